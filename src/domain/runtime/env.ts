@@ -1,0 +1,105 @@
+import path from "node:path";
+import { z } from "zod";
+
+const emptyAsUndefined = (v: unknown) => (v === "" ? undefined : v);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+const optionalUrl = (protocols: string[]) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .refine((s) => {
+        try {
+          return protocols.includes(new URL(s).protocol);
+        } catch {
+          return false;
+        }
+      }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}`)
+      .optional(),
+  );
+
+const hostPort = z.preprocess(
+  emptyAsUndefined,
+  z
+    .string()
+    .regex(/^[A-Za-z0-9.\-_\[\]:]+:\d{1,5}$/, "must be host:port, for example temporal:7233")
+    .optional(),
+);
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  ABI_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default(".data")),
+  CLICKHOUSE_URL: optionalUrl(["http:", "https:"]),
+  CLICKHOUSE_USER: z.preprocess(emptyAsUndefined, z.string().default("default")),
+  CLICKHOUSE_PASSWORD: z.preprocess(emptyAsUndefined, z.string().default("")),
+  CLICKHOUSE_DATABASE: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a plain database name").default("default")),
+  DATABASE_URL: optionalUrl(["postgres:", "postgresql:"]),
+  TEMPORAL_ADDRESS: hostPort,
+  TEMPORAL_NAMESPACE: z.preprocess(emptyAsUndefined, z.string().default("default")),
+  TEMPORAL_TASK_QUEUE: z.preprocess(emptyAsUndefined, z.string().default("abi-ingest")),
+  TEMPORAL_CLI: optionalString,
+  NEXTAUTH_SECRET: z.preprocess(emptyAsUndefined, z.string().min(16, "must be at least 16 characters").optional()),
+  NEXTAUTH_URL: optionalUrl(["http:", "https:"]),
+  ABI_ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.email("must be an e-mail address").optional()),
+  ABI_ADMIN_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(8, "must be at least 8 characters").optional()),
+  ABI_DEMO: z.preprocess(emptyAsUndefined, z.enum(["0", "1", "true", "false"]).optional()),
+  ABI_WORKER: z.preprocess(emptyAsUndefined, z.enum(["auto", "inprocess", "off"]).default("auto")),
+  REDIS_URL: optionalUrl(["redis:", "rediss:"]),
+  S3_ENDPOINT: optionalUrl(["http:", "https:"]),
+  S3_REGION: z.preprocess(emptyAsUndefined, z.string().default("us-east-1")),
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
+  S3_BUCKET: optionalString,
+});
+
+export type AbiEnv = z.infer<typeof envSchema> & {
+  dataDir: string;
+  clickhouseMode: "embedded" | "server";
+  postgresMode: "embedded" | "server";
+  temporalMode: "embedded" | "server";
+  /** Any embedded store means one owner process, so the worker must live inside it. */
+  usesEmbeddedStore: boolean;
+};
+
+export class EnvError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly reason: string,
+  ) {
+    super(`Invalid environment variable ${variable}: ${reason}`);
+    this.name = "EnvError";
+  }
+}
+
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): AbiEnv {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new EnvError(String(issue.path[0] ?? "?"), issue.message);
+  }
+  const e = parsed.data;
+  const clickhouseMode = e.CLICKHOUSE_URL ? "server" : "embedded";
+  const postgresMode = e.DATABASE_URL ? "server" : "embedded";
+  const temporalMode = e.TEMPORAL_ADDRESS ? "server" : "embedded";
+  return {
+    ...e,
+    dataDir: path.resolve(e.ABI_DATA_DIR),
+    clickhouseMode,
+    postgresMode,
+    temporalMode,
+    usesEmbeddedStore: clickhouseMode === "embedded" || postgresMode === "embedded",
+  };
+}
+
+let cached: AbiEnv | undefined;
+export function env(): AbiEnv {
+  cached ??= parseEnv();
+  return cached;
+}
+
+/** Tests and the CLI re-read the environment after changing it. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}
+
+export const isDemo = (e: AbiEnv) => e.ABI_DEMO === "1" || e.ABI_DEMO === "true";
