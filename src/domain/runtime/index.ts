@@ -1,0 +1,61 @@
+import path from "node:path";
+import type { Connection } from "@temporalio/client";
+import { env as readEnv, type AbiEnv } from "./env";
+import { acquireDataDirLock, releaseDataDirLock } from "./data-dir-lock";
+import { clickhouse, closeClickHouse, type ClickHouseClient } from "./clickhouse";
+import { postgres, closePostgres, type Db } from "./postgres";
+import { migrateClickHouse } from "./clickhouse-migrations";
+import { temporalConnection, stopTemporal } from "./temporal";
+import { projectRoot } from "./project-root";
+import { processSingleton, clearProcessSingleton } from "./singleton";
+
+export type Runtime = {
+  env: AbiEnv;
+  ch: ClickHouseClient;
+  db: Db;
+  temporal: () => Promise<Connection>;
+  close: () => Promise<void>;
+};
+
+export type RuntimeRole = "app" | "worker" | "cli";
+
+export async function migrateAll(rt: Pick<Runtime, "ch">, pg = postgres(readEnv())): Promise<{ postgres: "ok"; clickhouse: string[] }> {
+  const root = projectRoot();
+  await pg.migrate(path.join(root, "drizzle"));
+  const applied = await migrateClickHouse(rt.ch, path.join(root, "clickhouse", "migrations"));
+  return { postgres: "ok", clickhouse: applied };
+}
+
+async function open(_role: RuntimeRole, opts: { migrate?: boolean; appUrl?: string }): Promise<Runtime> {
+  const e = readEnv();
+  if (e.usesEmbeddedStore) acquireDataDirLock(e.dataDir, { appUrl: opts.appUrl });
+  const ch = clickhouse(e);
+  const pg = postgres(e);
+  const rt: Runtime = {
+    env: e,
+    ch,
+    db: pg.db,
+    temporal: () => temporalConnection(e),
+    close: async () => {
+      clearProcessSingleton("runtime");
+      await stopTemporal();
+      await closeClickHouse();
+      await closePostgres();
+      releaseDataDirLock(e.dataDir);
+    },
+  };
+  // Embedded stores are only ever opened by their owner process, so it migrates them on start.
+  if (opts.migrate ?? e.usesEmbeddedStore) await migrateAll(rt, pg);
+  return rt;
+}
+
+/** The process's runtime: opened once, shared by the app, the in-process worker and the CLI. */
+export function openRuntime(role: RuntimeRole, opts: { migrate?: boolean; appUrl?: string } = {}): Promise<Runtime> {
+  const p = processSingleton("runtime", () =>
+    open(role, opts).catch((err) => {
+      clearProcessSingleton("runtime");
+      throw err;
+    }),
+  );
+  return p;
+}
