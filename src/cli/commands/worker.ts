@@ -1,14 +1,5 @@
-import path from "node:path";
-import { pathToFileURL } from "node:url";
-import { tsImport } from "tsx/esm/api";
 import { env } from "../../domain/runtime/env";
-import { projectRoot } from "../../domain/runtime/project-root";
-
-/** Loads worker/ by path at run time: nothing in src/ imports worker/ statically. */
-export async function loadWorkerModule(): Promise<typeof import("../../../worker/run-worker")> {
-  const file = path.join(projectRoot(), "worker", "run-worker.ts");
-  return tsImport(pathToFileURL(file).href, import.meta.url);
-}
+import { loadWorkerModule } from "../../domain/runtime/worker-loader";
 
 export async function workerCommand(): Promise<void> {
   const e = env();

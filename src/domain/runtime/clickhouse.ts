@@ -28,7 +28,8 @@ export function createClickHouse(e: AbiEnv): ClickHouseClient {
   const dir = path.join(e.dataDir, "clickhouse");
   fs.mkdirSync(dir, { recursive: true });
   return createClient({
-    connection: createChdbConnection({ path: dir }),
+    // chdb types come from @clickhouse/client-common, a copy of the same interface.
+    connection: createChdbConnection({ path: dir }) as unknown as NonNullable<Parameters<typeof createClient>[0]>["connection"],
     clickhouse_settings: clickhouseSettings,
   });
 }

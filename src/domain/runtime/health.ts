@@ -99,7 +99,8 @@ async function s3Probe(e: AbiEnv) {
   try {
     if (e.S3_BUCKET) await s3.send(new HeadBucketCommand({ Bucket: e.S3_BUCKET }));
     else await s3.send(new ListBucketsCommand({}));
-    return { details: e.S3_BUCKET ? { bucket: e.S3_BUCKET } : {} };
+    const details: Record<string, string> = e.S3_BUCKET ? { bucket: e.S3_BUCKET } : {};
+    return { details };
   } finally {
     s3.destroy();
   }

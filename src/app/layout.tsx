@@ -1,0 +1,18 @@
+import type { Metadata } from "next";
+import "./globals.css";
+import { TRPCReactProvider } from "~/trpc/react";
+
+export const metadata: Metadata = {
+  title: "ABI — Azure Billing Intelligence",
+  description: "Self-hosted FinOps on FOCUS data",
+};
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <TRPCReactProvider>{children}</TRPCReactProvider>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,69 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import { getServerSession, type NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { z } from "zod";
+import { users, auditLog, type Role } from "~/domain/db/schema";
+import { verifyPassword } from "~/domain/auth/passwords";
+import { env } from "~/domain/runtime/env";
+import { getRuntime } from "./runtime";
+import { resolveAuthSecret } from "./auth-secret";
+
+declare module "next-auth" {
+  interface Session {
+    user: { id: string; email: string; name: string; role: Role };
+  }
+  interface User {
+    role: Role;
+  }
+}
+declare module "next-auth/jwt" {
+  interface JWT {
+    role?: Role;
+  }
+}
+
+const credentialsSchema = z.object({ email: z.email(), password: z.string().min(1).max(200) });
+
+export const authOptions: NextAuthOptions = {
+  secret: resolveAuthSecret(env()),
+  session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+  pages: { signIn: "/signin" },
+  providers: [
+    CredentialsProvider({
+      name: "E-mail and password",
+      credentials: { email: { label: "E-mail", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(raw) {
+        const parsed = credentialsSchema.safeParse(raw);
+        if (!parsed.success) return null;
+        const { db } = await getRuntime();
+        const email = parsed.data.email.toLowerCase();
+        const [user] = await db.select().from(users).where(eq(users.email, email));
+        if (!user || user.disabled || !(await verifyPassword(parsed.data.password, user.passwordHash))) {
+          await db.insert(auditLog).values({ action: "auth.sign_in_failed", target: email });
+          return null;
+        }
+        await db.update(users).set({ lastSignInAt: new Date() }).where(eq(users.id, user.id));
+        await db.insert(auditLog).values({ action: "auth.sign_in", actorId: user.id, actorEmail: user.email });
+        return { id: user.id, email: user.email, name: user.name, role: user.role };
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user) token.role = user.role;
+      return token;
+    },
+    session({ session, token }) {
+      session.user = {
+        id: token.sub ?? "",
+        email: token.email ?? "",
+        name: token.name ?? "",
+        role: token.role ?? "viewer",
+      };
+      return session;
+    },
+  },
+};
+
+export const getServerAuthSession = () => getServerSession(authOptions);

@@ -1,0 +1,71 @@
+import "server-only";
+import { env, EnvError } from "~/domain/runtime/env";
+import { DataDirInUseError } from "~/domain/runtime/data-dir-lock";
+import { bootstrapAdmin } from "~/domain/auth/bootstrap";
+import { loadWorkerModule } from "~/domain/runtime/worker-loader";
+import { ensureTemporalAddress } from "~/domain/runtime/temporal";
+import { processSingleton } from "~/domain/runtime/singleton";
+import { getRuntime } from "./runtime";
+import { resolveAuthSecret } from "./auth-secret";
+
+function fatal(message: string): never {
+  console.error(`abi: ${message}`);
+  process.exit(1);
+}
+
+function shouldRunWorker(): boolean {
+  const e = env();
+  if (e.ABI_WORKER === "off") return false;
+  return e.ABI_WORKER === "inprocess" || e.usesEmbeddedStore;
+}
+
+async function boot(): Promise<void> {
+  let rt;
+  try {
+    resolveAuthSecret(env());
+    rt = await getRuntime();
+  } catch (err) {
+    if (err instanceof EnvError || err instanceof DataDirInUseError) fatal(err.message);
+    throw err;
+  }
+  const admin = await bootstrapAdmin(rt.db, rt.env);
+  if (admin.created) console.log(`abi: created admin ${admin.created} (${admin.reason})`);
+  else if (admin.reason.startsWith("no users")) console.warn(`abi: ${admin.reason}`);
+
+  try {
+    await ensureTemporalAddress(rt.env);
+  } catch (err) {
+    console.error(`abi: Temporal is not available: ${(err as Error).message}`);
+    return;
+  }
+  if (shouldRunWorker()) startInProcessWorker();
+
+  const stop = async () => {
+    await rt.close().catch(() => undefined);
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+function startInProcessWorker(): void {
+  const controller = new AbortController();
+  const run = async (attempt: number): Promise<void> => {
+    try {
+      const { runWorker } = await loadWorkerModule();
+      await runWorker({ signal: controller.signal, role: "app" });
+    } catch (err) {
+      if (controller.signal.aborted) return;
+      const delay = Math.min(30_000, 1_000 * 2 ** attempt);
+      console.error(`abi: in-process worker stopped (${(err as Error).message}); restarting in ${delay / 1000} s`);
+      setTimeout(() => void run(attempt + 1), delay).unref();
+    }
+  };
+  void run(0);
+  process.once("beforeExit", () => controller.abort());
+}
+
+/** Runs once per process even when Next.js evaluates instrumentation more than once. */
+export function bootOnce(): Promise<void> {
+  return processSingleton("boot", () => boot());
+}
