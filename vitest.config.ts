@@ -2,7 +2,12 @@ import { defineConfig } from "vitest/config";
 import path from "node:path";
 
 export default defineConfig({
-  resolve: { alias: { "~": path.resolve(__dirname, "src") } },
+  resolve: {
+    alias: {
+      "~": path.resolve(__dirname, "src"),
+      "server-only": path.resolve(__dirname, "test/support/server-only.ts"),
+    },
+  },
   test: {
     include: ["test/**/*.test.ts", "src/**/*.test.ts"],
     exclude: ["test/temporal/**", "node_modules/**"],

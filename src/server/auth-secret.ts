@@ -10,7 +10,11 @@ export function resolveAuthSecret(e: AbiEnv): string {
   const file = path.join(e.dataDir, "auth-secret");
   if (!fs.existsSync(file)) {
     fs.mkdirSync(e.dataDir, { recursive: true });
-    fs.writeFileSync(file, crypto.randomBytes(32).toString("base64"), { mode: 0o600, flag: "wx" });
+    try {
+      fs.writeFileSync(file, crypto.randomBytes(32).toString("base64"), { mode: 0o600, flag: "wx" });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    }
   }
   return fs.readFileSync(file, "utf8").trim();
 }

@@ -25,7 +25,7 @@ declare module "next-auth/jwt" {
 
 const credentialsSchema = z.object({ email: z.email(), password: z.string().min(1).max(200) });
 
-export const authOptions: NextAuthOptions = {
+const buildAuthOptions = (): NextAuthOptions => ({
   secret: resolveAuthSecret(env()),
   session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
   pages: { signIn: "/signin" },
@@ -64,6 +64,13 @@ export const authOptions: NextAuthOptions = {
       return session;
     },
   },
-};
+});
 
-export const getServerAuthSession = () => getServerSession(authOptions);
+let options: NextAuthOptions | undefined;
+/** Built on first use, after the environment (and data directory) is known. */
+export function authOptions(): NextAuthOptions {
+  options ??= buildAuthOptions();
+  return options;
+}
+
+export const getServerAuthSession = () => getServerSession(authOptions());

@@ -1,0 +1,3 @@
+import { runtimeSuite } from "../helpers/runtime-suite";
+
+runtimeSuite("embedded");
