@@ -1,0 +1,55 @@
+/**
+ * Row-level rules evaluated inside the conversion INSERT. `failedRulesExpr` is a ClickHouse
+ * expression of type Array(String) over FOCUS column names: the IDs of the rules the row breaks.
+ * The validation module (src/domain/focus/validation/) provides the full FOCUS rule set; the
+ * structural rules below always apply because the fact table cannot store those rows at all.
+ */
+import { FOCUS_COLUMNS } from "./columns";
+
+export type RowRules = { failedRulesExpr: string };
+
+const check = (id: string, failsWhen: string) => `if(${failsWhen}, '${id}', '')`;
+
+/** NOT NULL for every non-nullable fact column (FOCUS "MUST NOT be null" rules, ids per model-1.2). */
+const notNullRuleId: Record<string, string> = {
+  BilledCost: "BilledCost-C-003-M",
+  BillingAccountId: "BillingAccountId-C-001-M",
+  BillingCurrency: "BillingCurrency-C-004-M",
+  BillingPeriodEnd: "BillingPeriodEnd-C-003-M",
+  BillingPeriodStart: "BillingPeriodStart-C-003-M",
+  ChargeCategory: "ChargeCategory-C-002-M",
+  ChargeFrequency: "ChargeFrequency-C-002-M",
+  ChargePeriodEnd: "ChargePeriodEnd-C-003-M",
+  ChargePeriodStart: "ChargePeriodStart-C-003-M",
+  ContractedCost: "ContractedCost-C-003-M",
+  EffectiveCost: "EffectiveCost-C-003-M",
+  InvoiceIssuerName: "InvoiceIssuerName-C-003-M",
+  ListCost: "ListCost-C-003-M",
+  ProviderName: "ProviderName-C-003-M",
+  PublisherName: "PublisherName-C-003-M",
+  ServiceCategory: "ServiceCategory-C-002-M",
+  ServiceName: "ServiceName-C-003-M",
+  ServiceSubcategory: "ServiceSubcategory-C-002-M",
+};
+
+export const STRUCTURAL_RULES: string[] = FOCUS_COLUMNS.filter((c) => !c.nullable && c.kind !== "lineage").map((c) =>
+  check(notNullRuleId[c.name] ?? `${c.name}-NotNull`, `${c.name} IS NULL`),
+);
+
+/** ABI's own minimal checks, used until the validation module is wired in. */
+export const BASIC_RULES: string[] = [
+  // Not in the FOCUS model: inclusive start / exclusive end implies start < end (focus.md §3.3).
+  check("x_ChargePeriodStartBeforeEnd", "ChargePeriodStart >= ChargePeriodEnd"),
+  check("x_BillingPeriodStartBeforeEnd", "BillingPeriodStart >= BillingPeriodEnd"),
+  check("BillingCurrency-C-006-M", "NOT match(ifNull(BillingCurrency, ''), '^[A-Z]{3}$')"),
+  check("ChargeCategory-C-003-M", "ChargeCategory NOT IN ('Usage', 'Purchase', 'Tax', 'Credit', 'Adjustment')"),
+  check("Tags-C-001-M", "Tags IS NOT NULL AND NOT (isValidJSON(Tags) AND JSONType(Tags) = 'Object')"),
+  check("SkuPriceDetails-C-001-M", "SkuPriceDetails IS NOT NULL AND NOT (isValidJSON(SkuPriceDetails) AND JSONType(SkuPriceDetails) = 'Object')"),
+];
+
+export function combineRules(extra: RowRules | undefined): RowRules {
+  const parts = [...STRUCTURAL_RULES, ...BASIC_RULES].join(", ");
+  const own = `arrayFilter(x -> x != '', [${parts}])`;
+  const expr = extra ? `arrayDistinct(arrayConcat(${own}, ${extra.failedRulesExpr}))` : own;
+  return { failedRulesExpr: expr };
+}

@@ -1,0 +1,33 @@
+/** Small SQL builders shared by the converters. Inputs are column expressions built in code, never user text. */
+import { DECIMAL } from "./columns";
+
+export const NULL_STR = "CAST(NULL, 'Nullable(String)')";
+export const NULL_DEC = `CAST(NULL, 'Nullable(${DECIMAL})')`;
+
+/** Text cell → trimmed string, empty → NULL. */
+export const str = (c: string | undefined) => (c ? `nullIf(trimBoth(${c}), '')` : NULL_STR);
+/** Text → Decimal(38,18) or NULL when not a number. */
+export const dec = (s: string) => `toDecimal128OrNull(${s}, 18)`;
+/** US (MM/dd/yyyy, M/d/yyyy) or ISO date text → DateTime UTC. */
+export const usDate = (s: string) => `parseDateTimeBestEffortUSOrNull(${s}, 'UTC')`;
+/** ISO date text → DateTime UTC (FOCUS files). */
+export const isoDate = (s: string) => `parseDateTimeBestEffortOrNull(${s}, 'UTC')`;
+/** Exact decimal product: Decimal128(18) × Decimal128(18) needs scale 36, so multiply in Decimal256. */
+export const mul = (a: string, b: string) =>
+  `accurateCastOrNull(toDecimal256(${a}, 18) * toDecimal256(${b}, 18), '${DECIMAL}')`;
+export const div = (a: string, b: string) =>
+  `if(${b} = 0, NULL, accurateCastOrNull(divideDecimal(toDecimal256(${a}, 18), toDecimal256(${b}, 18), 18), '${DECIMAL}'))`;
+
+/**
+ * A JSON text → a flat JSON object with unique keys (first wins), optional key prefix, nested
+ * values serialised as strings. Text that is not a JSON object is returned as-is so the
+ * KeyValueFormat rule can quarantine it with a reason instead of silently dropping it.
+ */
+export function flatJsonObject(expr: string, keyPrefix = ""): string {
+  const pairs = `JSONExtractKeysAndValuesRaw(assumeNotNull(${expr}))`;
+  const key = keyPrefix ? `concat('${keyPrefix}', kv.1)` : "kv.1";
+  const dedup = `arrayFilter((kv, i) -> indexOf(arrayMap(p -> p.1, ${pairs}), kv.1) = i, ${pairs}, arrayEnumerate(${pairs}))`;
+  const value = `if(startsWith(kv.2, '{') OR startsWith(kv.2, '['), toJSONString(kv.2), kv.2)`;
+  const rebuilt = `concat('{', arrayStringConcat(arrayMap(kv -> concat(toJSONString(${key}), ':', ${value}), ${dedup}), ','), '}')`;
+  return `if(${expr} IS NULL, NULL, if(isValidJSON(${expr}) AND JSONType(${expr}) = 'Object', nullIf(${rebuilt}, '{}'), ${expr}))`;
+}

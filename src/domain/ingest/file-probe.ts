@@ -1,0 +1,78 @@
+import fs from "node:fs";
+import zlib from "node:zlib";
+import { parseCsvHeader, guessDelimiter } from "./csv-header";
+import { IngestInputError } from "./errors";
+
+export type FileFormat = "csv" | "parquet" | "json";
+export type FileProbe = {
+  path: string;
+  name: string;
+  sizeBytes: number;
+  format: FileFormat;
+  compression: "none" | "gzip";
+  /** CSV header names (BOM stripped); empty for Parquet/JSON until read by the engine. */
+  header: string[];
+};
+
+const HEAD_BYTES = 1 << 20;
+
+async function readHead(path: string, gzip: boolean): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const src = fs.createReadStream(path, { end: gzip ? undefined : HEAD_BYTES - 1 });
+  const stream = gzip ? src.pipe(zlib.createGunzip()) : src;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      total += chunk.length;
+      if (total >= HEAD_BYTES) break;
+    }
+  } catch (e) {
+    if (total === 0) throw new IngestInputError(`${path}: cannot decompress gzip file (${(e as Error).message})`);
+  } finally {
+    src.destroy();
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Looks at the first bytes of a file: compression, format, encoding, delimiter and CSV header. */
+export async function probeFile(path: string): Promise<FileProbe> {
+  const name = path.split("/").pop() ?? path;
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(path);
+  } catch {
+    throw new IngestInputError(`${name}: file not found (${path})`);
+  }
+  if (!stat.isFile()) throw new IngestInputError(`${name}: not a regular file`);
+  if (stat.size === 0) throw new IngestInputError(`${name}: the file is empty (0 bytes), expected a cost export with a header row`);
+  const magic = Buffer.alloc(4);
+  const fd = fs.openSync(path, "r");
+  fs.readSync(fd, magic, 0, 4, 0);
+  fs.closeSync(fd);
+  const gzip = magic[0] === 0x1f && magic[1] === 0x8b;
+  const base = { path, name, sizeBytes: stat.size, compression: gzip ? ("gzip" as const) : ("none" as const) };
+  if (!gzip && magic.toString("latin1") === "PAR1") return { ...base, format: "parquet", header: [] };
+  const head = await readHead(path, gzip);
+  if (head.length === 0) throw new IngestInputError(`${name}: the file is empty after decompression`);
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
+    throw new IngestInputError(`${name}: the file is UTF-16 encoded; ABI reads UTF-8 only (re-save the export as UTF-8)`);
+  }
+  const hasBom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+  const text = head.subarray(hasBom ? 3 : 0).toString("utf8");
+  const first = text.trimStart()[0];
+  if (first === "{" || first === "[") return { ...base, format: "json", header: [] };
+  const firstLine = text.split(/\r?\n/, 1)[0] ?? "";
+  if (firstLine.includes("\uFFFD")) {
+    throw new IngestInputError(`${name}: the header is not valid UTF-8 (wrong encoding?); ABI reads UTF-8 exports only`);
+  }
+  const delimiter = guessDelimiter(firstLine);
+  if (delimiter !== ",") {
+    const label = delimiter === ";" ? "semicolon (;)" : "tab";
+    throw new IngestInputError(`${name}: the file is ${label}-delimited; Azure and FOCUS exports are comma-delimited CSV (re-export it, or convert the delimiter to ',')`);
+  }
+  const parsed = parseCsvHeader(text.endsWith("\n") ? text : `${text}\n`);
+  if (!parsed || parsed.fields.length < 2) throw new IngestInputError(`${name}: no CSV header row found`);
+  const header = parsed.fields.map((h) => h.trim());
+  return { ...base, format: "csv", header };
+}
