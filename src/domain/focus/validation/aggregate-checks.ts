@@ -131,7 +131,7 @@ function distinctCountCheck(rule: DistinctCountRule): AggregateCheck {
       const r = await one<{ violations: string; examples: string[] }>(
         ctx,
         `SELECT count() AS violations, groupArray(5)(toString(g)) AS examples FROM (
-           SELECT ${c(rule.groupColumn)} AS g FROM ${c(ctx.table)} WHERE (${ctx.where}) AND (${rule.appliesWhen})
+           SELECT ${c(rule.groupColumn)} AS g FROM ${c(ctx.table)} WHERE (${ctx.where}) AND (${rule.appliesWhen}) AND isNotNull(${c(rule.groupColumn)})
            GROUP BY g HAVING uniqExact(${c(rule.valueColumn)}) != ${rule.expectedCount})`,
       );
       const details = `${rule.groupColumn} values without exactly ${rule.expectedCount} ${rule.valueColumn}` + (r.examples.length ? `: ${r.examples.join(", ")}` : "");

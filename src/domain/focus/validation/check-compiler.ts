@@ -58,14 +58,18 @@ const DATETIME_TEXT = "^\\\\d{4}-\\\\d{2}-\\\\d{2}T\\\\d{2}:\\\\d{2}:\\\\d{2}Z$"
 /**
  * Compiles one requirement/condition node into a ClickHouse boolean that "holds" for a row.
  * Every result is non-NULL (NULL handling is explicit), so NOT(...) of it is safe.
+ * NULLs: in a requirement a comparison with NULL holds (nullability has its own rules, as in the
+ * official validator); in a condition `X = v` does not apply to NULL but `X <> v` does (spec wording:
+ * "ChargeClass is not Correction" is true for a null ChargeClass).
  */
-export function compileCheck(node: CheckNode, cols: TableColumns): string {
+export function compileCheck(node: CheckNode, cols: TableColumns, mode: "requirement" | "condition" = "requirement"): string {
+  const unknown = mode === "requirement" ? 1 : 0;
   const fn = node.CheckFunction;
   if (!fn) {
     // Bare {AND: …} / {OR: …} objects occur in the model (focus_validator #142): treat them as composites.
     for (const op of ["AND", "OR"] as const) {
       const items = node[op];
-      if (items) return compileCheck({ CheckFunction: op, Items: Array.isArray(items) ? items : [items as CheckNode] }, cols);
+      if (items) return compileCheck({ CheckFunction: op, Items: Array.isArray(items) ? items : [items as CheckNode] }, cols, mode);
     }
     if (Object.keys(node).length === 0) return "1";
     throw new NotRowLevelError(`check node without CheckFunction: ${JSON.stringify(node)}`);
@@ -73,14 +77,14 @@ export function compileCheck(node: CheckNode, cols: TableColumns): string {
   switch (fn) {
     case "AND":
     case "OR": {
-      const parts = (node.Items ?? []).map((i) => `(${compileCheck(i, cols)})`);
+      const parts = (node.Items ?? []).map((i) => `(${compileCheck(i, cols, mode)})`);
       if (parts.length === 0) return "1";
       return parts.join(fn === "AND" ? " AND " : " OR ");
     }
     case "CheckValue": {
       const c = column(cols, node.ColumnName);
       if (node.Value === null) return `isNull(${c.sql})`;
-      return `ifNull(${equalsValue(c, node.Value)}, 0)`;
+      return `ifNull(${equalsValue(c, node.Value)}, ${unknown})`;
     }
     case "CheckNotValue": {
       const c = column(cols, node.ColumnName);
@@ -96,7 +100,7 @@ export function compileCheck(node: CheckNode, cols: TableColumns): string {
     case "CheckNotSameValue": {
       const a = column(cols, node.ColumnAName);
       const b = column(cols, node.ColumnBName);
-      return `ifNull(${a.sql} != ${b.sql}, 0)`;
+      return `ifNull(${a.sql} != ${b.sql}, ${unknown})`;
     }
     case "CheckGreaterOrEqualThanValue": {
       const c = column(cols, node.ColumnName);

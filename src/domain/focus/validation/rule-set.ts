@@ -71,7 +71,7 @@ export function compileRuleSet(columns: readonly TableColumn[], focusVersion: Fo
       continue;
     }
     try {
-      const cond = compileCheck(applicability(p), cols);
+      const cond = compileCheck(applicability(p), cols, "condition");
       if (kind === "aggregate") {
         out.distinctCounts.push({
           id: p.id,
