@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 
 const run = promisify(execFile);
 
@@ -57,6 +57,9 @@ describe("embedded Temporal dev server", () => {
       console.log("ready " + s.address);
       setInterval(() => {}, 1000);`;
     const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], { stdio: ["ignore", "pipe", "inherit"] });
+    onTestFinished(() => {
+      child.kill("SIGKILL");
+    });
     const address = await new Promise<string>((resolve) => child.stdout.on("data", (d) => { const m = /ready (\S+)/.exec(String(d)); if (m) resolve(m[1]!); }));
     const port = address.split(":")[1]!;
     const serverPids = async () => (await run("pgrep", ["-f", "--", `start-dev.*${port}`]).catch(() => ({ stdout: "" }))).stdout.split("\n").filter(Boolean).map(Number).filter((p) => p !== child.pid);
