@@ -1,0 +1,24 @@
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { users } from "./users";
+
+/** A configured source of billing files: an installed plugin plus its settings and secrets. */
+export const dataSources = pgTable(
+  "data_sources",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull().unique(),
+    plugin: text("plugin").notNull(),
+    config: jsonb("config").$type<Record<string, unknown>>().notNull().default({}),
+    /** AES-256-GCM envelope (iv.tag.ciphertext, base64) of the plugin's secret fields. */
+    secretCiphertext: text("secret_ciphertext"),
+    scheduleEnabled: boolean("schedule_enabled").notNull().default(false),
+    scheduleHourUtc: integer("schedule_hour_utc").notNull().default(3),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+  },
+  (t) => [index("data_sources_plugin_idx").on(t.plugin)],
+);
