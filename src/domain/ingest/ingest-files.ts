@@ -1,0 +1,121 @@
+/**
+ * ingestFiles: source files → validated FOCUS rows, replacing each (source, billing month)
+ * atomically. Steps (stage → plan → convert → split/validate → swap) are exported separately
+ * so a Temporal workflow can run them as activities.
+ */
+import crypto from "node:crypto";
+import path from "node:path";
+import type { ClickHouseClient } from "@clickhouse/client";
+import { rowRuleSet, tableColumns, validateTable, type RuleResult } from "../focus/validation";
+import { ensureOpenData } from "../focus/open-data";
+import { runTables, createConvTable, createSwapTables, dropRunTables, type RunTables } from "./run-tables";
+import { stageFiles, type StagedFile } from "./stage-files";
+import { planRun, type RunPlan } from "./plan";
+import { convertFile, selectedRowCount } from "./convert-step";
+import { splitConverted, runMonths, swapMonths, upsertAccounts } from "./swap-step";
+import { currencyTotals, rowCounts, ruleSummary, fallbackSummary } from "./run-summary";
+import { recordRunStart, recordRunEnd, recordValidation } from "./lineage";
+import { IngestInputError } from "./errors";
+import type { IngestOptions, IngestReport } from "./types";
+
+export async function rowRulesFor(ch: ClickHouseClient) {
+  return rowRuleSet({ columns: await tableColumns(ch, "focus_billing_data"), focusVersion: "1.2" });
+}
+
+/** Converts every planned file into the run's conv table; returns rows selected per file. */
+export async function convertRun(ch: ClickHouseClient, t: RunTables, plan: RunPlan, ids: { sourceId: string; runId: string }, onRows?: (done: number) => void) {
+  await createConvTable(ch, t);
+  const rules = await rowRulesFor(ch);
+  const selected: number[] = [];
+  let done = 0;
+  for (const p of plan.plans) {
+    await convertFile(ch, t, p, ids, { failedRulesExpr: rules.failedRulesExpr });
+    selected.push(await selectedRowCount(ch, p));
+    done += p.file.rows;
+    onRows?.(done);
+  }
+  return selected;
+}
+
+/** Runs the table-level validation on the data about to be swapped in and stores the report. */
+export async function validateRun(ch: ClickHouseClient, t: RunTables, runId: string, quarantine: { rule: string; rows: number }[]): Promise<RuleResult[]> {
+  const report = await validateTable(ch, { table: t.data, focusVersion: "1.2" });
+  const q = new Map(quarantine.map((x) => [x.rule, x.rows]));
+  const results = report.results.map((r) => (q.has(r.ruleId) ? { ...r, result: "fail" as const, violations: q.get(r.ruleId) ?? 0, details: "rows quarantined" } : r));
+  const known = new Set(results.map((r) => r.ruleId));
+  for (const [rule, rows] of q) if (!known.has(rule)) results.push({ ruleId: rule, description: "ABI structural/basic rule", scope: "row", result: "fail", violations: rows, details: "rows quarantined" });
+  await recordValidation(ch, runId, results);
+  return results;
+}
+
+export async function ingestFiles(ch: ClickHouseClient, opts: IngestOptions): Promise<IngestReport> {
+  const started = Date.now();
+  const startedAt = new Date(started).toISOString().replace("T", " ").replace("Z", "");
+  const runId = opts.runId ?? crypto.randomUUID();
+  const t = runTables(runId);
+  const names = opts.fileNames ?? opts.files.map((f) => path.basename(f));
+  const timings: Record<string, number> = {};
+  const lap = (k: string, since: number) => (timings[k] = (Date.now() - since) / 1000);
+  const report: IngestReport = {
+    runId, sourceId: opts.sourceId, dataset: opts.dataset ?? "auto", rows: { in: 0, loaded: 0, quarantined: 0, excluded: 0 },
+    totals: [], quarantine: [], seconds: 0, months: [], files: [], lookupFallbacks: [], approximations: [], timings,
+  };
+  if (!opts.sourceId.trim()) throw new IngestInputError("a source id is required");
+  await ensureOpenData(ch);
+  await recordRunStart(ch, { runId, sourceId: opts.sourceId, startedAt });
+  try {
+    let t0 = Date.now();
+    const staged: StagedFile[] = await stageFiles(ch, t, opts.files, names);
+    lap("stage", t0);
+    const total = staged.reduce((n, s) => n + s.rows, 0);
+    report.rows.in = total;
+    opts.onProgress?.({ step: "stage", rowsDone: total, rowsTotal: total });
+    const plan = await planRun(ch, staged, opts.dataset ?? "auto");
+    report.dataset = plan.dataset;
+    report.approximations = plan.approximations;
+
+    t0 = Date.now();
+    const ids = { sourceId: opts.sourceId, runId };
+    const selected = await convertRun(ch, t, plan, ids, (done) => opts.onProgress?.({ step: "convert", rowsDone: done, rowsTotal: total }));
+    lap("convert", t0);
+    report.files = plan.plans.map((p, i) => ({
+      name: p.file.name, path: p.file.probe.path, sizeBytes: p.file.probe.sizeBytes, sha256: p.file.sha256,
+      dataset: p.kind === "focus" ? `focus-${p.file.layout.kind === "focus" ? p.file.layout.version : ""}` : `${p.file.layout.kind === "azure" ? p.file.layout.agreement : ""}-${p.kind}`,
+      format: p.file.probe.format, compression: p.file.probe.compression, rows: p.file.rows, selectedRows: selected[i] ?? 0,
+    }));
+
+    t0 = Date.now();
+    const counts = await rowCounts(ch, t);
+    report.rows.quarantined = counts.quarantined;
+    report.rows.loaded = counts.converted - counts.quarantined;
+    report.rows.excluded = total - counts.converted;
+    report.totals = await currencyTotals(ch, t);
+    report.quarantine = await ruleSummary(ch, t);
+    report.lookupFallbacks = await fallbackSummary(ch, t);
+    if (report.rows.loaded === 0) {
+      const top = report.quarantine.slice(0, 3).map((q) => `${q.rule} (${q.rows} rows)`).join(", ");
+      throw new IngestInputError(`all ${counts.converted} converted rows failed validation (${top}); previous data was kept`);
+    }
+    await createSwapTables(ch, t);
+    await splitConverted(ch, t, staged, ids);
+    await validateRun(ch, t, runId, report.quarantine);
+    lap("validate", t0);
+    opts.onProgress?.({ step: "validate", rowsDone: total, rowsTotal: total });
+
+    t0 = Date.now();
+    report.months = await runMonths(ch, t);
+    await swapMonths(ch, t, opts.sourceId, report.months);
+    await upsertAccounts(ch, t);
+    lap("swap", t0);
+    report.seconds = (Date.now() - started) / 1000;
+    await recordRunEnd(ch, startedAt, report);
+    opts.onProgress?.({ step: "done", rowsDone: total, rowsTotal: total });
+    return report;
+  } catch (e) {
+    report.seconds = (Date.now() - started) / 1000;
+    await recordRunEnd(ch, startedAt, report, (e as Error).message).catch(() => undefined);
+    throw e;
+  } finally {
+    await dropRunTables(ch, t).catch(() => undefined);
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Step 4 (swap): split converted rows into loadable data and quarantine, then replace each
+ * (source, billing month) partition of focus_billing_data and focus_quarantine in one
+ * ALTER ... REPLACE PARTITION each. A month whose new data has no rows is dropped instead
+ * (REPLACE from an empty partition is refused by recent ClickHouse versions).
+ */
+import type { ClickHouseClient } from "@clickhouse/client";
+import { FOCUS_COLUMN_NAMES } from "../focus/columns";
+import type { RunTables } from "./run-tables";
+import type { StagedFile } from "./stage-files";
+
+export async function splitConverted(ch: ClickHouseClient, t: RunTables, staged: StagedFile[], ids: { sourceId: string; runId: string }) {
+  await ch.command({ query: `INSERT INTO ${t.data} SELECT ${FOCUS_COLUMN_NAMES.join(", ")} FROM ${t.conv} WHERE empty(_failed)` });
+  const fallbackMonth = await firstMonth(ch, t);
+  for (const f of staged) {
+    const raw = f.header.map((_, i) => `s.c${i + 1}`).join(", ");
+    await ch.command({
+      query: `INSERT INTO ${t.quar} (x_SourceId, x_BillingMonth, x_IngestRunId, file_name, row_number, rule_ids, raw_row)
+SELECT {sourceId:String}, coalesce(q.x_BillingMonth, {fallbackMonth:Date}), {runId:String}, {fileName:String}, s._row, q._failed,
+       toJSONString(mapFromArrays({header:Array(String)}, [${raw}]))
+FROM ${f.table} AS s
+INNER JOIN (SELECT _row, _failed, x_BillingMonth FROM ${t.conv} WHERE _file = {file:UInt16} AND notEmpty(_failed)) AS q ON s._row = q._row`,
+      query_params: { ...ids, fallbackMonth, fileName: f.name, header: f.header, file: f.index },
+    });
+  }
+}
+
+async function firstMonth(ch: ClickHouseClient, t: RunTables): Promise<string> {
+  const rs = await ch.query({ query: `SELECT toString(min(x_BillingMonth)) AS m FROM ${t.conv} WHERE x_BillingMonth IS NOT NULL`, format: "JSONEachRow" });
+  const m = (await rs.json<{ m: string }>())[0]?.m;
+  return m && m !== "1970-01-01" ? m : "1970-01-01";
+}
+
+export async function runMonths(ch: ClickHouseClient, t: RunTables): Promise<string[]> {
+  const rs = await ch.query({
+    query: `SELECT DISTINCT toString(x_BillingMonth) AS m FROM (SELECT x_BillingMonth FROM ${t.data} UNION ALL SELECT x_BillingMonth FROM ${t.quar}) ORDER BY m`,
+    format: "JSONEachRow",
+  });
+  return (await rs.json<{ m: string }>()).map((r) => r.m);
+}
+
+async function hasRows(ch: ClickHouseClient, table: string, sourceId: string, month: string): Promise<boolean> {
+  const rs = await ch.query({
+    query: `SELECT count() AS n FROM ${table} WHERE x_SourceId = {s:String} AND x_BillingMonth = {m:Date}`,
+    query_params: { s: sourceId, m: month },
+    format: "JSONEachRow",
+  });
+  return Number((await rs.json<{ n: string }>())[0]?.n ?? 0) > 0;
+}
+
+async function replaceMonth(ch: ClickHouseClient, target: string, from: string, sourceId: string, month: string) {
+  const params = { s: sourceId, m: month };
+  if (await hasRows(ch, from, sourceId, month)) {
+    await ch.command({ query: `ALTER TABLE ${target} REPLACE PARTITION ({s:String}, {m:Date}) FROM ${from}`, query_params: params });
+  } else {
+    await ch.command({ query: `ALTER TABLE ${target} DROP PARTITION ({s:String}, {m:Date})`, query_params: params });
+  }
+}
+
+/** Swaps every month of the run into the fact and quarantine tables. */
+export async function swapMonths(ch: ClickHouseClient, t: RunTables, sourceId: string, months: string[]): Promise<void> {
+  for (const m of months) {
+    await replaceMonth(ch, "focus_billing_data", t.data, sourceId, m);
+    await replaceMonth(ch, "focus_quarantine", t.quar, sourceId, m);
+  }
+}
+
+/** Keeps the billing-account and sub-account dimensions in step with loaded data. */
+export async function upsertAccounts(ch: ClickHouseClient, t: RunTables): Promise<void> {
+  await ch.command({
+    query: `INSERT INTO dim_billing_accounts (BillingAccountId, BillingAccountName, BillingAccountType, ProviderName, x_SourceId)
+SELECT BillingAccountId, any(BillingAccountName), any(BillingAccountType), any(ProviderName), any(x_SourceId) FROM ${t.data} GROUP BY BillingAccountId`,
+  });
+  await ch.command({
+    query: `INSERT INTO dim_sub_accounts (SubAccountId, SubAccountName, SubAccountType, BillingAccountId, x_SourceId)
+SELECT assumeNotNull(SubAccountId), any(SubAccountName), any(SubAccountType), any(BillingAccountId), any(x_SourceId) FROM ${t.data}
+WHERE SubAccountId IS NOT NULL GROUP BY SubAccountId`,
+  });
+}
