@@ -15,6 +15,9 @@ reports="$ABI_TEST_DIR/reports"
 mkdir -p "$reports"
 status=0
 
+echo "== typecheck"
+npx tsc --noEmit -p . || status=1
+
 echo "== unit and integration tests (vitest)"
 npx vitest run --reporter=default --reporter=json --outputFile.json="$reports/vitest.json" || status=1
 
