@@ -16,7 +16,7 @@ mkdir -p "$reports"
 status=0
 
 echo "== typecheck"
-npx tsc --noEmit -p . || status=1
+npx tsc --noEmit -p . || { status=1; echo typecheck >>"$reports/failed-steps"; }
 
 echo "== unit and integration tests (vitest)"
 npx vitest run --reporter=default --reporter=json --outputFile.json="$reports/vitest.json" || status=1
@@ -25,7 +25,7 @@ echo "== browser tests (Playwright, production build)"
 if npx next build >"$reports/build.log" 2>&1; then
   PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/playwright.json" npx playwright test -c e2e/playwright.config.ts --reporter=list,json || status=1
 else
-  tail -40 "$reports/build.log"; echo "next build failed" >&2; status=1
+  tail -40 "$reports/build.log"; echo "next build failed" >&2; status=1; echo "next build" >>"$reports/failed-steps"
 fi
 
 node scripts/test-summary.mjs "$reports" || status=1

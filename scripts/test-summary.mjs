@@ -25,6 +25,11 @@ if (pw) {
   skipped += pw.stats.skipped;
 }
 
+const stepsFile = path.join(dir, "failed-steps");
+const failedSteps = fs.existsSync(stepsFile) ? fs.readFileSync(stepsFile, "utf8").split("\n").filter(Boolean) : [];
+for (const step of failedSteps) console.log(`failed step: ${step}`);
+failed += failedSteps.length;
+
 for (const name of missing) console.log(`missing report: ${name} (that suite did not run)`);
 console.log(`${passed} passed, ${failed + missing.length} failed, ${skipped} skipped`);
 process.exit(failed + missing.length > 0 ? 1 : 0);
