@@ -25,14 +25,15 @@ export async function exportFocus(ch: ClickHouseClient, opts: ExportOptions): Pr
   const where = `x_BillingMonth BETWEEN {from:Date} AND {to:Date}${opts.sourceId ? " AND x_SourceId = {sourceId:String}" : ""}`;
   const params = { from, to, sourceId: opts.sourceId ?? "" };
   const format = opts.format === "parquet" ? "Parquet" : "CSVWithNames";
-  const settings = { format_csv_null_representation: "", output_format_parquet_string_as_string: 1, engine_file_truncate_on_insert: 1 } as const;
+  // Inline SETTINGS: chDB would keep clickhouse_settings as session-wide SETs.
+  const settings = "SETTINGS format_csv_null_representation = '', output_format_parquet_string_as_string = 1, engine_file_truncate_on_insert = 1";
   const out = path.resolve(opts.out);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const query = `SELECT ${select} FROM focus_billing_data WHERE ${where} ORDER BY ChargePeriodStart`;
   if (isEmbeddedClickHouse(ch)) {
-    await ch.command({ query: `INSERT INTO FUNCTION file({out:String}, '${format}') ${query}`, query_params: { ...params, out }, clickhouse_settings: settings });
+    await ch.command({ query: `INSERT INTO FUNCTION file({out:String}, '${format}') ${query} ${settings}`, query_params: { ...params, out } });
   } else {
-    const rs = await ch.exec({ query: `${query} FORMAT ${format}`, query_params: params, clickhouse_settings: settings });
+    const rs = await ch.exec({ query: `${query} ${settings} FORMAT ${format}`, query_params: params });
     await pipeline(rs.stream, fs.createWriteStream(out));
   }
   const rs = await ch.query({ query: `SELECT count() AS n FROM focus_billing_data WHERE ${where}`, query_params: params, format: "JSONEachRow" });

@@ -11,11 +11,9 @@ import type { FileProbe } from "./file-probe";
 import { isEmbeddedClickHouse } from "./engine-mode";
 import { IngestInputError } from "./errors";
 
-const CSV_SETTINGS = {
-  input_format_with_names_use_header: 0,
-  format_csv_allow_single_quotes: 0,
-  input_format_csv_allow_variable_number_of_columns: 0,
-} as const;
+// Inline SETTINGS, not clickhouse_settings: chDB turns those into session-wide SETs that leak
+// into every later query of the process.
+const CSV_SETTINGS = "SETTINGS input_format_with_names_use_header = 0, format_csv_allow_single_quotes = 0, input_format_csv_allow_variable_number_of_columns = 0";
 
 export function stageColumns(n: number): string[] {
   return Array.from({ length: n }, (_, i) => `c${i + 1}`);
@@ -45,18 +43,16 @@ export async function loadCsvIntoStage(ch: ClickHouseClient, table: string, file
   try {
     if (isEmbeddedClickHouse(ch)) {
       await ch.command({
-        query: `INSERT INTO ${table} SELECT rowNumberInAllBlocks() + 1, * FROM file({path:String}, 'CSVWithNames', {structure:String}, {compression:String})`,
+        query: `INSERT INTO ${table} SELECT rowNumberInAllBlocks() + 1, * FROM file({path:String}, 'CSVWithNames', {structure:String}, {compression:String}) ${CSV_SETTINGS}`,
         query_params: { path: file.path, structure, compression: file.compression === "gzip" ? "gzip" : "none" },
-        clickhouse_settings: CSV_SETTINGS,
       });
     } else {
       const raw = fs.createReadStream(file.path);
       const body = file.compression === "gzip" ? raw.pipe(zlib.createGunzip()) : raw;
       const rs = await ch.exec({
         // structure is generated (c1 String, c2 String, ...), never file text
-        query: `INSERT INTO ${table} SELECT rowNumberInAllBlocks() + 1, * FROM input('${structure}') FORMAT CSVWithNames`,
+        query: `INSERT INTO ${table} SELECT rowNumberInAllBlocks() + 1, * FROM input('${structure}') ${CSV_SETTINGS} FORMAT CSVWithNames`,
         values: body,
-        clickhouse_settings: CSV_SETTINGS,
       });
       rs.stream.resume();
     }
