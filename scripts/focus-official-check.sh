@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 VENV=${FOCUS_VALIDATOR_VENV:-.data/focus-validator-venv}
+case $VENV in /*) ;; *) VENV="$PWD/$VENV" ;; esac
 VERSION=2.2.1
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
@@ -29,7 +30,7 @@ pick_python() {
   command -v python3
 }
 
-if ! "$VENV/bin/focus-validator" --supported-versions >/dev/null 2>&1; then
+if ! "$VENV/bin/python" -c "import focus_validator, pyarrow" >/dev/null 2>&1; then
   py=$(pick_python) || fail_install "no python3 found"
   extra=()
   "$py" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || extra=(--ignore-requires-python)
@@ -38,10 +39,10 @@ if ! "$VENV/bin/focus-validator" --supported-versions >/dev/null 2>&1; then
   "$py" -m venv "$VENV" >"$log" 2>&1 || fail_install "python -m venv failed"
   # pyarrow >= 21 needs NumPy 2, but focus-validator pins numpy ^1.26 and leaves pyarrow unpinned.
   "$VENV/bin/pip" install -q "${extra[@]}" "focus-validator==$VERSION" "pyarrow<21" >"$log" 2>&1 || fail_install "pip install failed"
-  "$VENV/bin/focus-validator" --supported-versions >"$log" 2>&1 || fail_install "the installed validator does not start"
+  "$VENV/bin/python" -c "import focus_validator, pyarrow" >"$log" 2>&1 || fail_install "the installed validator does not import"
 fi
 
-export FOCUS_VALIDATOR_BIN="$PWD/$VENV/bin/focus-validator"
+export FOCUS_VALIDATOR_BIN="$VENV/bin/focus-validator"
 # The validator opens focus_validator/rules/currency_codes.csv relative to the working directory.
 FOCUS_VALIDATOR_CWD=$("$VENV/bin/python" -c 'import focus_validator, os; print(os.path.dirname(os.path.dirname(focus_validator.__file__)))')
 export FOCUS_VALIDATOR_CWD

@@ -47,7 +47,7 @@ async function main(): Promise<number> {
     const xml = path.join(work, "focus-validator.xml");
     const run = spawnSync(
       bin,
-      ["--data-file", parquet, "--validate-version", "1.2", "--applicability-criteria", "ALL", "--output-type", "unittest", "--output-destination", xml],
+      ["--data-file", parquet, "--validate-version", "1.2", "--applicability-criteria", "ALL", "--output-type", "unittest", "--output-destination", xml, "--block-download"],
       { cwd: process.env.FOCUS_VALIDATOR_CWD ?? process.cwd(), encoding: "utf8", timeout: 600_000 },
     );
     if (run.status !== 0 || !fs.existsSync(xml)) {
