@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from "@clickhouse/client";
 import { compileRuleSet, type DistinctCountRule, type TableColumn } from "./rule-set";
-import { ident } from "./sql";
+import { assertIdentifier, ident } from "./sql";
 import { tableColumns } from "./table-columns";
 
 export type AggregateCheckResult = {
@@ -145,9 +145,9 @@ export async function runAggregateChecks(
   ch: ClickHouseClient,
   opts: { table: string; where?: string; params?: Record<string, unknown>; columns?: readonly TableColumn[]; focusVersion?: "1.2" | "1.3" },
 ): Promise<AggregateCheckResult[]> {
+  assertIdentifier(opts.table, "table name");
   const columns = opts.columns ?? (await tableColumns(ch, opts.table));
   const ctx: Ctx = { ch, table: opts.table, where: opts.where ?? "1", params: opts.params ?? {}, cols: new Set(columns.map((x) => x.name)) };
-  ident(opts.table);
   const compiled = compileRuleSet(columns, opts.focusVersion ?? "1.2");
   const checks = [...compiled.distinctCounts.map(distinctCountCheck), ...ABI_AGGREGATE_CHECKS];
   const results: AggregateCheckResult[] = [];

@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from "@clickhouse/client";
 import { runAggregateChecks } from "./aggregate-checks";
 import { compileRuleSet, type FocusValidationVersion } from "./rule-set";
-import { ident } from "./sql";
+import { assertIdentifier, ident } from "./sql";
 import { tableColumns } from "./table-columns";
 
 export type RuleResult = {
@@ -31,7 +31,7 @@ export async function validateTable(
   ch: ClickHouseClient,
   opts: { table: string; focusVersion: FocusValidationVersion; where?: string; params?: Record<string, unknown> },
 ): Promise<ValidationReport> {
-  const table = ident(opts.table);
+  const table = ident(assertIdentifier(opts.table, "table name"));
   const where = opts.where ?? "1";
   const columns = await tableColumns(ch, opts.table);
   const compiled = compileRuleSet(columns, opts.focusVersion);
