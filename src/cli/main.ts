@@ -1,16 +1,27 @@
 import { parseArgs } from "node:util";
+import { ZodError } from "zod";
 import { failLine } from "./output";
 import { migrateCommand } from "./commands/migrate";
 import { healthCommand } from "./commands/health";
 import { workerCommand } from "./commands/worker";
+import { ingestCli } from "./commands/ingest";
+import { exportCli, validateCli } from "./commands/export-validate";
 
 const USAGE = `usage: abi <command> [options]
 
 commands:
-  migrate            apply PostgreSQL and ClickHouse migrations
-  worker             run a Temporal worker (server mode)
-  health [--json]    check ClickHouse, PostgreSQL, Temporal (and S3/Redis when configured)
+  migrate                       apply PostgreSQL and ClickHouse migrations
+  worker                        run a Temporal worker (server mode)
+  health [--json]               check ClickHouse, PostgreSQL, Temporal (and S3/Redis when configured)
+  ingest <file>... [--source NAME] [--dataset auto|ea-actual|ea-amortized|mca-actual|mca-amortized|focus] [--json]
+                                load billing files as validated FOCUS rows
+  export --from YYYY-MM --to YYYY-MM --format parquet|csv --out FILE [--focus-version 1.2|1.3] [--source NAME]
+  validate [--run ID] [--json]  the validation report of a run (default: the latest)
 `;
+
+function parse<T extends NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>["options"]>>(args: string[], options: T, positionals = false) {
+  return parseArgs({ args, options, allowPositionals: positionals, strict: true });
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -21,10 +32,18 @@ async function main(argv: string[]): Promise<number> {
     case "worker":
       await workerCommand();
       return 0;
-    case "health": {
-      const { values } = parseArgs({ args: rest, options: { json: { type: "boolean" } } });
-      return healthCommand(values);
+    case "health":
+      return healthCommand(parse(rest, { json: { type: "boolean" } }).values);
+    case "ingest": {
+      const { values, positionals } = parse(rest, { source: { type: "string" }, dataset: { type: "string" }, json: { type: "boolean" } }, true);
+      return ingestCli(positionals, values);
     }
+    case "export":
+      return exportCli(
+        parse(rest, { from: { type: "string" }, to: { type: "string" }, format: { type: "string" }, out: { type: "string" }, "focus-version": { type: "string" }, source: { type: "string" } }).values,
+      );
+    case "validate":
+      return validateCli(parse(rest, { run: { type: "string" }, json: { type: "boolean" } }).values);
     case undefined:
     case "help":
     case "--help":
@@ -36,10 +55,19 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+function describeError(err: unknown): string {
+  if (err instanceof ZodError) {
+    const issue = err.issues[0]!;
+    const flag = issue.path.length ? `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ` : "";
+    return `abi: ${flag}${issue.message}`;
+  }
+  return failLine(err);
+}
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(`${failLine(err)}\n`);
+    process.stderr.write(`${describeError(err)}\n`);
     if (process.env.ABI_DEBUG) console.error(err);
     process.exit(1);
   },

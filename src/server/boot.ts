@@ -5,6 +5,7 @@ import { bootstrapAdmin } from "~/domain/auth/bootstrap";
 import { loadWorkerModule } from "~/domain/runtime/worker-loader";
 import { ensureTemporalAddress } from "~/domain/runtime/temporal";
 import { processSingleton } from "~/domain/runtime/singleton";
+import { ensureLocalToken } from "~/domain/runtime/local-token";
 import { getRuntime } from "./runtime";
 import { resolveAuthSecret } from "./auth-secret";
 
@@ -28,6 +29,7 @@ async function boot(): Promise<void> {
     if (err instanceof EnvError || err instanceof DataDirInUseError) fatal(err.message);
     throw err;
   }
+  ensureLocalToken(rt.env.dataDir);
   const admin = await bootstrapAdmin(rt.db, rt.env);
   if (admin.created) console.log(`abi: created admin ${admin.created} (${admin.reason})`);
   else if (admin.reason.startsWith("no users")) console.warn(`abi: ${admin.reason}`);

@@ -1,0 +1,22 @@
+import path from "node:path";
+import { ingestCommand, ingestJson } from "../../domain/commands/ingest";
+import { runCommand } from "../run-command";
+import { progressBar } from "../progress";
+import { printJson } from "../output";
+
+export async function ingestCli(files: string[], flags: { source?: string; dataset?: string; json?: boolean }): Promise<number> {
+  const bar = progressBar(!flags.json);
+  const args = { files: files.map((f) => (/^s3:\/\//.test(f) ? f : path.resolve(f))), source: flags.source, dataset: flags.dataset as never };
+  const r = await runCommand(ingestCommand, args, (p) => bar.update(p)).finally(() => bar.done());
+  if (flags.json) {
+    printJson(ingestJson(r));
+    return 0;
+  }
+  console.log(`run ${r.runId}: ${r.dataset}, months ${r.months.join(", ") || "none"}, ${r.seconds.toFixed(1)} s`);
+  console.log(`rows: ${r.rows.in} in, ${r.rows.loaded} loaded, ${r.rows.quarantined} quarantined, ${r.rows.excluded} excluded by the recipe`);
+  for (const t of r.totals) console.log(`  ${t.currency}: source ${t.sourceCost}, billed ${t.billedCost}, effective ${t.effectiveCost}`);
+  for (const q of r.quarantine) console.log(`  quarantined by ${q.rule}: ${q.rows} rows`);
+  for (const f of r.lookupFallbacks) console.log(`  lookup fallback ${f.lookup}: ${f.rows} rows`);
+  for (const a of r.approximations) console.log(`  approximated: ${a}`);
+  return 0;
+}

@@ -1,0 +1,50 @@
+import { env } from "../domain/runtime/env";
+import { readLock } from "../domain/runtime/data-dir-lock";
+import { readLocalToken } from "../domain/runtime/local-token";
+import { openRuntime } from "../domain/runtime";
+import type { Command, ProgressSink } from "../domain/commands";
+
+async function viaApp<R>(appUrl: string, token: string, name: string, args: unknown, progress: ProgressSink): Promise<R> {
+  const res = await fetch(new URL(`/api/local/${name}`, appUrl), {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-abi-local-token": token },
+    body: JSON.stringify(args),
+  });
+  if (!res.body) throw new Error(`the running app answered ${res.status} without a body`);
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let nl: number;
+    while ((nl = buffer.indexOf("\n")) >= 0) {
+      const line = JSON.parse(buffer.slice(0, nl)) as { type: string; message?: string; result?: R } & Parameters<ProgressSink>[0];
+      buffer = buffer.slice(nl + 1);
+      if (line.type === "progress") progress(line);
+      else if (line.type === "result") return line.result as R;
+      else if (line.type === "error") throw new Error(line.message);
+    }
+  }
+  throw new Error("the running app closed the connection before answering");
+}
+
+/**
+ * Runs a command here, or, when an embedded app owns the data directory, inside that app
+ * (the embedded stores allow one owner process).
+ */
+export async function runCommand<A, R>(command: Command<A, R>, args: A, progress: ProgressSink): Promise<R> {
+  const e = env();
+  const holder = e.usesEmbeddedStore ? readLock(e.dataDir) : undefined;
+  if (holder && holder.pid !== process.pid) {
+    const token = readLocalToken(e.dataDir);
+    if (!holder.appUrl || !token) {
+      throw new Error(`data directory ${e.dataDir} is in use by process ${holder.pid}; stop it, or run this command through the app that owns it`);
+    }
+    return viaApp<R>(holder.appUrl, token, command.name, args, progress);
+  }
+  const rt = await openRuntime("cli");
+  try {
+    return await command.run(rt, args, progress);
+  } finally {
+    await rt.close();
+  }
+}

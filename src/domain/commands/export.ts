@@ -1,0 +1,32 @@
+import path from "node:path";
+import { z } from "zod";
+import { exportFocus } from "../ingest";
+import { findSourceByName } from "../sources/registry";
+import type { Command } from "./types";
+
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be YYYY-MM");
+
+export const exportArgs = z
+  .object({
+    from: month,
+    to: month,
+    format: z.enum(["parquet", "csv"]),
+    out: z.string().min(1),
+    focusVersion: z.enum(["1.2", "1.3"]).default("1.2"),
+    source: z.string().optional(),
+  })
+  .refine((a) => a.from <= a.to, { message: "--from must not be after --to", path: ["from"] });
+
+export const exportCommand: Command<z.input<typeof exportArgs>, { rows: number; out: string }> = {
+  name: "export",
+  async run(rt, raw) {
+    const args = exportArgs.parse(raw);
+    let sourceId: string | undefined;
+    if (args.source) {
+      const source = await findSourceByName(rt.db, args.source);
+      if (!source) throw new Error(`no data source named "${args.source}"`);
+      sourceId = source.id;
+    }
+    return exportFocus(rt.ch, { from: args.from, to: args.to, format: args.format, out: path.resolve(args.out), focusVersion: args.focusVersion, sourceId });
+  },
+};

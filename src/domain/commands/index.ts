@@ -1,0 +1,13 @@
+import { ingestCommand } from "./ingest";
+import { exportCommand } from "./export";
+import { validateCommand } from "./validate";
+import type { Command } from "./types";
+
+/** Commands the CLI may hand to a running embedded app. */
+export const bridgedCommands: Record<string, Command<never, unknown>> = {
+  [ingestCommand.name]: ingestCommand,
+  [exportCommand.name]: exportCommand,
+  [validateCommand.name]: validateCommand,
+};
+
+export type { Command, Progress, ProgressSink } from "./types";

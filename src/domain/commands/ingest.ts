@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { ingestFiles } from "../ingest";
+import { ensureFileSource } from "../sources/registry";
+import type { Command } from "./types";
+
+export const ingestArgs = z.object({
+  files: z.array(z.string().min(1)).min(1, "name at least one file"),
+  source: z.string().trim().min(1).max(120).default("manual"),
+  dataset: z.enum(["auto", "ea-actual", "ea-amortized", "mca-actual", "mca-amortized", "focus"]).default("auto"),
+});
+
+/** The exact `abi ingest --json` shape (decimals as strings). */
+export type IngestSummary = {
+  runId: string;
+  dataset: string;
+  rows: { in: number; loaded: number; quarantined: number; excluded: number };
+  totals: { currency: string; sourceCost: string; billedCost: string; effectiveCost: string }[];
+  quarantine: { rule: string; rows: number }[];
+  seconds: number;
+};
+
+export const ingestCommand: Command<z.input<typeof ingestArgs>, IngestSummary & { sourceId: string; months: string[]; approximations: string[]; lookupFallbacks: { lookup: string; rows: number }[] }> = {
+  name: "ingest",
+  async run(rt, raw, progress) {
+    const args = ingestArgs.parse(raw);
+    const source = await ensureFileSource(rt.db, args.source);
+    const report = await ingestFiles(rt.ch, {
+      sourceId: source.id,
+      files: args.files,
+      dataset: args.dataset,
+      onProgress: (p) => progress({ step: p.step, done: p.rowsDone, total: p.rowsTotal, unit: "rows" }),
+    });
+    return {
+      runId: report.runId,
+      dataset: report.dataset,
+      rows: report.rows,
+      totals: report.totals.map(({ currency, sourceCost, billedCost, effectiveCost }) => ({ currency, sourceCost, billedCost, effectiveCost })),
+      quarantine: report.quarantine,
+      seconds: report.seconds,
+      sourceId: source.id,
+      months: report.months,
+      approximations: report.approximations,
+      lookupFallbacks: report.lookupFallbacks,
+    };
+  },
+};
+
+export function ingestJson(r: IngestSummary): IngestSummary {
+  return { runId: r.runId, dataset: r.dataset, rows: r.rows, totals: r.totals, quarantine: r.quarantine, seconds: r.seconds };
+}
