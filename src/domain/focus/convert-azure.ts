@@ -88,7 +88,7 @@ function focusProjection(agreement: "ea" | "mca"): string {
   multiIf(CommitmentDiscountType = 'Reservation', 'Usage', CommitmentDiscountType = 'Savings Plan', 'Spend', NULL) AS CommitmentDiscountCategory,
   if(t_commit_model OR t_unused, t_cd_id, NULL) AS CommitmentDiscountId,
   if(CommitmentDiscountId IS NULL, NULL, coalesce(b_BenefitName, b_ReservationName)) AS CommitmentDiscountName,
-  multiIf(CommitmentDiscountId IS NULL OR ChargeCategory NOT IN ('Usage', 'Purchase'), NULL,
+  multiIf(CommitmentDiscountId IS NULL OR ChargeCategory NOT IN ('Usage', 'Purchase') OR ChargeClass = 'Correction', NULL,
           CommitmentDiscountCategory = 'Spend', ${div("if(ChargeCategory = 'Purchase', BilledCost, EffectiveCost)", "t_fx")},
           ChargeCategory = 'Purchase', t_qty,
           ${mul(mul("t_qty", blk), "coalesce(toDecimal128OrNull(JSONExtractRaw(ifNull(t_ai, '{}'), 'RINormalizationRatio'), 18), toDecimal128(1, 18))")}) AS CommitmentDiscountQuantity,
@@ -125,7 +125,8 @@ function focusProjection(agreement: "ea" | "mca"): string {
   coalesce(s1.ServiceCategory, s2.ServiceCategory, s3.ServiceCategory, 'Other') AS ServiceCategory,
   coalesce(s1.ServiceName, s2.ServiceName, s3.ServiceName, b_MeterCategory, b_ConsumedService, 'Other') AS ServiceName,
   coalesce(s1.ServiceSubcategory, s2.ServiceSubcategory, s3.ServiceSubcategory, 'Other (Other)') AS ServiceSubcategory,
-  coalesce(${mca ? "b_ProductId" : "NULL"}, b_PartNumber, b_MeterId) AS SkuId,
+  -- Marketplace rows often have no product/part/meter id: fall back to the plan, then the product name.
+  coalesce(${mca ? "b_ProductId" : "NULL"}, b_PartNumber, b_MeterId, b_PlanName, b_ProductName) AS SkuId,
   if(SkuId IS NULL, NULL, b_MeterName) AS SkuMeter,
   if(SkuPriceId IS NULL, NULL, ${flatJsonObject("t_ai", "x_")}) AS SkuPriceDetails,
   if(SkuId IS NULL, NULL, coalesce(b_MeterId, SkuId)) AS SkuPriceId,
@@ -199,7 +200,8 @@ function focusProjection(agreement: "ea" | "mca"): string {
     if(b_ResourceLocation IS NOT NULL AND rg.RegionId IS NULL, 'region', ''),
     if(b_UnitOfMeasure IS NOT NULL AND pu.DistinctUnits IS NULL, 'pricing-unit', ''),
     if(t_arm_type IS NOT NULL AND rt.SingularDisplayName IS NULL AND NOT t_commit_purchase, 'resource-type', ''),
-    if(t_payg_price IS NULL AND ListUnitPrice IS NOT NULL, 'list-price', '')]) AS _fallbacks`;
+    if(t_payg_price IS NULL AND ListUnitPrice IS NOT NULL, 'list-price', ''),
+    if(${mca ? "b_ProductId" : "NULL"} IS NULL AND b_PartNumber IS NULL AND b_MeterId IS NULL AND SkuId IS NOT NULL, 'sku', '')]) AS _fallbacks`;
 }
 
 /**

@@ -8,6 +8,13 @@ import { NULL_STR, dec, isoDate, flatJsonObject } from "./sql-fragments";
 
 const TARGETS = FOCUS_COLUMNS.filter((c) => c.kind !== "lineage");
 
+const PRICING_FROM_BILLING: Record<string, string> = {
+  PricingCurrency: "BillingCurrency",
+  PricingCurrencyEffectiveCost: "EffectiveCost",
+  PricingCurrencyListUnitPrice: "ListUnitPrice",
+  PricingCurrencyContractedUnitPrice: "ContractedUnitPrice",
+};
+
 function cell(i: number): string {
   // FOCUS samples write the literal NULL for null cells.
   return `if(upper(trimBoth(c${i + 1})) IN ('', 'NULL'), NULL, trimBoth(c${i + 1}))`;
@@ -44,10 +51,14 @@ export function focusToFocusSelect(stage: string, header: string[]): string {
   const cols = TARGETS.map((c) => {
     const i = idx.get(c.name);
     if (c.name === "ServiceSubcategory" && i === undefined) return "concat('Other (', ifNull(ServiceCategory, 'Other'), ')') AS ServiceSubcategory";
+    // Files before FOCUS 1.2 have no PricingCurrency columns: pricing currency = billing currency.
+    const derived = PRICING_FROM_BILLING[c.name];
+    if (i === undefined && derived && !idx.has("PricingCurrency")) return `${derived} AS ${c.name}`;
     const expr = i === undefined ? (c.kind === "metric" ? `CAST(NULL, 'Nullable(Decimal(38, 18))')` : NULL_STR) : parse(c, cell(i));
     return `${expr} AS ${c.name}`;
   });
   return `SELECT _row, BilledCost AS x_SourceCost, ${cols.join(",\n  ")},
-  arrayFilter(x -> x != '', [if(${idx.has("ServiceSubcategory") ? "0" : "1"}, 'service-subcategory', '')]) AS _fallbacks
+  arrayFilter(x -> x != '', [if(${idx.has("ServiceSubcategory") ? "0" : "1"}, 'service-subcategory', ''),
+    if(${idx.has("PricingCurrency") ? "0" : "1"}, 'pricing-currency', '')]) AS _fallbacks
 FROM ${stage}`;
 }
