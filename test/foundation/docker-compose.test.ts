@@ -7,12 +7,12 @@ type Service = { environment?: Record<string, string>; image?: string; build?: u
 const compose = parse(fs.readFileSync("docker-compose.yml", "utf8"), { merge: true }) as { services: Record<string, Service> };
 
 /** What the app and worker need to run in server mode. */
-const REQUIRED_SERVER_VARS = ["CLICKHOUSE_URL", "DATABASE_URL", "TEMPORAL_ADDRESS", "NEXTAUTH_SECRET", "ABI_ADMIN_EMAIL", "ABI_ADMIN_PASSWORD"];
+const REQUIRED_SERVER_VARS = ["CLICKHOUSE_URL", "DATABASE_URL", "TEMPORAL_ADDRESS", "NEXTAUTH_SECRET", "ABI_SECRET_KEY", "ABI_ADMIN_EMAIL", "ABI_ADMIN_PASSWORD"];
 
 /** Substitutes ${VAR:-default} / ${VAR:?message} the way compose would with a filled-in .env. */
 function resolve(value: string): string {
   return value.replace(/\$\{(\w+)(?::[-?]([^}]*))?\}/g, (_, name: string, fallback?: string) =>
-    ({ NEXTAUTH_SECRET: "0123456789abcdef0123456789abcdef", ABI_ADMIN_EMAIL: "admin@example.com", ABI_ADMIN_PASSWORD: "a-long-password" })[name] ?? fallback ?? "",
+    ({ NEXTAUTH_SECRET: "0123456789abcdef0123456789abcdef", ABI_SECRET_KEY: "fedcba9876543210fedcba9876543210", ABI_ADMIN_EMAIL: "admin@example.com", ABI_ADMIN_PASSWORD: "a-long-password" })[name] ?? fallback ?? "",
   );
 }
 

@@ -44,6 +44,7 @@ export const envSchema = z.object({
   ABI_ADMIN_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(8, "must be at least 8 characters").optional()),
   ABI_DEMO: z.preprocess(emptyAsUndefined, z.enum(["0", "1", "true", "false"]).optional()),
   ABI_WORKER: z.preprocess(emptyAsUndefined, z.enum(["auto", "inprocess", "off"]).default("auto")),
+  ABI_SECRET_KEY: z.preprocess(emptyAsUndefined, z.string().min(16, "must be at least 16 characters").optional()),
   REDIS_URL: optionalUrl(["redis:", "rediss:"]),
   S3_ENDPOINT: optionalUrl(["http:", "https:"]),
   S3_REGION: z.preprocess(emptyAsUndefined, z.string().default("us-east-1")),
