@@ -44,6 +44,11 @@ export const BASIC_RULES: string[] = [
   check("BillingCurrency-C-006-M", "NOT match(ifNull(BillingCurrency, ''), '^[A-Z]{3}$')"),
   check("ChargeCategory-C-003-M", "ChargeCategory NOT IN ('Usage', 'Purchase', 'Tax', 'Credit', 'Adjustment')"),
   check("Tags-C-001-M", "Tags IS NOT NULL AND NOT (isValidJSON(Tags) AND JSONType(Tags) = 'Object')"),
+  // StringHandling (focus.md §3.1): text must be valid Unicode; a latin-1 export shows up here.
+  check(
+    "x_StringHandlingValidUnicode",
+    "NOT isValidUTF8(concat(ifNull(ChargeDescription, ''), ifNull(ResourceName, ''), ifNull(SubAccountName, ''), ifNull(BillingAccountName, ''), ifNull(Tags, ''), ifNull(x_ResourceGroupName, ''), ifNull(ServiceName, ''), ifNull(x_SkuMeterName, '')))",
+  ),
   check("SkuPriceDetails-C-001-M", "SkuPriceDetails IS NOT NULL AND NOT (isValidJSON(SkuPriceDetails) AND JSONType(SkuPriceDetails) = 'Object')"),
 ];
 
