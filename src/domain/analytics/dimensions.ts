@@ -1,0 +1,72 @@
+/**
+ * Whitelists: the only identifiers (columns, metrics) the analytics SQL may contain.
+ * A dimension is either a FOCUS column ("ServiceName") or a tag key ("tag:env"); tag keys are
+ * bound parameters, so any key is allowed and none reaches the SQL text.
+ */
+import { FOCUS_COLUMNS } from "../focus/columns";
+import { AnalyticsInputError } from "./errors";
+import type { Params } from "./params";
+
+/** Columns one can group or filter by: every FOCUS/x_ dimension plus source and billing month. */
+export const GROUPABLE_COLUMNS: readonly string[] = FOCUS_COLUMNS.filter(
+  (c) => c.kind === "dimension" || c.name === "x_SourceId" || c.name === "x_BillingMonth",
+).map((c) => c.name);
+const groupable = new Set(GROUPABLE_COLUMNS);
+
+/** The columns offered first in the UI (the rest stay available in the list). */
+export const COMMON_COLUMNS = [
+  "ServiceName", "ServiceCategory", "ServiceSubcategory", "SubAccountName", "x_ResourceGroupName", "RegionName",
+  "ResourceName", "ResourceType", "ChargeCategory", "PricingCategory", "BillingAccountName", "BillingCurrency",
+  "CommitmentDiscountType", "CommitmentDiscountStatus", "x_SkuMeterCategory", "PublisherName", "ProviderName",
+] as const;
+
+export const METRICS = {
+  BilledCost: "sum(BilledCost)",
+  EffectiveCost: "sum(EffectiveCost)",
+  ListCost: "sum(ListCost)",
+  ContractedCost: "sum(ContractedCost)",
+  /** What discounts and commitments saved against list prices. */
+  Savings: "sum(ListCost) - sum(EffectiveCost)",
+} as const;
+export type Metric = keyof typeof METRICS;
+export const METRIC_NAMES = Object.keys(METRICS) as Metric[];
+
+export type Dimension = { kind: "column"; column: string } | { kind: "tag"; key: string };
+
+const TAG_PREFIX = "tag:";
+
+/** Parses "ServiceName" or "tag:cost-center"; anything else is refused with the allowed list. */
+export function parseDimension(text: string): Dimension {
+  if (text.startsWith(TAG_PREFIX)) {
+    const key = text.slice(TAG_PREFIX.length);
+    if (!key.trim() || key.length > 256) throw new AnalyticsInputError(`tag key must be 1–256 characters, got ${JSON.stringify(key)}`);
+    return { kind: "tag", key };
+  }
+  if (!groupable.has(text)) {
+    throw new AnalyticsInputError(`cannot group or filter by ${JSON.stringify(text)}: use a FOCUS column (${COMMON_COLUMNS.slice(0, 6).join(", ")}, …) or tag:<key>`);
+  }
+  return { kind: "column", column: text };
+}
+
+export function formatDimension(d: Dimension): string {
+  return d.kind === "tag" ? `${TAG_PREFIX}${d.key}` : d.column;
+}
+
+export function dimensionLabel(d: Dimension): string {
+  return d.kind === "tag" ? `Tag ${d.key}` : d.column;
+}
+
+/**
+ * SQL expression for a dimension's value as a String ('' for NULL / missing tag).
+ * The column name comes from the whitelist; a tag key is bound.
+ */
+export function dimensionExpr(d: Dimension, params: Params): string {
+  if (d.kind === "tag") return `JSONExtractString(ifNull(Tags, '{}'), ${params.bind(d.key, "String")})`;
+  if (!groupable.has(d.column)) throw new AnalyticsInputError(`column ${JSON.stringify(d.column)} is not allowed`);
+  return `ifNull(toString(\`${d.column}\`), '')`;
+}
+
+export function assertMetric(m: string): Metric {
+  if (!(m in METRICS)) throw new AnalyticsInputError(`unknown metric ${JSON.stringify(m)}; use one of ${METRIC_NAMES.join(", ")}`);
+  return m as Metric;
+}

@@ -1,0 +1,133 @@
+/**
+ * Cost explorer: a metric over time, grouped by a column or tag, with include/exclude filters.
+ * BillingCurrency is always part of the grouping: amounts in different currencies are never
+ * added together.
+ */
+import { z } from "zod";
+import { assertMetric, dimensionExpr, METRICS, METRIC_NAMES, parseDimension } from "./dimensions";
+import { sliceDimensions, sliceSchema, whereClause } from "./filters";
+import { Params } from "./params";
+import { pickSource, runQuery, type AnalyticsContext } from "./run";
+
+export const GRANULARITIES = ["day", "week", "month"] as const;
+export type Granularity = (typeof GRANULARITIES)[number];
+export const BUCKET: Record<Granularity, string> = {
+  day: "toDate(ChargePeriodStart)",
+  week: "toMonday(ChargePeriodStart)",
+  month: "toStartOfMonth(ChargePeriodStart)",
+};
+
+export const SORTS = ["value_desc", "value_asc", "name_asc", "name_desc"] as const;
+const ORDER_BY: Record<(typeof SORTS)[number], string> = {
+  value_desc: "value DESC, grp ASC",
+  value_asc: "value ASC, grp ASC",
+  name_asc: "grp ASC, currency ASC",
+  name_desc: "grp DESC, currency ASC",
+};
+
+export const explorerSchema = sliceSchema.extend({
+  granularity: z.enum(GRANULARITIES).default("day"),
+  metric: z.enum(METRIC_NAMES as [string, ...string[]]).default("EffectiveCost"),
+  /** A FOCUS column or tag:<key>; absent = no grouping. */
+  groupBy: z.string().max(300).optional(),
+  sort: z.enum(SORTS).default("value_desc"),
+  page: z.number().int().min(0).max(100_000).default(0),
+  pageSize: z.number().int().min(1).max(1000).default(25),
+  /** Series drawn in the chart; the rest are summed into "Other". */
+  topSeries: z.number().int().min(1).max(20).default(8),
+});
+export type ExplorerInput = z.input<typeof explorerSchema>;
+
+export type ExplorerPoint = { period: string; currency: string; group: string; other: boolean; value: string };
+export type ExplorerRow = {
+  group: string;
+  currency: string;
+  value: string;
+  billed: string;
+  effective: string;
+  list: string;
+  contracted: string;
+};
+export type ExplorerResult = {
+  source: "rollup" | "raw";
+  metric: string;
+  groupBy: string | null;
+  currencies: string[];
+  series: ExplorerPoint[];
+  rows: ExplorerRow[];
+  totalRows: number;
+  totals: Omit<ExplorerRow, "group">[];
+};
+
+export async function costExplorer(ctx: AnalyticsContext, raw: ExplorerInput): Promise<ExplorerResult> {
+  const input = explorerSchema.parse(raw);
+  const metric = assertMetric(input.metric);
+  const group = input.groupBy ? parseDimension(input.groupBy) : null;
+  const src = pickSource(ctx, [...sliceDimensions(input), ...(input.groupBy ? [input.groupBy] : [])]);
+  const metricExpr = METRICS[metric];
+  const all = `sum(BilledCost) AS billed, sum(EffectiveCost) AS effective, sum(ListCost) AS list, sum(ContractedCost) AS contracted`;
+
+  const tp = new Params();
+  const totalsSql = `SELECT BillingCurrency AS currency, ${metricExpr} AS value, ${all}
+FROM ${src.table} WHERE ${whereClause(input, ctx.scope, tp)} GROUP BY currency ORDER BY currency`;
+
+  const rp = new Params();
+  const rg = group ? dimensionExpr(group, rp) : "''";
+  const rowsWhere = whereClause(input, ctx.scope, rp);
+  const rowsSql = `SELECT ${rg} AS grp, BillingCurrency AS currency, ${metricExpr} AS value, ${all}, count() OVER () AS total_rows
+FROM ${src.table} WHERE ${rowsWhere} GROUP BY grp, currency
+ORDER BY ${ORDER_BY[input.sort]} LIMIT ${rp.bind(input.pageSize, "UInt32")} OFFSET ${rp.bind(input.page * input.pageSize, "UInt32")}`;
+
+  const top = new Params();
+  const topG = group ? dimensionExpr(group, top) : "''";
+  const topSql = `SELECT grp FROM (SELECT ${topG} AS grp, BillingCurrency AS currency, ${metricExpr} AS value
+FROM ${src.table} WHERE ${whereClause(input, ctx.scope, top)} GROUP BY grp, currency ORDER BY abs(value) DESC, grp LIMIT ${top.bind(input.topSeries, "UInt32")} BY currency)`;
+
+  const [totals, rows, topRows] = await Promise.all([
+    runQuery<Omit<ExplorerRow, "group"> & { value: string }>(ctx, { name: "explorer.totals", sql: totalsSql, params: tp, source: src.source }),
+    runQuery<ExplorerRow & { grp: string; total_rows: string }>(ctx, { name: "explorer.table", sql: rowsSql, params: rp, source: src.source }),
+    runQuery<{ grp: string }>(ctx, { name: "explorer.top", sql: topSql, params: top, source: src.source }),
+  ]);
+
+  const sp = new Params();
+  const sg = group ? dimensionExpr(group, sp) : "''";
+  const topList = [...new Set(topRows.map((r) => r.grp))];
+  const seriesSql = `SELECT toString(${BUCKET[input.granularity]}) AS period, BillingCurrency AS currency,
+  (${sg}) IN ${sp.bind(topList, "Array(String)")} AS is_top, if(is_top, ${sg}, '') AS grp, ${metricExpr} AS value
+FROM ${src.table} WHERE ${whereClause(input, ctx.scope, sp)} GROUP BY period, currency, is_top, grp ORDER BY period, currency, grp`;
+  const series = await runQuery<{ period: string; currency: string; is_top: number | boolean; grp: string; value: string }>(ctx, {
+    name: "explorer.series", sql: seriesSql, params: sp, source: src.source,
+  });
+
+  return {
+    source: src.source,
+    metric,
+    groupBy: input.groupBy ?? null,
+    currencies: totals.map((t) => t.currency),
+    series: series.map((s) => ({ period: s.period, currency: s.currency, group: s.grp, other: !(s.is_top === 1 || s.is_top === true), value: s.value })),
+    rows: rows.map(({ grp, total_rows: _t, ...r }) => ({ ...r, group: grp })),
+    totalRows: Number(rows[0]?.total_rows ?? 0),
+    totals,
+  };
+}
+
+/** Distinct values of a dimension in a slice, for filter pickers (most costly first). */
+export async function dimensionValues(ctx: AnalyticsContext, raw: { from: string; to: string; dim: string; search?: string; limit?: number }) {
+  const d = parseDimension(raw.dim);
+  const src = pickSource(ctx, [raw.dim]);
+  const p = new Params();
+  const expr = dimensionExpr(d, p);
+  const extra = raw.search ? [`positionCaseInsensitiveUTF8(${expr}, ${p.bind(raw.search, "String")}) > 0`] : [];
+  const sql = `SELECT ${expr} AS value, sum(EffectiveCost) AS cost FROM ${src.table}
+WHERE ${whereClause({ from: raw.from, to: raw.to }, ctx.scope, p, extra)} GROUP BY value ORDER BY abs(cost) DESC, value LIMIT ${p.bind(raw.limit ?? 200, "UInt32")}`;
+  return runQuery<{ value: string; cost: string }>(ctx, { name: "explorer.values", sql, params: p, source: src.source });
+}
+
+/** Tag keys present in a range (for the group-by and filter pickers). */
+export async function tagKeys(ctx: AnalyticsContext, raw: { from: string; to: string }) {
+  const src = pickSource(ctx, ["tag:x"]);
+  const p = new Params();
+  const sql = `SELECT key, count() AS n FROM ${src.table} ARRAY JOIN JSONExtractKeys(ifNull(Tags, '{}')) AS key
+WHERE ${whereClause(raw, ctx.scope, p)} GROUP BY key ORDER BY n DESC, key LIMIT 500`;
+  return (await runQuery<{ key: string }>(ctx, { name: "explorer.tagKeys", sql, params: p, source: src.source })).map((r) => r.key);
+}

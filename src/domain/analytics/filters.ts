@@ -1,0 +1,72 @@
+/**
+ * The shared query input of every dashboard: a date range and include/exclude filters on
+ * columns or tags, compiled into a WHERE clause with bound values and the billing scope.
+ */
+import { z } from "zod";
+import { dimensionExpr, parseDimension } from "./dimensions";
+import { AnalyticsInputError } from "./errors";
+import type { Params } from "./params";
+import { billingScopePredicate, type AnalyticsScope } from "./scope";
+
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "dates are YYYY-MM-DD");
+
+export const filterSchema = z.object({
+  /** A FOCUS column name or tag:<key>. */
+  dim: z.string().min(1).max(300),
+  op: z.enum(["in", "not_in"]),
+  /** '' matches NULL / missing tag ("(none)" in the UI). */
+  values: z.array(z.string().max(1000)).min(1).max(500),
+});
+export type Filter = z.infer<typeof filterSchema>;
+
+export const rangeSchema = z.object({ from: isoDay, to: isoDay });
+export type DateRange = z.infer<typeof rangeSchema>;
+
+export const sliceSchema = rangeSchema.extend({ filters: z.array(filterSchema).max(30).default([]) });
+export type Slice = z.infer<typeof sliceSchema>;
+
+export const MAX_RANGE_DAYS = 800;
+
+export function dayMs(day: string): number {
+  const t = Date.parse(`${day}T00:00:00Z`);
+  if (Number.isNaN(t)) throw new AnalyticsInputError(`not a date: ${day}`);
+  return t;
+}
+
+export function addDays(day: string, n: number): string {
+  return new Date(dayMs(day) + n * 86_400_000).toISOString().slice(0, 10);
+}
+
+export function daysBetween(from: string, to: string): number {
+  return Math.round((dayMs(to) - dayMs(from)) / 86_400_000);
+}
+
+export function checkRange(r: DateRange): void {
+  const days = daysBetween(r.from, r.to);
+  if (days < 0) throw new AnalyticsInputError(`the range ends (${r.to}) before it starts (${r.from})`);
+  if (days > MAX_RANGE_DAYS) throw new AnalyticsInputError(`the range is ${days} days; the limit is ${MAX_RANGE_DAYS}`);
+}
+
+/** Dimensions a slice touches (to choose a rollup that has all of them). */
+export function sliceDimensions(s: { filters?: Filter[] }): string[] {
+  return (s.filters ?? []).map((f) => f.dim);
+}
+
+/**
+ * WHERE clause for a slice: the range on ChargePeriodStart (first key of the sort order),
+ * every filter, the billing scope, and any extra predicates the caller adds (constants only).
+ */
+export function whereClause(slice: { from: string; to: string; filters?: Filter[] }, scope: AnalyticsScope, params: Params, extra: string[] = []): string {
+  checkRange(slice);
+  const parts = [
+    `ChargePeriodStart >= ${params.bind(`${slice.from} 00:00:00`, "DateTime")}`,
+    `ChargePeriodStart < ${params.bind(`${addDays(slice.to, 1)} 00:00:00`, "DateTime")}`,
+  ];
+  for (const f of slice.filters ?? []) {
+    const expr = dimensionExpr(parseDimension(f.dim), params);
+    parts.push(`${expr} ${f.op === "in" ? "IN" : "NOT IN"} ${params.bind(f.values, "Array(String)")}`);
+  }
+  parts.push(billingScopePredicate(scope, params));
+  parts.push(...extra);
+  return parts.map((p) => `(${p})`).join(" AND ");
+}

@@ -1,0 +1,94 @@
+/**
+ * Rollup tables (clickhouse/migrations/0010): daily sums by the dimensions the dashboards use.
+ * Rebuilt per (source, billing month) right after an ingest swap, the same unit the swap
+ * replaces: build into a scratch copy, then REPLACE PARTITION (atomic), or DROP PARTITION when
+ * the month has no rows any more.
+ */
+import crypto from "node:crypto";
+import type { ClickHouseClient } from "@clickhouse/client";
+import { invalidateResultCache } from "./cache";
+
+export const SERVICE_ROLLUP = "focus_daily_service";
+export const RESOURCE_ROLLUP = "focus_daily_resource";
+
+const COST_SUMS: [string, string][] = [
+  ["BilledCost", "sum(BilledCost)"],
+  ["EffectiveCost", "sum(EffectiveCost)"],
+  ["ListCost", "sum(ListCost)"],
+  ["ContractedCost", "sum(ContractedCost)"],
+];
+
+/** Grouping columns of each rollup (besides x_SourceId, x_BillingMonth, ChargePeriodStart). */
+export const ROLLUPS = {
+  [SERVICE_ROLLUP]: {
+    dims: [
+      "BillingCurrency", "ChargeCategory", "ChargeClass", "ChargeFrequency", "PricingCategory", "ServiceCategory",
+      "ServiceSubcategory", "ServiceName", "ProviderName", "PublisherName", "InvoiceIssuerName", "BillingAccountId",
+      "BillingAccountName", "SubAccountId", "SubAccountName", "x_ResourceGroupName", "RegionId", "RegionName",
+      "CommitmentDiscountCategory", "CommitmentDiscountType", "CommitmentDiscountStatus", "x_SkuMeterCategory",
+    ],
+    sums: [...COST_SUMS, ["RowCount", "count()"]] as [string, string][],
+  },
+  [RESOURCE_ROLLUP]: {
+    dims: [
+      "BillingCurrency", "ChargeCategory", "PricingCategory", "ServiceCategory", "ServiceSubcategory", "ServiceName",
+      "BillingAccountId", "BillingAccountName", "SubAccountId", "SubAccountName", "x_ResourceGroupName", "RegionName",
+      "ResourceId", "ResourceName", "ResourceType", "CommitmentDiscountStatus", "ConsumedUnit", "Tags",
+    ],
+    sums: [...COST_SUMS, ["ConsumedQuantity", "sum(ConsumedQuantity)"], ["RowCount", "count()"]] as [string, string][],
+  },
+} as const;
+export type RollupTable = keyof typeof ROLLUPS;
+
+async function hasRows(ch: ClickHouseClient, table: string, sourceId: string, month: string) {
+  const rs = await ch.query({
+    query: `SELECT count() AS n FROM ${table} WHERE x_SourceId = {s:String} AND x_BillingMonth = {m:Date}`,
+    query_params: { s: sourceId, m: month },
+    format: "JSONEachRow",
+  });
+  return Number((await rs.json<{ n: string }>())[0]?.n ?? 0) > 0;
+}
+
+/** Rebuilds every rollup's partition for one (source, billing month) from focus_billing_data. */
+export async function refreshRollups(ch: ClickHouseClient, p: { sourceId: string; billingMonth: string }): Promise<void> {
+  const params = { s: p.sourceId, m: p.billingMonth };
+  const fresh = await hasRows(ch, "focus_billing_data", p.sourceId, p.billingMonth);
+  for (const [table, def] of Object.entries(ROLLUPS)) {
+    if (!fresh) {
+      await ch.command({ query: `ALTER TABLE ${table} DROP PARTITION ({s:String}, {m:Date})`, query_params: params });
+      continue;
+    }
+    const scratch = `${table}_build_${crypto.randomBytes(6).toString("hex")}`;
+    await ch.command({ query: `CREATE TABLE ${scratch} AS ${table}` });
+    try {
+      const dims = def.dims.join(", ");
+      const sumCols = def.sums.map(([c]) => c).join(", ");
+      const sumExprs = def.sums.map(([c, e]) => `${e} AS s_${c}`).join(", ");
+      await ch.command({
+        query: `INSERT INTO ${scratch} (x_SourceId, x_BillingMonth, ChargePeriodStart, ${dims}, ${sumCols})
+SELECT x_SourceId, x_BillingMonth, toStartOfDay(ChargePeriodStart) AS Day, ${dims}, ${sumExprs}
+FROM focus_billing_data WHERE x_SourceId = {s:String} AND x_BillingMonth = {m:Date}
+GROUP BY x_SourceId, x_BillingMonth, Day, ${dims}`,
+        query_params: params,
+      });
+      await ch.command({ query: `ALTER TABLE ${table} REPLACE PARTITION ({s:String}, {m:Date}) FROM ${scratch}`, query_params: params });
+    } finally {
+      await ch.command({ query: `DROP TABLE IF EXISTS ${scratch}` });
+    }
+  }
+  invalidateResultCache();
+}
+
+/** Rebuilds all rollups from scratch (backfill, benchmarks); drops partitions with no fact rows. */
+export async function rebuildAllRollups(ch: ClickHouseClient): Promise<number> {
+  const rs = await ch.query({
+    query: `SELECT DISTINCT x_SourceId AS s, toString(x_BillingMonth) AS m FROM (
+      SELECT x_SourceId, x_BillingMonth FROM focus_billing_data
+      UNION ALL SELECT x_SourceId, x_BillingMonth FROM ${SERVICE_ROLLUP}
+      UNION ALL SELECT x_SourceId, x_BillingMonth FROM ${RESOURCE_ROLLUP}) ORDER BY s, m`,
+    format: "JSONEachRow",
+  });
+  const parts = await rs.json<{ s: string; m: string }>();
+  for (const p of parts) await refreshRollups(ch, { sourceId: p.s, billingMonth: p.m });
+  return parts.length;
+}

@@ -1,0 +1,71 @@
+/**
+ * The executor every dashboard query goes through: picks the source table (a rollup when it
+ * carries every dimension the query touches, else the raw fact table), runs the SQL with bound
+ * parameters, and caches the result per data version.
+ */
+import type { ClickHouseClient } from "@clickhouse/client";
+import { parseDimension } from "./dimensions";
+import { dataVersion, resultStore } from "./cache";
+import { Params } from "./params";
+import { ROLLUPS, RESOURCE_ROLLUP, SERVICE_ROLLUP, type RollupTable } from "./rollups";
+import type { AnalyticsScope } from "./scope";
+
+export const RAW_TABLE = "focus_billing_data";
+
+export type AnalyticsContext = {
+  ch: ClickHouseClient;
+  scope: AnalyticsScope;
+  /** "raw" forces the fact table (benchmarks, cross-checks). */
+  source?: "auto" | "raw";
+  /** false skips the result cache (benchmarks). */
+  cache?: boolean;
+};
+
+export type SourceTable = { table: string; source: "rollup" | "raw" };
+
+/** Columns the scope predicate may use; every rollup has them. */
+const SCOPE_COLUMNS = ["BillingAccountId", "SubAccountId"];
+
+/**
+ * The smallest table that has every column in `dims` (FOCUS column names or tag:<key>) and,
+ * if asked, ConsumedQuantity. Tags are only in the resource rollup.
+ */
+export function pickSource(ctx: AnalyticsContext, dims: string[], needs: { quantity?: boolean } = {}): SourceTable {
+  if (ctx.source === "raw") return { table: RAW_TABLE, source: "raw" };
+  const wanted = dims.map(parseDimension).map((d) => (d.kind === "tag" ? "Tags" : d.column));
+  const order: RollupTable[] = needs.quantity ? [RESOURCE_ROLLUP] : [SERVICE_ROLLUP, RESOURCE_ROLLUP];
+  for (const t of order) {
+    const has = new Set<string>([...ROLLUPS[t].dims, ...SCOPE_COLUMNS]);
+    if (wanted.every((c) => has.has(c))) return { table: t, source: "rollup" };
+  }
+  return { table: RAW_TABLE, source: "raw" };
+}
+
+export type QueryLog = { name: string; source: "rollup" | "raw"; ms: number; cached: boolean };
+const listeners = new Set<(q: QueryLog) => void>();
+/** Observe every query (benchmarks measure through this). Returns an unsubscribe function. */
+export function onAnalyticsQuery(fn: (q: QueryLog) => void): () => void {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+export async function runQuery<T>(
+  ctx: AnalyticsContext,
+  q: { name: string; sql: string; params: Params; source: "rollup" | "raw" },
+): Promise<T[]> {
+  const useCache = ctx.cache !== false;
+  const started = performance.now();
+  const key = useCache ? `${await dataVersion(ctx.ch)}\n${q.sql}\n${JSON.stringify(q.params.values)}` : "";
+  if (useCache) {
+    const hit = resultStore().get(key) as T[] | undefined;
+    if (hit) {
+      listeners.forEach((l) => l({ name: q.name, source: q.source, ms: performance.now() - started, cached: true }));
+      return hit;
+    }
+  }
+  const rs = await ctx.ch.query({ query: q.sql, query_params: q.params.values, format: "JSONEachRow" });
+  const rows = await rs.json<T>();
+  if (useCache) resultStore().set(key, rows);
+  listeners.forEach((l) => l({ name: q.name, source: q.source, ms: performance.now() - started, cached: false }));
+  return rows;
+}
