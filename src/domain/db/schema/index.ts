@@ -1,3 +1,4 @@
 export * from "./users";
 export * from "./audit-log";
 export * from "./data-sources";
+export * from "./analytics";
