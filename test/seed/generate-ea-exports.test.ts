@@ -223,7 +223,7 @@ describe("actual vs amortized", () => {
     // 6 × D4s v5, 10 SQL vCores, 4 × E4s v5 — in 1e-4 hours
     expect([...riCapacity].sort()).toEqual([96n * 10_000n, 144n * 10_000n, 240n * 10_000n].sort());
     const hourly = [...spDaily.values()].find((x) => x[1]! > 0n)![1]!;
-    for (const [cost] of spDaily.values()) {
+    for (const [cost = 0n] of spDaily.values()) {
       const diff = cost - 24n * hourly;
       expect(diff < 0n ? -diff : diff).toBeLessThanOrEqual(hourly / 10_000n);
     }
