@@ -9,10 +9,12 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   BadCredentialsError,
   CostDetailsClient,
+  EndpointUnreachableError,
   InvalidSourceRequestError,
   NON_RETRYABLE_SOURCE_ERRORS,
   ReportFailedError,
   SourceServerError,
+  ThrottledError,
   costDetailsPeriod,
   retryAfterMs,
   scopePath,
@@ -229,6 +231,39 @@ describe("Cost Details client against the Azure stand-in", () => {
     const again = await new CostDetailsClient(config).generateCostDetailsReport({ scope: EA, month: LAST_MONTH, outDir: path.join(outDir, "c") });
     expect(again.status).toBe("Completed");
     expect(standin.stats.tokensIssued).toBe(2);
+  });
+
+  it("renews the token when it is within the refresh margin of its expiry", async () => {
+    await standin.close();
+    standin = await startAzureStandin({ pollsBeforeReady: 0, pollRetryAfterSec: 0, tokenLifetimeSec: 60 });
+    const client = new CostDetailsClient(standin.clientConfig({ ...FAST, tokenRefreshMarginMs: 120_000 }));
+    await client.generateCostDetailsReport({ scope: EA, month: LAST_MONTH, outDir });
+    await client.generateCostDetailsReport({ scope: EA, month: LAST_MONTH, outDir });
+    // A 60 s token is always inside the 120 s margin: every ARM call fetches a fresh one.
+    expect(standin.stats.reportRequests + standin.stats.polls).toBe(4);
+    expect(standin.stats.tokensIssued).toBe(4);
+  });
+
+  it("gives up with a retryable ThrottledError when throttling outlasts the client's budget", async () => {
+    standin.faults.throttle = { count: 50, headers: { "x-ms-ratelimit-microsoft.costmanagement-qpu-retry-after": "30" } };
+    const err = await new CostDetailsClient(standin.clientConfig({ ...FAST, maxThrottleWaitMs: 10_000 }))
+      .generateCostDetailsReport({ scope: EA, month: LAST_MONTH, outDir })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ThrottledError);
+    expect(err).toMatchObject({ name: "ThrottledError", retryable: true, retryAfterMs: 30_000 });
+    expect(standin.stats.throttled).toBe(1);
+  });
+
+  it("reports an unreachable Azure endpoint as retryable", async () => {
+    const url = standin.url;
+    await standin.close();
+    const err = await new CostDetailsClient({ ...standin.clientConfig(FAST), authorityHost: `${url}/entra` })
+      .generateCostDetailsReport({ scope: EA, month: LAST_MONTH, outDir })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(EndpointUnreachableError);
+    expect(err).toMatchObject({ retryable: true });
+    expect((err as Error).message).toMatch(/Cannot reach Entra ID/);
+    standin = await startAzureStandin();
   });
 
   it("cancels through the AbortSignal while waiting, leaving no files", async () => {

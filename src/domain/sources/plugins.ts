@@ -5,10 +5,10 @@ import { z } from "zod";
  * (stored encrypted). The marketplace lists these.
  */
 const azureScope = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("ea-billing-account"), billingAccountId: z.string().min(1) }),
-  z.object({ kind: z.literal("ea-department"), billingAccountId: z.string().min(1), departmentId: z.string().min(1) }),
-  z.object({ kind: z.literal("ea-enrollment-account"), billingAccountId: z.string().min(1), enrollmentAccountId: z.string().min(1) }),
-  z.object({ kind: z.literal("mca-billing-profile"), billingAccountId: z.string().min(1), billingProfileId: z.string().min(1) }),
+  z.object({ kind: z.literal("eaBillingAccount"), billingAccountId: z.string().min(1) }),
+  z.object({ kind: z.literal("eaDepartment"), billingAccountId: z.string().min(1), departmentId: z.string().min(1) }),
+  z.object({ kind: z.literal("eaEnrollmentAccount"), billingAccountId: z.string().min(1), enrollmentAccountId: z.string().min(1) }),
+  z.object({ kind: z.literal("mcaBillingProfile"), billingAccountId: z.string().min(1), billingProfileId: z.string().min(1) }),
 ]);
 
 export const plugins = {

@@ -9,7 +9,7 @@ import {
 } from "../shared/errors";
 import type { ResolvedAzureConfig } from "./config";
 import { retryAfterMs } from "./retry-after";
-import { describe, type EntraTokenProvider } from "./token-provider";
+import { describeError, type EntraTokenProvider } from "./token-provider";
 
 export interface ArmResponse {
   status: number;
@@ -59,7 +59,7 @@ export async function armRequest(
       failures++;
       if (failures >= backoff.maxAttempts) {
         throw new EndpointUnreachableError(
-          `Cannot reach Azure Resource Manager at ${new URL(opts.url).origin} after ${failures} attempts: ${describe(err)}`,
+          `Cannot reach Azure Resource Manager at ${new URL(opts.url).origin} after ${failures} attempts: ${describeError(err)}`,
           { cause: err },
         );
       }

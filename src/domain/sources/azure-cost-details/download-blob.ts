@@ -5,7 +5,7 @@ import { backoffDelayMs, type BackoffOptions } from "../shared/backoff";
 import { ReportFailedError, SourceDataError, SourceServerError, EndpointUnreachableError } from "../shared/errors";
 import { streamToFile, type StoredFile } from "../shared/stream-to-file";
 import { retryAfterMs } from "./retry-after";
-import { describe } from "./token-provider";
+import { describeError } from "./token-provider";
 
 /**
  * Downloads one report blob from its SAS link (plain GET: the SAS is the credential, a bearer
@@ -68,7 +68,7 @@ export async function downloadBlob(
       }
     } catch (err) {
       if (opts.signal?.aborted || err instanceof ReportFailedError) throw err;
-      lastError = new EndpointUnreachableError(`Downloading report blob ${where} was interrupted: ${describe(err)}`, {
+      lastError = new EndpointUnreachableError(`Downloading report blob ${where} was interrupted: ${describeError(err)}`, {
         cause: err,
       });
     }

@@ -71,7 +71,7 @@ export class EntraTokenProvider {
       } catch (err) {
         if (signal?.aborted) throw err;
         if (attempt >= backoff.maxAttempts) {
-          throw new EndpointUnreachableError(`Cannot reach Entra ID at ${this.cfg.authorityHost}: ${describe(err)}`, {
+          throw new EndpointUnreachableError(`Cannot reach Entra ID at ${this.cfg.authorityHost}: ${describeError(err)}`, {
             cause: err,
           });
         }
@@ -112,7 +112,7 @@ export class EntraTokenProvider {
   }
 }
 
-export function describe(err: unknown): string {
+export function describeError(err: unknown): string {
   if (err instanceof Error) {
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     return cause?.code ? `${err.message} (${cause.code})` : cause?.message ? `${err.message}: ${cause.message}` : err.message;
