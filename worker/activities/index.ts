@@ -1,10 +1,12 @@
 import type { Runtime } from "../../src/domain/runtime";
 import { createSelfCheckActivities } from "./self-check";
+import { createIngestionActivities } from "./ingestion";
 
 /** Activities get their collaborators from here, so tests can hand in another runtime. */
 export function createActivities(rt: Runtime) {
   return {
     ...createSelfCheckActivities(rt),
+    ...createIngestionActivities(rt),
   };
 }
 

@@ -1,0 +1,30 @@
+import type { Runtime } from "../runtime";
+import { temporalClient } from "../runtime/temporal";
+import { startMonthRun, RunConflictError } from "./start-runs";
+import { listRunRow } from "./list-runs";
+
+export async function cancelRun(rt: Runtime, workflowId: string, runId: string): Promise<void> {
+  const client = await temporalClient(rt.env);
+  const row = await listRunRow(rt, workflowId, runId);
+  if (row.status !== "running") throw new RunConflictError(`run is ${row.status}, not running`);
+  await client.workflow.getHandle(workflowId, runId).cancel();
+}
+
+/** Starts a finished month run again (uploads keep their files, so they can be retried too). */
+export async function retryRun(rt: Runtime, workflowId: string, runId: string) {
+  const row = await listRunRow(rt, workflowId, runId);
+  if (row.status === "running") throw new RunConflictError("run is still in progress");
+  if (row.type === "ingestSourceMonth" && row.month) return startMonthRun(rt, { sourceId: row.sourceId, month: row.month });
+  const client = await temporalClient(rt.env);
+  const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+  const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
+  const { defaultPayloadConverter } = await import("@temporalio/client");
+  const args = (started?.input?.payloads ?? []).map((p) => defaultPayloadConverter.fromPayload(p));
+  const handle = await client.workflow.start(row.type, {
+    taskQueue: rt.env.TEMPORAL_TASK_QUEUE,
+    workflowId: `${workflowId.replace(/-retry-\d+$/, "")}-retry-${Date.now()}`,
+    args,
+    memo: { sourceId: row.sourceId },
+  });
+  return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
+}

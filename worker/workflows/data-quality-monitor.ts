@@ -1,0 +1,9 @@
+import { proxyActivities } from "@temporalio/workflow";
+import type { Activities } from "../activities";
+
+const { recordRestatements } = proxyActivities<Activities>({ startToCloseTimeout: "10 minutes", retry: { maximumAttempts: 3 } });
+
+/** After a run: compare the month with the previous run of it and record what was restated. */
+export async function dataQualityMonitor(input: { sourceId: string; month: string; runId: string }) {
+  return recordRestatements(input);
+}
