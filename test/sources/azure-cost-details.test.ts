@@ -150,6 +150,17 @@ describe("Cost Details client against the Azure stand-in", () => {
     expect((await readdir(outDir)).filter((f) => f.endsWith(".partial"))).toEqual([]);
   });
 
+  it("removes the blobs already written when a later blob cannot be downloaded", async () => {
+    standin.setReport({ scope: scopePath(EA), month: LAST_MONTH }, { blobs: await twoBlobs() });
+    standin.faults.blobServerErrors = { count: 100, index: 1 };
+    const err = await new CostDetailsClient(standin.clientConfig(FAST))
+      .generateCostDetailsReport({ scope: EA, month: LAST_MONTH, outDir })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: "SourceServerError", retryable: true, status: 503 });
+    expect(standin.stats.blobDownloads).toBe(1); // the first blob did arrive
+    expect(await readdir(outDir)).toEqual([]);
+  });
+
   it("gives up on persistent 5xx after bounded retries with a retryable error", async () => {
     standin.faults.serverErrors = { count: 100, status: 500 };
     const err = await new CostDetailsClient(standin.clientConfig(FAST))

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { DeleteObjectCommand } from "@aws-sdk/client-s3";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -143,6 +144,21 @@ describe("S3 export runs against a real S3 server (rclone serve s3)", () => {
     const [pq] = await downloadExportRun(cfg, focus!, path.join(work, "focus"));
     expect(pq!.sha256).toBe(sha256(parquet));
     expect((await readFile(pq!.path)).subarray(0, 4).toString()).toBe("PAR1");
+  });
+
+  it("downloads all or nothing: a part that vanished after listing leaves no files behind", async () => {
+    const s3 = createS3Client(cfg);
+    await putExportRun(s3, {
+      bucket: BUCKET, root: "vanishing", exportName: "ea-actual", month: "2026-09", runId: "run-v", submittedTime: "2026-10-02T06:00:00Z",
+      parts: [{ name: "part_0_0001.csv", body: actual }, { name: "part_1_0001.csv", body: actual }],
+    });
+    const local = { ...cfg, prefix: "vanishing" };
+    const [run] = await findLatestExportRuns(local);
+    await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: run!.parts[1]!.key }));
+    const dest = path.join(work, "vanishing");
+    const err = await downloadExportRun(local, run!, dest, { attemptsPerPart: 2 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: "SourceDataError", retryable: true });
+    expect(await readdir(dest, { recursive: true }).then((f) => f.filter((x) => x.endsWith(".csv") || x.endsWith(".partial")))).toEqual([]);
   });
 
   it("tests the connection for the admin UI", async () => {

@@ -1,3 +1,4 @@
+import { rm } from "node:fs/promises";
 import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { abortableSleep } from "../shared/abortable-sleep";
@@ -40,6 +41,7 @@ export async function downloadBlob(
           },
         });
         if (opts.expectedBytes === undefined || stored.bytes === opts.expectedBytes) return stored;
+        await rm(stored.path, { force: true });
         lastError = new SourceDataError(
           `Report blob ${where} has ${stored.bytes} bytes but the manifest promised ${opts.expectedBytes}`,
         );

@@ -1,3 +1,4 @@
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import { abortableSleep } from "../shared/abortable-sleep";
 import { InvalidSourceRequestError, ReportFailedError, ReportTimeoutError } from "../shared/errors";
@@ -75,17 +76,23 @@ export async function runCostDetailsReport(
   emit({ phase: "downloading", bytesTotal, blobsTotal: blobs.length, waitMs: undefined });
   const files: CostDetailsFile[] = [];
   let doneBefore = 0;
-  for (const [i, blob] of blobs.entries()) {
-    const name = `part-${String(i + 1).padStart(4, "0")}.csv${compressed ? ".gz" : ""}`;
-    const stored = await downloadBlob(blob.blobLink, path.join(req.outDir, name), {
-      backoff: cfg.backoff,
-      expectedBytes: blob.byteCount,
-      signal: req.signal,
-      onBytes: (soFar) => emit({ bytesDone: doneBefore + soFar }),
-    });
-    doneBefore += stored.bytes;
-    files.push({ ...stored, compressed, blobIndex: i });
-    emit({ bytesDone: doneBefore, blobsDone: i + 1 });
+  try {
+    for (const [i, blob] of blobs.entries()) {
+      const name = `part-${String(i + 1).padStart(4, "0")}.csv${compressed ? ".gz" : ""}`;
+      const stored = await downloadBlob(blob.blobLink, path.join(req.outDir, name), {
+        backoff: cfg.backoff,
+        expectedBytes: blob.byteCount,
+        signal: req.signal,
+        onBytes: (soFar) => emit({ bytesDone: doneBefore + soFar }),
+      });
+      doneBefore += stored.bytes;
+      files.push({ ...stored, compressed, blobIndex: i });
+      emit({ bytesDone: doneBefore, blobsDone: i + 1 });
+    }
+  } catch (err) {
+    // Half a report must not look like a whole one to whoever reads outDir.
+    await Promise.all(files.map((f) => rm(f.path, { force: true })));
+    throw err;
   }
   emit({ phase: "done" });
   return {

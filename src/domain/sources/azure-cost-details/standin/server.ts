@@ -334,7 +334,7 @@ export class AzureStandin {
     const blob = op?.report?.blobs[Number(m?.[2])];
     if (!blob) return blobError(res, 404, "BlobNotFound", "The specified blob does not exist.");
     const errors = this.faults.blobServerErrors;
-    if (errors && errors.count > 0) {
+    if (errors && errors.count > 0 && (errors.index === undefined || errors.index === Number(m![2]))) {
       errors.count--;
       this.stats.serverErrors++;
       return blobError(res, 503, "ServerBusy", "The server is currently unable to receive requests. Please retry your request.");

@@ -23,8 +23,8 @@ export interface StandinFaults {
   throttle?: { count: number; headers: Record<string, string> };
   /** The next `count` ARM requests get this 5xx. */
   serverErrors?: { count: number; status?: 500 | 502 | 503 | 504 };
-  /** The next `count` blob downloads get 503. */
-  blobServerErrors?: { count: number };
+  /** The next `count` blob downloads (of blob number `index` only, when given) get 503. */
+  blobServerErrors?: { count: number; index?: number };
   /** The next `count` blob downloads are cut off half way (socket destroyed). */
   blobResets?: { count: number };
   /** The next `count` operations finish with status Failed. */
