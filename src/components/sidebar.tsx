@@ -8,7 +8,19 @@ import type { Role } from "~/domain/db/schema";
 type NavItem = { href: string; label: string; roles?: Role[] };
 
 const sections: { title: string; items: NavItem[] }[] = [
-  { title: "Analyse", items: [{ href: "/", label: "Overview" }] },
+  {
+    title: "Analyse",
+    items: [
+      { href: "/", label: "Overview" },
+      { href: "/costs", label: "Cost explorer" },
+      { href: "/breakdown", label: "Breakdown" },
+      { href: "/heatmap", label: "Heatmap" },
+      { href: "/commitments", label: "Commitments" },
+      { href: "/budgets", label: "Budgets" },
+      { href: "/anomalies", label: "Anomalies" },
+      { href: "/recommendations", label: "Recommendations" },
+    ],
+  },
   {
     title: "Administer",
     items: [

@@ -1,16 +1,18 @@
-import { getServerAuthSession } from "~/server/auth";
+import { Suspense } from "react";
+import { OverviewView } from "./overview-view";
 
 export default async function HomePage({ searchParams }: { searchParams: Promise<{ forbidden?: string }> }) {
-  const [session, { forbidden }] = await Promise.all([getServerAuthSession(), searchParams]);
+  const { forbidden } = await searchParams;
   return (
     <>
-      <h1>Overview</h1>
       {forbidden && (
         <p className="error" role="alert">
           The {forbidden} page is for admins only.
         </p>
       )}
-      <p className="muted">Signed in as {session?.user.email}.</p>
+      <Suspense>
+        <OverviewView />
+      </Suspense>
     </>
   );
 }

@@ -1,0 +1,32 @@
+/**
+ * Prints a dashboard page to PDF with headless Chromium (playwright-core), as the signed-in
+ * user: the caller passes the user's cookie header, so the page shows exactly their data.
+ */
+export type PdfOptions = {
+  url: string;
+  cookie: string;
+  executablePath?: string;
+  timeoutMs?: number;
+};
+
+export async function printPageToPdf(o: PdfOptions): Promise<Uint8Array> {
+  const { chromium } = await import(/* webpackIgnore: true */ /* turbopackIgnore: true */ "playwright-core");
+  const browser = await chromium.launch({
+    executablePath: o.executablePath ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox"],
+  });
+  try {
+    const context = await browser.newContext({ extraHTTPHeaders: { cookie: o.cookie }, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const timeout = o.timeoutMs ?? 30_000;
+    const res = await page.goto(o.url, { waitUntil: "networkidle", timeout });
+    if (!res || res.status() >= 400) throw new Error(`the page answered ${res?.status() ?? "nothing"}`);
+    if (new URL(page.url()).pathname.startsWith("/signin")) throw new Error("the print browser was not signed in");
+    // dashboards render skeletons until their queries answer
+    await page.waitForFunction(() => !document.querySelector(".skeleton"), undefined, { timeout });
+    await page.emulateMedia({ media: "print" });
+    return await page.pdf({ format: "A4", landscape: true, printBackground: true, margin: { top: "12mm", bottom: "12mm", left: "10mm", right: "10mm" } });
+  } finally {
+    await browser.close();
+  }
+}
