@@ -18,8 +18,3 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
 export function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException("The operation was aborted.", "AbortError");
 }
-
-export function isAbortError(err: unknown, signal?: AbortSignal): boolean {
-  if (signal?.aborted) return true;
-  return err instanceof Error && err.name === "AbortError";
-}
