@@ -13,7 +13,7 @@ export type AzureConversion = {
 };
 
 /** Fields parsed in the inner query; every other column builds on these aliases. */
-function baseFields(header: string[]): string {
+export function baseFields(header: string[]): string {
   const idx = resolveFields(header, AZURE_FIELDS);
   const col = (f: AzureField) => {
     const i = idx.get(f);
@@ -22,7 +22,7 @@ function baseFields(header: string[]): string {
   return (Object.keys(AZURE_FIELDS) as AzureField[]).map((f) => `${str(col(f))} AS b_${f}`).join(",\n    ");
 }
 
-function typedFields(agreement: "ea" | "mca"): string {
+export function typedFields(agreement: "ea" | "mca"): string {
   const fx = agreement === "mca" ? `coalesce(${dec("b_ExchangeRatePricingToBilling")}, toDecimal128(1, 18))` : "toDecimal128(1, 18)";
   return `
     *,
@@ -44,7 +44,7 @@ function typedFields(agreement: "ea" | "mca"): string {
     lower(b_ResourceId) AS t_rid,
     if(position(t_rid, '/providers/') > 0,
        arrayStringConcat(arrayFilter((x, i) -> (i = 1 OR i % 2 = 0) AND x != '',
-         splitByChar('/', extract(t_rid, '.*/providers/(.*)$')) AS t_parts, arrayEnumerate(t_parts)), '/'),
+         splitByChar('/', splitByString('/providers/', assumeNotNull(t_rid))[-1]) AS t_parts, arrayEnumerate(t_parts)), '/'),
        NULL) AS t_arm_type,
     lower(b_ConsumedService) AS t_cs_key,
     lower(b_ResourceLocation) AS t_loc_key,

@@ -26,7 +26,7 @@ export const div = (a: string, b: string) =>
 export function flatJsonObject(expr: string, keyPrefix = ""): string {
   const pairs = `JSONExtractKeysAndValuesRaw(assumeNotNull(${expr}))`;
   const key = keyPrefix ? `concat('${keyPrefix}', kv.1)` : "kv.1";
-  const dedup = `arrayFilter((kv, i) -> indexOf(arrayMap(p -> p.1, ${pairs}), kv.1) = i, ${pairs}, arrayEnumerate(${pairs}))`;
+  const dedup = `arrayFilter((kv, n) -> n = 1, ${pairs}, arrayEnumerateUniq(arrayMap(p -> p.1, ${pairs})))`;
   const value = `if(startsWith(kv.2, '{') OR startsWith(kv.2, '['), toJSONString(kv.2), kv.2)`;
   const rebuilt = `concat('{', arrayStringConcat(arrayMap(kv -> concat(toJSONString(${key}), ':', ${value}), ${dedup}), ','), '}')`;
   return `if(${expr} IS NULL, NULL, if(isValidJSON(${expr}) AND JSONType(${expr}) = 'Object', nullIf(${rebuilt}, '{}'), ${expr}))`;
