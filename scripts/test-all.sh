@@ -21,6 +21,12 @@ npx tsc --noEmit -p . || { status=1; echo typecheck >>"$reports/failed-steps"; }
 echo "== unit and integration tests (vitest)"
 npx vitest run --reporter=default --reporter=json --outputFile.json="$reports/vitest.json" || status=1
 
+echo "== workflow and fault tests on Temporal (npm run test:temporal)"
+npx vitest run -c vitest.temporal.config.ts --reporter=default --reporter=json --outputFile.json="$reports/vitest-temporal.json" || status=1
+
+echo "== FOCUS output against the official validator (npm run focus:official-check)"
+bash scripts/focus-official-check.sh || { status=1; echo "focus:official-check" >>"$reports/failed-steps"; }
+
 echo "== browser tests (Playwright, production build)"
 if npx next build >"$reports/build.log" 2>&1; then
   PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/playwright.json" npx playwright test -c e2e/playwright.config.ts --reporter=list,json || status=1

@@ -11,8 +11,9 @@ function read(name) {
   return JSON.parse(fs.readFileSync(file, "utf8"));
 }
 
-const vitest = read("vitest.json");
-if (vitest) {
+for (const name of ["vitest.json", "vitest-temporal.json"]) {
+  const vitest = read(name);
+  if (!vitest) continue;
   passed += vitest.numPassedTests;
   failed += vitest.numFailedTests + (vitest.numFailedTestSuites ?? 0);
   skipped += vitest.numPendingTests + (vitest.numTodoTests ?? 0);

@@ -36,6 +36,8 @@ export function createIngestionActivities(rt: Runtime) {
       } else if (missing.length > 0) {
         throw new Error(`uploaded file ${missing[0]!.name} is not on this worker's disk`);
       }
+      // A retry after a crash finds the first attempt's half-built run tables: start clean.
+      await dropRunTables(rt.ch, runTables(input.runId));
       heartbeat({ step: "stage", done: 0, total: 0, unit: "rows" });
       const report = await Promise.race([
         ingestFiles(rt.ch, {

@@ -13,7 +13,7 @@ export class RunConflictError extends Error {
   override name = "RunConflictError";
 }
 
-/** Azure keeps cost details for 13 months: older months cannot be pulled. */
+/** The Cost Details API serves 13 months back at most: older months cannot be pulled. */
 export function assertPullableMonth(month: string, now = new Date()): void {
   const [y, m] = month.split("-").map(Number) as [number, number];
   const back = (now.getUTCFullYear() - y) * 12 + (now.getUTCMonth() + 1 - m);
@@ -29,8 +29,8 @@ async function requireSource(rt: Runtime, sourceId: string) {
 
 export async function startMonthRun(rt: Runtime, input: { sourceId: string; month: string }) {
   monthSchema.parse(input.month);
-  assertPullableMonth(input.month);
-  await requireSource(rt, input.sourceId);
+  const source = await requireSource(rt, input.sourceId);
+  if (source.plugin === "azure-cost-details") assertPullableMonth(input.month);
   const client = await temporalClient(rt.env);
   try {
     const handle = await client.workflow.start("ingestSourceMonth", {
@@ -50,9 +50,11 @@ export async function startBackfill(rt: Runtime, input: { sourceId: string; from
   monthSchema.parse(input.from);
   monthSchema.parse(input.to);
   if (input.from > input.to) throw new Error("--from must not be after --to");
-  assertPullableMonth(input.from);
-  assertPullableMonth(input.to);
-  await requireSource(rt, input.sourceId);
+  const source = await requireSource(rt, input.sourceId);
+  if (source.plugin === "azure-cost-details") {
+    assertPullableMonth(input.from);
+    assertPullableMonth(input.to);
+  }
   const client = await temporalClient(rt.env);
   const handle = await client.workflow.start("backfillSource", {
     taskQueue: rt.env.TEMPORAL_TASK_QUEUE,
