@@ -6,4 +6,8 @@ export { splitConverted, runMonths, swapMonths } from "./swap-step";
 export { exportFocus } from "./export-focus";
 export { validationReport } from "./validation-report";
 export { IngestInputError } from "./errors";
+export { ingestJson } from "./ingest-json";
+export { loadOpenData, ensureOpenData } from "../focus/open-data";
+export { stageFile } from "./stage-files";
+export { selectedRowCount } from "./convert-step";
 export type { IngestOptions, IngestReport, IngestProgress, DatasetOption, CurrencyTotals } from "./types";
