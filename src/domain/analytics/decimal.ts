@@ -19,6 +19,7 @@ export function toScaled(value: string | null | undefined): bigint {
   return sign === "-" ? -digits : digits;
 }
 
+/** Exact text of a scaled value; with the default scale, trailing zeros are dropped like ClickHouse does. */
 export function fromScaled(v: bigint, decimals = SCALE): string {
   const neg = v < 0n;
   let abs = neg ? -v : v;
@@ -29,7 +30,7 @@ export function fromScaled(v: bigint, decimals = SCALE): string {
   const s = abs.toString().padStart(decimals + 1, "0");
   const int = s.slice(0, s.length - decimals);
   const frac = decimals > 0 ? `.${s.slice(s.length - decimals)}` : "";
-  const out = `${int}${frac}`;
+  const out = decimals === SCALE ? `${int}${frac.replace(/\.?0+$/, "")}` : `${int}${frac}`;
   return neg && /[1-9]/.test(out) ? `-${out}` : out;
 }
 

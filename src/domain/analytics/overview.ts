@@ -93,7 +93,7 @@ GROUP BY service, currency ORDER BY abs(delta) DESC, service LIMIT 5 BY currency
     const series = new Map(rows.map((r) => [r.day, dec.toEstimate(r.effective)]));
     const f = forecastPeriodTotal(series, { start, end }, asOf, days.first);
     // the forecast adds estimates to the exact month-to-date; keep the exact part exact
-    const rest = (x: number) => dec.add(mtdEffective, dec.fromEstimate(x - f.actual));
+    const rest = (x: number) => dec.round(dec.add(mtdEffective, dec.fromEstimate(x - f.actual)), 2);
     const ratio = dec.ratio(dec.sub(mtdEffective, prevMtdEffective), prevMtdEffective);
     kpis.push({
       currency: c,

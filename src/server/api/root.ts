@@ -1,18 +1,32 @@
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 import { systemRouter } from "./routers/system";
 import { usersRouter } from "./routers/users";
+import { ingestionRouter } from "./routers/ingestion";
+import { sourcesRouter } from "./routers/sources";
 import { overviewRouter } from "./routers/overview";
 import { costsRouter } from "./routers/costs";
 import { savedViewsRouter } from "./routers/saved-views";
 import { exportsRouter } from "./routers/exports";
+import { breakdownRouter } from "./routers/breakdown";
+import { commitmentsRouter } from "./routers/commitments";
+import { budgetsRouter } from "./routers/budgets";
+import { anomaliesRouter } from "./routers/anomalies";
+import { recommendationsRouter } from "./routers/recommendations";
 
 export const appRouter = createTRPCRouter({
   system: systemRouter,
   users: usersRouter,
+  ingestion: ingestionRouter,
+  sources: sourcesRouter,
   overview: overviewRouter,
   costs: costsRouter,
   savedViews: savedViewsRouter,
   exports: exportsRouter,
+  breakdown: breakdownRouter,
+  commitments: commitmentsRouter,
+  budgets: budgetsRouter,
+  anomalies: anomaliesRouter,
+  recommendations: recommendationsRouter,
 });
 
 export type AppRouter = typeof appRouter;
