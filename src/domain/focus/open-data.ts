@@ -44,12 +44,12 @@ export async function loadOpenData(ch: ClickHouseClient, dir = OPEN_DATA_DIR()):
       const names = (await desc.json<{ name: string }>()).map((c) => c.name);
       await ch.command({ query: `CREATE TABLE ${raw} (${names.map((n) => `${n} String`).join(", ")}) ENGINE = Memory` });
       try {
-        await ch.insert({
-          table: raw,
+        // SETTINGS inline (not clickhouse_settings): chDB would keep those as session-wide SETs.
+        const rs = await ch.exec({
+          query: `INSERT INTO ${raw} SETTINGS input_format_skip_unknown_fields = 1, input_format_with_names_use_header = 1, format_csv_allow_single_quotes = 0 FORMAT CSVWithNames`,
           values: fs.createReadStream(path.join(dir, file)),
-          format: "CSVWithNames",
-          clickhouse_settings: { input_format_skip_unknown_fields: 1, input_format_with_names_use_header: 1, format_csv_allow_single_quotes: 0 },
         });
+        rs.stream.resume();
         const replace = lowerKeys.length ? ` REPLACE (${lowerKeys.map((k) => `lower(${k}) AS ${k}`).join(", ")})` : "";
         await ch.command({ query: `INSERT INTO ${tmp} SELECT *${replace} FROM ${raw}` });
       } finally {
