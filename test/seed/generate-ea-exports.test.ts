@@ -6,8 +6,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { EA_2024_08_01_COLUMNS, generateEaExports, type GenerateEaExportsResult } from "~/domain/seed";
 import { dec, readExportCsv } from "./read-export-csv";
 
-const FIXTURES = "/work/shared/data/fixtures/azure-ea";
-const OPEN_DATA = "/work/shared/data/azure-open-data";
+const FIXTURES = path.resolve("test/fixtures/azure-ea");
+const OPEN_DATA = path.resolve("clickhouse/open-data");
 const ROWS_PER_DAY = 150;
 const base = { months: 1, endMonth: "2025-06", rowsPerDay: ROWS_PER_DAY };
 

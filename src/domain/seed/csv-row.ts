@@ -39,19 +39,21 @@ export interface RowTemplate {
 export function compileTemplate(layout: EaLayout, rec: EaRecord): RowTemplate {
   const parts: string[] = [];
   const holes: number[] = [];
-  let text = "";
+  // join() gives flat strings: templates live as long as the run, ropes would cost ~10× the memory
+  let seg: string[] = [];
   layout.columns.forEach((col, i) => {
-    if (i > 0) text += ",";
+    if (i > 0) seg.push(",");
     const dyn = (DYNAMIC_COLUMNS as readonly string[]).indexOf(col);
     if (dyn >= 0) {
-      parts.push(text);
+      parts.push(seg.join(""));
       holes.push(dyn);
-      text = "";
+      seg = [];
     } else {
-      text += csvField(rec[col] ?? "");
+      seg.push(csvField(rec[col] ?? ""));
     }
   });
-  parts.push(text + "\n");
+  seg.push("\n");
+  parts.push(seg.join(""));
   return { parts, holes };
 }
 
