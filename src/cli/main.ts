@@ -6,6 +6,7 @@ import { healthCommand } from "./commands/health";
 import { workerCommand } from "./commands/worker";
 import { ingestCli } from "./commands/ingest";
 import { exportCli, validateCli } from "./commands/export-validate";
+import { runCli, backfillCli, runsCli, sourcesCli } from "./commands/runs";
 
 const USAGE = `usage: abi <command> [options]
 
@@ -17,6 +18,13 @@ commands:
                                 load billing files as validated FOCUS rows
   export --from YYYY-MM --to YYYY-MM --format parquet|csv --out FILE [--focus-version 1.2|1.3] [--source NAME]
   validate [--run ID] [--json]  the validation report of a run (default: the latest)
+  run --source NAME --month YYYY-MM [--json]
+                                pull one billing month of a data source on Temporal and wait for it
+  backfill --source NAME --from YYYY-MM --to YYYY-MM [--json]
+                                pull up to 13 months, one run per month
+  runs [--source NAME] [--limit N] [--json]
+                                ingestion runs, newest first, with live progress
+  sources [--json]              data sources with their schedule and last run
 `;
 
 function parse<T extends NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>["options"]>>(args: string[], options: T, positionals = false) {
@@ -44,6 +52,14 @@ async function main(argv: string[]): Promise<number> {
       );
     case "validate":
       return validateCli(parse(rest, { run: { type: "string" }, json: { type: "boolean" } }).values);
+    case "run":
+      return runCli(parse(rest, { source: { type: "string" }, month: { type: "string" }, json: { type: "boolean" } }).values);
+    case "backfill":
+      return backfillCli(parse(rest, { source: { type: "string" }, from: { type: "string" }, to: { type: "string" }, json: { type: "boolean" } }).values);
+    case "runs":
+      return runsCli(parse(rest, { source: { type: "string" }, limit: { type: "string" }, json: { type: "boolean" } }).values);
+    case "sources":
+      return sourcesCli(parse(rest, { json: { type: "boolean" } }).values);
     case undefined:
     case "help":
     case "--help":

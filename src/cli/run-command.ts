@@ -2,6 +2,7 @@ import { env } from "../domain/runtime/env";
 import { readLock } from "../domain/runtime/data-dir-lock";
 import { readLocalToken } from "../domain/runtime/local-token";
 import { openRuntime } from "../domain/runtime";
+import { loadWorkerModule } from "../domain/runtime/worker-loader";
 import type { Command, ProgressSink } from "../domain/commands";
 
 async function viaApp<R>(appUrl: string, token: string, name: string, args: unknown, progress: ProgressSink): Promise<R> {
@@ -27,11 +28,29 @@ async function viaApp<R>(appUrl: string, token: string, name: string, args: unkn
   throw new Error("the running app closed the connection before answering");
 }
 
+/** Embedded stores serve only their owner process, so a Temporal run started here needs a worker here. */
+async function localWorker() {
+  const { runWorker } = await loadWorkerModule();
+  const controller = new AbortController();
+  const done = runWorker({ signal: controller.signal, role: "app" });
+  const failed = done.then(
+    () => new Promise<never>(() => undefined),
+    (err: unknown) => Promise.reject(new Error(`the local worker stopped: ${(err as Error).message}`)),
+  );
+  return {
+    failed,
+    async stop() {
+      controller.abort();
+      await done.catch(() => undefined);
+    },
+  };
+}
+
 /**
  * Runs a command here, or, when an embedded app owns the data directory, inside that app
  * (the embedded stores allow one owner process).
  */
-export async function runCommand<A, R>(command: Command<A, R>, args: A, progress: ProgressSink): Promise<R> {
+export async function runCommand<A, R>(command: Command<A, R>, args: A, progress: ProgressSink, opts: { needsWorker?: boolean } = {}): Promise<R> {
   const e = env();
   const holder = e.usesEmbeddedStore ? readLock(e.dataDir) : undefined;
   if (holder && holder.pid !== process.pid) {
@@ -42,9 +61,11 @@ export async function runCommand<A, R>(command: Command<A, R>, args: A, progress
     return viaApp<R>(holder.appUrl, token, command.name, args, progress);
   }
   const rt = await openRuntime("cli");
+  const worker = opts.needsWorker && rt.env.usesEmbeddedStore ? await localWorker() : undefined;
   try {
-    return await command.run(rt, args, progress);
+    return await (worker ? Promise.race([command.run(rt, args, progress), worker.failed]) : command.run(rt, args, progress));
   } finally {
+    await worker?.stop();
     await rt.close();
   }
 }

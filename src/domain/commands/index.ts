@@ -1,6 +1,7 @@
 import { ingestCommand } from "./ingest";
 import { exportCommand } from "./export";
 import { validateCommand } from "./validate";
+import { runMonthCommand, backfillCommand, listRunsCommand, listSourcesCommand } from "./runs";
 import type { Command } from "./types";
 
 /** Commands the CLI may hand to a running embedded app. */
@@ -8,6 +9,10 @@ export const bridgedCommands: Record<string, Command<never, unknown>> = {
   [ingestCommand.name]: ingestCommand,
   [exportCommand.name]: exportCommand,
   [validateCommand.name]: validateCommand,
+  [runMonthCommand.name]: runMonthCommand,
+  [backfillCommand.name]: backfillCommand,
+  [listRunsCommand.name]: listRunsCommand,
+  [listSourcesCommand.name]: listSourcesCommand,
 };
 
 export type { Command, Progress, ProgressSink } from "./types";

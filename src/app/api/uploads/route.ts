@@ -1,0 +1,28 @@
+import { getServerAuthSession } from "~/server/auth";
+import { getRuntime } from "~/server/runtime";
+import { receiveUpload, UploadError } from "~/server/uploads/receive-upload";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * POST /api/uploads?sourceId=UUID, multipart/form-data with one or more files: streams them to
+ * the data directory and starts an ingestUpload run. Admins only.
+ */
+export async function POST(req: Request) {
+  const session = await getServerAuthSession();
+  if (!session?.user) return Response.json({ error: "Sign in first" }, { status: 401 });
+  if (session.user.role !== "admin") return Response.json({ error: "Uploading billing files needs the admin role" }, { status: 403 });
+  const rt = await getRuntime();
+  try {
+    const result = await receiveUpload(rt, {
+      body: req.body as AsyncIterable<Uint8Array> | null,
+      contentType: req.headers.get("content-type"),
+      sourceId: new URL(req.url).searchParams.get("sourceId"),
+    });
+    return Response.json(result, { status: 202 });
+  } catch (err) {
+    if (err instanceof UploadError) return Response.json({ error: err.message }, { status: err.status });
+    console.error("upload failed:", err);
+    return Response.json({ error: "The upload failed on the server; the server log has the details" }, { status: 500 });
+  }
+}

@@ -1,0 +1,96 @@
+import fs from "node:fs";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import { once } from "node:events";
+import type { Runtime } from "~/domain/runtime";
+import { uploadDir } from "~/domain/ingestion/run-dir";
+import { startUpload } from "~/domain/ingestion/start-runs";
+import { findSource, FILE_UPLOAD_PLUGIN } from "~/domain/sources/registry";
+import { boundaryOf, readMultipart, MultipartError } from "./multipart";
+
+export const UPLOAD_EXTENSIONS = [".csv", ".csv.gz", ".parquet"] as const;
+export const MAX_UPLOAD_FILE_BYTES = 5 * 1024 ** 3;
+
+/** An upload refused for a reason the person uploading can fix; `status` is the HTTP status. */
+export class UploadError extends Error {
+  override name = "UploadError";
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+export type UploadResult = { uploadId: string; workflowId: string; runId: string; files: { name: string; bytes: number }[] };
+
+function safeName(name: string): string {
+  const base = path.basename(name.replace(/\\/g, "/")).replace(/[^\w.\- ()]/g, "_").slice(-200);
+  return base || "file";
+}
+
+const gib = (n: number) => `${(n / 1024 ** 3).toFixed(n < 1024 ** 3 ? 2 : 0)} GiB`;
+
+/**
+ * Streams a multipart body's files to the upload directory (never the whole file in memory),
+ * checks names and sizes, then starts the ingestUpload workflow. On any refusal nothing is kept.
+ */
+export async function receiveUpload(
+  rt: Runtime,
+  req: { body: AsyncIterable<Uint8Array> | null; contentType: string | null; sourceId: string | null; maxFileBytes?: number },
+): Promise<UploadResult> {
+  const max = req.maxFileBytes ?? MAX_UPLOAD_FILE_BYTES;
+  if (!req.sourceId || !/^[0-9a-f-]{36}$/i.test(req.sourceId)) throw new UploadError("Pick the file-upload source to load the files into", 400);
+  const source = await findSource(rt.db, req.sourceId);
+  if (!source) throw new UploadError("That data source does not exist (it may have been deleted)", 404);
+  if (source.plugin !== FILE_UPLOAD_PLUGIN) throw new UploadError(`${source.name} pulls its own data; upload files to a file-upload source`, 400);
+  if (!req.body) throw new UploadError("The request has no body", 400);
+  let boundary: string;
+  try {
+    boundary = boundaryOf(req.contentType);
+  } catch (err) {
+    throw new UploadError((err as Error).message, 415);
+  }
+
+  const uploadId = randomUUID();
+  const dir = uploadDir(rt.env, uploadId);
+  fs.mkdirSync(dir, { recursive: true });
+  const files: { path: string; name: string; bytes: number }[] = [];
+  let out: fs.WriteStream | undefined;
+  let current: { path: string; name: string; bytes: number } | undefined;
+  try {
+    for await (const ev of readMultipart(req.body, boundary)) {
+      if (ev.type === "part") {
+        if (ev.filename === undefined) {
+          current = undefined; // a plain form field: ignored
+          continue;
+        }
+        const name = safeName(ev.filename);
+        if (!UPLOAD_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext))) {
+          throw new UploadError(`${name}: upload CSV (.csv), gzip-compressed CSV (.csv.gz) or Parquet (.parquet) files`, 415);
+        }
+        current = { path: path.join(dir, `${files.length + 1}-${name}`), name, bytes: 0 };
+        files.push(current);
+        out = fs.createWriteStream(current.path, { flags: "wx" });
+      } else if (ev.type === "data" && current && out) {
+        current.bytes += ev.chunk.length;
+        if (current.bytes > max) throw new UploadError(`${current.name} is larger than the ${gib(max)} upload limit`, 413);
+        if (!out.write(ev.chunk)) await once(out, "drain");
+      } else if (ev.type === "end" && out) {
+        out.end();
+        await once(out, "finish");
+        out = undefined;
+      }
+    }
+    if (files.length === 0) throw new UploadError("Choose at least one file to upload", 400);
+    const empty = files.find((f) => f.bytes === 0);
+    if (empty) throw new UploadError(`${empty.name} is empty (0 bytes)`, 400);
+    const run = await startUpload(rt, { sourceId: source.id, uploadId, files });
+    return { uploadId, ...run, files: files.map(({ name, bytes }) => ({ name, bytes })) };
+  } catch (err) {
+    out?.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+    if (err instanceof MultipartError) throw new UploadError(err.message, 400);
+    throw err;
+  }
+}
