@@ -6,13 +6,15 @@ import { colorAt, OTHER_COLOR } from "./palette";
 export type StackedDatum = { period: string } & Record<string, number | string>;
 
 /** Stacked bars per period; series keys in legend order; "Other" drawn grey. */
-export function StackedBarChart({ data, keys, xLabel, yLabel, otherKey, format, height = 320 }: {
+export function StackedBarChart({ data, keys, xLabel, yLabel, otherKey, format, colors, height = 320 }: {
   data: StackedDatum[];
   keys: string[];
   xLabel: string;
   yLabel: string;
   otherKey?: string;
   format: (v: number) => string;
+  /** Fixed colours per key (e.g. severities); others come from the palette. */
+  colors?: Record<string, string>;
   height?: number;
 }) {
   return (
@@ -24,7 +26,7 @@ export function StackedBarChart({ data, keys, xLabel, yLabel, otherKey, format, 
         <Tooltip formatter={(v) => format(Number(v))} />
         <Legend verticalAlign="top" height={28} />
         {keys.map((k, i) => (
-          <Bar key={k} dataKey={k} stackId="cost" fill={k === otherKey ? OTHER_COLOR : colorAt(i)} isAnimationActive={false} />
+          <Bar key={k} dataKey={k} stackId="cost" fill={colors?.[k] ?? (k === otherKey ? OTHER_COLOR : colorAt(i))} isAnimationActive={false} />
         ))}
       </BarChart>
     </ResponsiveContainer>

@@ -72,14 +72,7 @@ export function FilterEditor({ filters, onChange, range, columns, tagKeys }: {
         ))}
         {filters.length === 0 && <li className="muted">No filters</li>}
       </ul>
-      <form
-        className="row"
-        aria-label="Add a filter"
-        onSubmit={(e) => {
-          e.preventDefault();
-          add();
-        }}
-      >
+      <div className="row" role="group" aria-label="Add a filter">
         <label className="inline">
           Column or tag
           <select value={dim} onChange={(e) => setDim(e.target.value)}>
@@ -106,15 +99,24 @@ export function FilterEditor({ filters, onChange, range, columns, tagKeys }: {
         </label>
         <label className="inline">
           Value
-          <input list={`${id}-values`} value={value} onChange={(e) => setValue(e.target.value)} placeholder="type or pick" aria-label="Filter value" />
+          <input
+            list={`${id}-values`}
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === "Enter") {
+                e.preventDefault();
+                add();
+              }
+            }} placeholder="type or pick" aria-label="Filter value" />
           <datalist id={`${id}-values`}>
             {values.data?.map((v) => (
               <option key={v.value} value={label(v.value)} />
             ))}
           </datalist>
         </label>
-        <button type="submit" className="small">Add filter</button>
-      </form>
+        <button type="button" className="small" onClick={add}>Add filter</button>
+      </div>
     </div>
   );
 }

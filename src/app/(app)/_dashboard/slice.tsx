@@ -1,0 +1,57 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC } from "~/trpc/react";
+import { FilterEditor, RangeInputs } from "./filter-bar";
+import { shiftDays } from "./format";
+import { EmptyData, ErrorBlock, LoadingBlock } from "./states";
+import { encodeFilters, parseFilters, readRange, useUrlState } from "./url-state";
+import { PdfButton } from "./export-buttons";
+
+/** Page frame: title, PDF button, and the data gate (loading / no data yet / error). */
+export function DashboardPage({ title, pdfName, children }: { title: string; pdfName: string; children: (last: string) => React.ReactNode }) {
+  const trpc = useTRPC();
+  const days = useQuery(trpc.costs.dataDays.queryOptions());
+  return (
+    <>
+      <div className="row">
+        <h1>{title}</h1>
+        <span className="spacer" />
+        {days.data && <span className="muted">Data through {days.data.last}</span>}
+        <PdfButton name={pdfName} />
+      </div>
+      {days.isPending ? <LoadingBlock /> : days.error ? <ErrorBlock error={days.error} what="the data range" /> : !days.data ? <EmptyData /> : children(days.data.last)}
+    </>
+  );
+}
+
+/** Date range + filters kept in the URL, with the controls to change them. */
+export function useSlice(last: string, defaultDays = 30) {
+  const { sp, set } = useUrlState();
+  const range = readRange(sp, { from: shiftDays(last, -(defaultDays - 1)), to: last });
+  const filters = parseFilters(sp);
+  return { sp, set, range, filters, slice: { ...range, filters } };
+}
+
+export function SliceControls({ last, slice, set, children }: {
+  last: string;
+  slice: ReturnType<typeof useSlice>;
+  set: ReturnType<typeof useUrlState>["set"];
+  children?: React.ReactNode;
+}) {
+  const trpc = useTRPC();
+  const options = useQuery(trpc.costs.options.queryOptions(slice.range));
+  return (
+    <section className="panel controls" aria-label="Query">
+      <RangeInputs from={slice.range.from} to={slice.range.to} last={last} onChange={(r) => set(r)} />
+      {children}
+      <FilterEditor
+        filters={slice.filters}
+        onChange={(f) => set({ f: encodeFilters(f) })}
+        range={slice.range}
+        columns={options.data?.columns ?? ["ServiceName"]}
+        tagKeys={options.data?.tagKeys ?? []}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,10 @@
+import { Suspense } from "react";
+import { RecommendationsView } from "./recommendations-view";
+
+export default function Page() {
+  return (
+    <Suspense>
+      <RecommendationsView />
+    </Suspense>
+  );
+}
