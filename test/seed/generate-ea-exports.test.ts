@@ -187,6 +187,8 @@ describe("actual vs amortized", () => {
     for (const k of ka) expect(k).not.toMatch(/^Unused/);
     const refund = actual.rows.find((r) => r.ChargeType === "Refund")!;
     expect(dec(refund.CostInBillingCurrency!)).toBeLessThan(0n);
+    expect(refund.Quantity).toBe("-1");
+    expect(dec(refund.UnitPrice!)).toBe(-dec(refund.CostInBillingCurrency!));
     expect(a.commitments.find((c) => c.refund)?.refund?.amount).toBe(refund.CostInBillingCurrency);
     const upfront = actual.rows.filter((r) => r.ChargeType === "Purchase" && r.Frequency === "OneTime");
     const monthly = actual.rows.filter((r) => r.ChargeType === "Purchase" && r.PricingModel === "Reservation" && r.Frequency === "Recurring");

@@ -157,8 +157,9 @@ export function purchaseRecord(e: Enrollment, c: Commitment, amount: string): Ea
   return rec;
 }
 
-export function refundRecord(e: Enrollment, c: Commitment, amount: string): EaRecord {
-  return { ...commitmentBase(e, c), Quantity: "1", EffectivePrice: amount, UnitPrice: amount, CostInBillingCurrency: amount, PayGPrice: "0", ChargeType: "Refund", Frequency: "OneTime" };
+/** Refund: negative quantity and cost, prices stay non-negative (price × quantity = cost). */
+export function refundRecord(e: Enrollment, c: Commitment, refundedPrice: string, cost: string): EaRecord {
+  return { ...commitmentBase(e, c), Quantity: "-1", EffectivePrice: refundedPrice, UnitPrice: refundedPrice, CostInBillingCurrency: cost, PayGPrice: "0", ChargeType: "Refund", Frequency: "OneTime" };
 }
 
 /** Amortized-only row for the part of a commitment nobody used that day. */
@@ -199,6 +200,7 @@ export function roundingRecord(e: Enrollment, cost: string): EaRecord {
     AccountId: "-2",
     ResourceLocation: "Unassigned",
     ProductName: "Rounding Adjustment",
+    UnitOfMeasure: "1",
     Quantity: "0",
     EffectivePrice: "0",
     UnitPrice: "0",

@@ -218,7 +218,8 @@ export async function generateEaExports(opts: GenerateEaExportsOptions): Promise
             add(actual, purchaseRecord(e, c, formatScaled(amount, PRICE_DECIMALS)), mulExact(amount, COST_PER_PRICE_UNIT));
           }
           if (c.refund && day === c.refund.day) {
-            add(actual, refundRecord(e, c, formatScaled(c.refund.amount, PRICE_DECIMALS)), mulExact(c.refund.amount, COST_PER_PRICE_UNIT));
+            const amount = c.refund.amount;
+            add(actual, refundRecord(e, c, formatScaled(-amount, PRICE_DECIMALS), formatScaled(amount, PRICE_DECIMALS)), mulExact(amount, COST_PER_PRICE_UNIT));
           }
           if (!active) return;
           const price = c.effectivePrice;
