@@ -5,7 +5,7 @@ import { migrateCommand } from "./commands/migrate";
 import { healthCommand } from "./commands/health";
 import { workerCommand } from "./commands/worker";
 import { ingestCli } from "./commands/ingest";
-import { exportCli, validateCli } from "./commands/export-validate";
+import { exportCli, validateCli, seedCli } from "./commands/export-validate";
 import { runCli, backfillCli, runsCli, sourcesCli } from "./commands/runs";
 
 const USAGE = `usage: abi <command> [options]
@@ -18,6 +18,8 @@ commands:
                                 load billing files as validated FOCUS rows
   export --from YYYY-MM --to YYYY-MM --format parquet|csv --out FILE [--focus-version 1.2|1.3] [--source NAME]
   validate [--run ID] [--json]  the validation report of a run (default: the latest)
+  seed [--months 12] [--rows-per-day 200] [--seed 1] [--source demo-ea] [--if-empty] [--json]
+                                generate realistic Azure EA exports and ingest them
   run --source NAME --month YYYY-MM [--json]
                                 pull one billing month of a data source on Temporal and wait for it
   backfill --source NAME --from YYYY-MM --to YYYY-MM [--json]
@@ -49,6 +51,10 @@ async function main(argv: string[]): Promise<number> {
     case "export":
       return exportCli(
         parse(rest, { from: { type: "string" }, to: { type: "string" }, format: { type: "string" }, out: { type: "string" }, "focus-version": { type: "string" }, source: { type: "string" } }).values,
+      );
+    case "seed":
+      return seedCli(
+        parse(rest, { months: { type: "string" }, "rows-per-day": { type: "string" }, seed: { type: "string" }, source: { type: "string" }, "if-empty": { type: "boolean" }, json: { type: "boolean" } }).values,
       );
     case "validate":
       return validateCli(parse(rest, { run: { type: "string" }, json: { type: "boolean" } }).values);

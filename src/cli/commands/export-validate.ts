@@ -1,5 +1,7 @@
 import { exportCommand } from "../../domain/commands/export";
 import { validateCommand } from "../../domain/commands/validate";
+import { seedCommand } from "../../domain/commands/seed";
+import { progressBar } from "../progress";
 import { runCommand } from "../run-command";
 import { printJson } from "../output";
 
@@ -22,4 +24,19 @@ export async function validateCli(flags: { run?: string; json?: boolean }): Prom
     for (const f of failed) console.log(`  FAIL ${f.rule}: ${f.violations} violations ${f.details ? `(${f.details})` : ""}`);
   }
   return failed.some((f) => f.level === "MUST") ? 3 : 0;
+}
+
+const intFlag = (v: string | undefined) => (v === undefined ? undefined : /^\d+$/.test(v) ? Number(v) : Number.NaN);
+
+export async function seedCli(flags: { months?: string; "rows-per-day"?: string; seed?: string; source?: string; "if-empty"?: boolean; json?: boolean }): Promise<number> {
+  const bar = progressBar(!flags.json);
+  const r = await runCommand(
+    seedCommand,
+    { months: intFlag(flags.months), rowsPerDay: intFlag(flags["rows-per-day"]), seed: intFlag(flags.seed), source: flags.source, ifEmpty: flags["if-empty"] },
+    (p) => bar.update(p),
+  ).finally(() => bar.done());
+  if (flags.json) printJson(r);
+  else if (r.skipped) console.log(`seed skipped: ${r.skipped}`);
+  else console.log(`seeded source ${r.source}: ${r.files} files, months ${r.months[0]}..${r.months.at(-1)}, ${r.rows.loaded} rows loaded (${r.rows.excluded} excluded by the recipe, ${r.rows.quarantined} quarantined), ${r.anomalies} injected anomalies, ${r.seconds.toFixed(1)} s`);
+  return 0;
 }

@@ -1,6 +1,7 @@
 import { ingestCommand } from "./ingest";
 import { exportCommand } from "./export";
 import { validateCommand } from "./validate";
+import { seedCommand } from "./seed";
 import { runMonthCommand, backfillCommand, listRunsCommand, listSourcesCommand } from "./runs";
 import type { Command } from "./types";
 
@@ -9,6 +10,7 @@ export const bridgedCommands: Record<string, Command<never, unknown>> = {
   [ingestCommand.name]: ingestCommand,
   [exportCommand.name]: exportCommand,
   [validateCommand.name]: validateCommand,
+  [seedCommand.name]: seedCommand,
   [runMonthCommand.name]: runMonthCommand,
   [backfillCommand.name]: backfillCommand,
   [listRunsCommand.name]: listRunsCommand,

@@ -111,7 +111,8 @@ function focusProjection(agreement: "ea" | "mca"): string {
   ${mca ? "coalesce(t_unit_price, t_payg_price, t_eff_price)" : "ContractedUnitPrice"} AS PricingCurrencyContractedUnitPrice,
   ${mca ? `if(t_commit_purchase, toDecimal128(0, 18), coalesce(${dec("b_CostInPricingCurrency")}, ${div("t_cost", "t_fx")}))` : "EffectiveCost"} AS PricingCurrencyEffectiveCost,
   ${mca ? "coalesce(t_payg_price, t_unit_price, t_eff_price)" : "ListUnitPrice"} AS PricingCurrencyListUnitPrice,
-  t_qty AS PricingQuantity,
+  -- Azure's rounding adjustments and some marketplace rows carry no unit of measure: no pricing quantity either.
+  if(ConsumedUnitBase IS NULL, NULL, t_qty) AS PricingQuantity,
   if(PricingQuantity IS NULL, NULL,
      if(${blk} = 1, ConsumedUnitBase, concat(toString(toUInt64OrZero(toString(${blk}))), ' ', ConsumedUnitBase))) AS PricingUnit,
   'Microsoft' AS ProviderName,
