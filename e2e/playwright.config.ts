@@ -25,7 +25,8 @@ export default defineConfig({
   },
   webServer: {
     // A production build on the embedded default (chDB, PGlite, Temporal dev server, in-process worker).
-    command: `rm -rf ${dataDir} && node scripts/next.mjs start`,
+    // Three generated months of EA data through the normal ingest path, then the app.
+    command: `rm -rf ${dataDir} && node bin/abi.mjs seed --months 3 --rows-per-day 150 && node scripts/next.mjs start`,
     cwd: path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."),
     url: `http://localhost:${port}/api/health`,
     timeout: 180_000,

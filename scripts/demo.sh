@@ -6,5 +6,6 @@ cd "$(dirname "$0")/.."
 bash scripts/provision.sh --runtime
 export ABI_DEMO=1
 export ABI_DATA_DIR=${ABI_DATA_DIR:-.data}
-if [ -f scripts/demo-data.sh ]; then bash scripts/demo-data.sh; fi
+# A year of generated Azure EA data, ingested through the normal path (skipped when data exists).
+node bin/abi.mjs seed --months 12 --rows-per-day 300 --if-empty
 exec node scripts/next.mjs dev
