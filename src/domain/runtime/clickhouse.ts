@@ -3,7 +3,7 @@ import fs from "node:fs";
 import { createClient, type ClickHouseClient } from "@clickhouse/client";
 import { createChdbConnection } from "chdb/connection";
 import type { AbiEnv } from "./env";
-import { processSingleton, clearProcessSingleton } from "./singleton";
+import { processSingleton, takeProcessSingleton } from "./singleton";
 
 export type { ClickHouseClient };
 
@@ -39,8 +39,5 @@ export function clickhouse(e: AbiEnv): ClickHouseClient {
 }
 
 export async function closeClickHouse(): Promise<void> {
-  const store = globalThis as unknown as Record<symbol, ClickHouseClient | undefined>;
-  const client = store[Symbol.for("abi.clickhouse")];
-  clearProcessSingleton("clickhouse");
-  await client?.close();
+  await takeProcessSingleton<ClickHouseClient>("clickhouse")?.close();
 }

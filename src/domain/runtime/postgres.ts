@@ -10,7 +10,7 @@ import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import * as schema from "../db/schema";
 import type { AbiEnv } from "./env";
-import { processSingleton, clearProcessSingleton } from "./singleton";
+import { processSingleton, takeProcessSingleton } from "./singleton";
 
 /** Both drivers expose the same Drizzle query API; we type them as one. */
 export type Db = NodePgDatabase<typeof schema>;
@@ -50,10 +50,7 @@ export function postgres(e: AbiEnv): PostgresHandle {
 }
 
 export async function closePostgres(): Promise<void> {
-  const store = globalThis as unknown as Record<symbol, PostgresHandle | undefined>;
-  const handle = store[Symbol.for("abi.postgres")];
-  clearProcessSingleton("postgres");
-  await handle?.close();
+  await takeProcessSingleton<PostgresHandle>("postgres")?.close();
 }
 
 export async function postgresVersion(db: Db): Promise<string> {

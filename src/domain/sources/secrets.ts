@@ -1,8 +1,7 @@
 import crypto from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
 import type { AbiEnv } from "../runtime/env";
 import { EnvError } from "../runtime/env";
+import { dataDirSecret } from "../runtime/data-dir-secret";
 
 /**
  * Data-source secrets are stored as AES-256-GCM envelopes. The key comes from ABI_SECRET_KEY
@@ -12,16 +11,7 @@ import { EnvError } from "../runtime/env";
 function secretKey(e: AbiEnv): Buffer {
   if (e.ABI_SECRET_KEY) return crypto.createHash("sha256").update(e.ABI_SECRET_KEY).digest();
   if (e.postgresMode === "server") throw new EnvError("ABI_SECRET_KEY", "required in server mode to encrypt data-source secrets (openssl rand -base64 32)");
-  const file = path.join(e.dataDir, "secret-key");
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(e.dataDir, { recursive: true });
-    try {
-      fs.writeFileSync(file, crypto.randomBytes(32).toString("base64"), { mode: 0o600, flag: "wx" });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-    }
-  }
-  return crypto.createHash("sha256").update(fs.readFileSync(file, "utf8").trim()).digest();
+  return crypto.createHash("sha256").update(dataDirSecret(e.dataDir, "secret-key")).digest();
 }
 
 export function encryptSecrets(e: AbiEnv, secrets: Record<string, string>): string {
