@@ -24,6 +24,8 @@ const sections: { title: string; items: NavItem[] }[] = [
   {
     title: "Administer",
     items: [
+      { href: "/ingestion", label: "Ingestion runs", roles: ["admin", "analyst"] },
+      { href: "/sources", label: "Data sources", roles: ["admin"] },
       { href: "/infrastructure", label: "Infrastructure", roles: ["admin"] },
       { href: "/admin/users", label: "Users", roles: ["admin"] },
     ],

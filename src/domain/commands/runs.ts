@@ -10,7 +10,8 @@ import type { Command } from "./types";
 const MAX_BACKFILL_MONTHS = 13;
 
 const pullable = (flag: string) =>
-  monthSchema.superRefine((m, ctx) => {
+  z.string().superRefine((m, ctx) => {
+    if (!monthSchema.safeParse(m).success) return void ctx.addIssue({ code: "custom", message: "must be YYYY-MM" });
     try {
       assertPullableMonth(m);
     } catch (err) {

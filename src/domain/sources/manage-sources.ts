@@ -140,11 +140,13 @@ export async function createSource(rt: Runtime, raw: z.input<typeof createSource
     .onConflictDoNothing({ target: dataSources.name })
     .returning();
   if (!created) throw new SourceNameTakenError(`A data source named "${input.name}" already exists`);
-  try {
-    await syncSourceSchedule(rt, created);
-  } catch (err) {
-    await rt.db.delete(dataSources).where(eq(dataSources.id, created.id));
-    throw err;
+  if (created.scheduleEnabled) {
+    try {
+      await syncSourceSchedule(rt, created);
+    } catch (err) {
+      await rt.db.delete(dataSources).where(eq(dataSources.id, created.id));
+      throw err;
+    }
   }
   await rt.db.insert(auditLog).values({ action: "source.create", actorId: actor.id, actorEmail: actor.email, target: created.name, details: { plugin: created.plugin, schedule: created.scheduleEnabled ? created.scheduleHourUtc : null } });
   return view(rt, created);

@@ -37,7 +37,7 @@ const gib = (n: number) => `${(n / 1024 ** 3).toFixed(n < 1024 ** 3 ? 2 : 0)} Gi
  */
 export async function receiveUpload(
   rt: Runtime,
-  req: { body: AsyncIterable<Uint8Array> | null; contentType: string | null; sourceId: string | null; maxFileBytes?: number },
+  req: { body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | null; contentType: string | null; sourceId: string | null; maxFileBytes?: number },
 ): Promise<UploadResult> {
   const max = req.maxFileBytes ?? MAX_UPLOAD_FILE_BYTES;
   if (!req.sourceId || !/^[0-9a-f-]{36}$/i.test(req.sourceId)) throw new UploadError("Pick the file-upload source to load the files into", 400);
@@ -58,8 +58,9 @@ export async function receiveUpload(
   const files: { path: string; name: string; bytes: number }[] = [];
   let out: fs.WriteStream | undefined;
   let current: { path: string; name: string; bytes: number } | undefined;
+  let writeError: Error | undefined;
   try {
-    for await (const ev of readMultipart(req.body, boundary)) {
+    for await (const ev of readMultipart(req.body as AsyncIterable<Uint8Array>, boundary)) {
       if (ev.type === "part") {
         if (ev.filename === undefined) {
           current = undefined; // a plain form field: ignored
@@ -72,9 +73,12 @@ export async function receiveUpload(
         current = { path: path.join(dir, `${files.length + 1}-${name}`), name, bytes: 0 };
         files.push(current);
         out = fs.createWriteStream(current.path, { flags: "wx" });
+        out.on("error", (err) => (writeError ??= err));
+        await once(out, "open");
       } else if (ev.type === "data" && current && out) {
         current.bytes += ev.chunk.length;
         if (current.bytes > max) throw new UploadError(`${current.name} is larger than the ${gib(max)} upload limit`, 413);
+        if (writeError) throw writeError;
         if (!out.write(ev.chunk)) await once(out, "drain");
       } else if (ev.type === "end" && out) {
         out.end();
@@ -88,7 +92,10 @@ export async function receiveUpload(
     const run = await startUpload(rt, { sourceId: source.id, uploadId, files });
     return { uploadId, ...run, files: files.map(({ name, bytes }) => ({ name, bytes })) };
   } catch (err) {
-    out?.destroy();
+    if (out) {
+      out.destroy();
+      await once(out, "close").catch(() => undefined);
+    }
     fs.rmSync(dir, { recursive: true, force: true });
     if (err instanceof MultipartError) throw new UploadError(err.message, 400);
     throw err;

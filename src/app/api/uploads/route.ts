@@ -15,7 +15,7 @@ export async function POST(req: Request) {
   const rt = await getRuntime();
   try {
     const result = await receiveUpload(rt, {
-      body: req.body as AsyncIterable<Uint8Array> | null,
+      body: req.body,
       contentType: req.headers.get("content-type"),
       sourceId: new URL(req.url).searchParams.get("sourceId"),
     });

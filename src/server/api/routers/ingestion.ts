@@ -11,7 +11,8 @@ import { adminDomainProcedure, analystDomainProcedure } from "./ingestion-errors
 
 export const MAX_BACKFILL_MONTHS = 13;
 
-const pullableMonth = monthSchema.superRefine((month, ctx) => {
+const pullableMonth = z.string().superRefine((month, ctx) => {
+  if (!monthSchema.safeParse(month).success) return void ctx.addIssue({ code: "custom", message: "must be YYYY-MM" });
   try {
     assertPullableMonth(month);
   } catch (err) {
