@@ -1,5 +1,8 @@
+import crypto from "node:crypto";
 import { z } from "zod";
 import { ingestFiles } from "../ingest";
+import { fetchS3Urls } from "../ingestion/fetch-s3-urls";
+import { runDir, removeRunDir } from "../ingestion/run-dir";
 import { ensureFileSource } from "../sources/registry";
 import type { Command } from "./types";
 
@@ -24,12 +27,18 @@ export const ingestCommand: Command<z.input<typeof ingestArgs>, IngestSummary & 
   async run(rt, raw, progress) {
     const args = ingestArgs.parse(raw);
     const source = await ensureFileSource(rt.db, args.source);
+    const runId = crypto.randomUUID();
+    const remote = args.files.filter((f) => f.startsWith("s3://"));
+    const fetched = remote.length ? await fetchS3Urls(rt.env, remote, runDir(rt.env, runId)) : [];
+    const local = args.files.filter((f) => !f.startsWith("s3://"));
     const report = await ingestFiles(rt.ch, {
       sourceId: source.id,
-      files: args.files,
+      runId,
+      files: [...local, ...fetched.map((f) => f.path)],
+      fileNames: [...local.map((f) => f.split("/").pop()!), ...fetched.map((f) => f.name)],
       dataset: args.dataset,
       onProgress: (p) => progress({ step: p.step, done: p.rowsDone, total: p.rowsTotal, unit: "rows" }),
-    });
+    }).finally(() => removeRunDir(rt.env, runId));
     return {
       runId: report.runId,
       dataset: report.dataset,
