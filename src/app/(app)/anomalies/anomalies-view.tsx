@@ -27,7 +27,14 @@ function Anomalies({ last }: { last: string }) {
   const showClosed = s.sp.get("closed") === "1";
   const input = { ...s.slice, dimension, minDelta };
   const q = useQuery({ ...trpc.anomalies.list.queryOptions(input), placeholderData: keepPreviousData });
-  const setStatus = useMutation(trpc.anomalies.setStatus.mutationOptions({ onSuccess: () => qc.invalidateQueries({ queryKey: trpc.anomalies.list.queryKey() }) }));
+  const setStatus = useMutation(
+    trpc.anomalies.setStatus.mutationOptions({
+      onSuccess: async () => {
+        await qc.invalidateQueries({ queryKey: trpc.anomalies.list.queryKey() });
+        await q.refetch();
+      },
+    }),
+  );
   const [open, setOpen] = useState<string | null>(null);
   const all = q.data?.anomalies ?? [];
   const shown = showClosed ? all : all.filter((a) => a.status === "open");
