@@ -23,8 +23,8 @@ export type AnalyticsContext = {
 
 export type SourceTable = { table: string; source: "rollup" | "raw" };
 
-/** Columns the scope predicate may use; every rollup has them. */
-const SCOPE_COLUMNS = ["BillingAccountId", "SubAccountId"];
+/** Columns every rollup has besides its dims: lineage and what the scope predicate may use. */
+const ALWAYS_COLUMNS = ["x_SourceId", "x_BillingMonth", "BillingAccountId", "SubAccountId"];
 
 /**
  * The smallest table that has every column in `dims` (FOCUS column names or tag:<key>) and,
@@ -35,7 +35,7 @@ export function pickSource(ctx: AnalyticsContext, dims: string[], needs: { quant
   const wanted = dims.map(parseDimension).map((d) => (d.kind === "tag" ? "Tags" : d.column));
   const order: RollupTable[] = needs.quantity ? [RESOURCE_ROLLUP] : [SERVICE_ROLLUP, RESOURCE_ROLLUP];
   for (const t of order) {
-    const has = new Set<string>([...ROLLUPS[t].dims, ...SCOPE_COLUMNS]);
+    const has = new Set<string>([...ROLLUPS[t].dims, ...ALWAYS_COLUMNS]);
     if (wanted.every((c) => has.has(c))) return { table: t, source: "rollup" };
   }
   return { table: RAW_TABLE, source: "raw" };
