@@ -7,6 +7,7 @@ ABI_TEST_DIR=${ABI_TEST_DIR:-/tmp/abi-test-services}
 PG_PORT=${ABI_TEST_PG_PORT:-55432}
 TEMPORAL_PORT=${ABI_TEST_TEMPORAL_PORT:-57233}
 mkdir -p "$ABI_TEST_DIR"
+chmod 755 "$ABI_TEST_DIR" # the postgres user must reach its data directory inside
 
 pg_bin() {
   local d
@@ -57,6 +58,6 @@ stop_test_services() {
   bin=$(pg_bin) && as_pg_user "$bin/pg_ctl" -D "$ABI_TEST_DIR/pg" -m fast stop >/dev/null 2>&1 || true
 }
 
-start_postgres
-start_temporal
+start_postgres || { echo "test-services: PostgreSQL did not start" >&2; return 1 2>/dev/null || exit 1; }
+start_temporal || { echo "test-services: Temporal did not start" >&2; return 1 2>/dev/null || exit 1; }
 echo "TEST_DATABASE_URL=$TEST_DATABASE_URL TEST_TEMPORAL_ADDRESS=$TEST_TEMPORAL_ADDRESS"
