@@ -24,16 +24,16 @@ as_pg_user() {
 
 start_postgres() {
   local bin pgdata
-  bin=$(pg_bin)
+  bin=$(pg_bin) || return 1
   pgdata="$ABI_TEST_DIR/pg"
   if [ ! -f "$pgdata/PG_VERSION" ]; then
     mkdir -p "$pgdata"
     [ "$(id -u)" = 0 ] && chown -R postgres:postgres "$ABI_TEST_DIR/pg"
-    as_pg_user "$bin/initdb" -D "$pgdata" -A trust -U postgres >/dev/null
+    as_pg_user "$bin/initdb" -D "$pgdata" -A trust -U postgres >/dev/null || return 1
   fi
   if ! as_pg_user "$bin/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
     as_pg_user "$bin/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w \
-      -o "-p $PG_PORT -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+      -o "-p $PG_PORT -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null || return 1
   fi
   export TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
 }
@@ -48,6 +48,7 @@ start_temporal() {
       (exec 3<>/dev/tcp/127.0.0.1/$TEMPORAL_PORT) 2>/dev/null && break
       sleep 0.5
     done
+    (exec 3<>/dev/tcp/127.0.0.1/$TEMPORAL_PORT) 2>/dev/null || { tail -5 "$ABI_TEST_DIR/temporal.log" >&2; return 1; }
   fi
   export TEST_TEMPORAL_ADDRESS="127.0.0.1:$TEMPORAL_PORT"
 }
