@@ -2,7 +2,8 @@
  * Dashboard query benchmark: seeds N synthetic FOCUS rows (13 months, realistic cardinalities:
  * services, sub accounts, resource groups, resources, tags, commitments, two currencies) into a
  * fresh embedded ClickHouse, builds the rollups, then runs every dashboard query on the rollups
- * (where the query can use one) and on the raw fact table, with the result cache off.
+ * (where the query can use one) and on the raw fact table, with the result cache off, one
+ * statement at a time (each timing is that statement's own execution).
  *
  *   npm run bench:query -- --rows 10000000 [--iterations 15] [--json] [--data-dir DIR]
  *
@@ -67,7 +68,7 @@ onAnalyticsQuery((q) => {
 });
 
 for (const mode of ["auto", "raw"] as const) {
-  const ctx: AnalyticsContext = { ch, scope: UNRESTRICTED_SCOPE, source: mode, cache: false };
+  const ctx: AnalyticsContext = { ch, scope: UNRESTRICTED_SCOPE, source: mode, cache: false, serial: { tail: Promise.resolve() } };
   const work = dashboardWorkload(seeded.to);
   recording = false;
   for (const w of work) await w.run(ctx); // warm-up

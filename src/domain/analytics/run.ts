@@ -19,6 +19,11 @@ export type AnalyticsContext = {
   source?: "auto" | "raw";
   /** false skips the result cache (benchmarks). */
   cache?: boolean;
+  /**
+   * Benchmarks: run this context's statements one at a time so each timing is the statement's own
+   * (embedded chDB executes one query at a time; parallel statements would time the queue).
+   */
+  serial?: { tail: Promise<unknown> };
 };
 
 export type SourceTable = { table: string; source: "rollup" | "raw" };
@@ -53,6 +58,16 @@ export async function runQuery<T>(
   ctx: AnalyticsContext,
   q: { name: string; sql: string; params: Params; source: "rollup" | "raw" },
 ): Promise<T[]> {
+  if (ctx.serial) {
+    const lane = ctx.serial;
+    const run = lane.tail.then(() => execute<T>(ctx, q));
+    lane.tail = run.catch(() => undefined);
+    return run;
+  }
+  return execute<T>(ctx, q);
+}
+
+async function execute<T>(ctx: AnalyticsContext, q: { name: string; sql: string; params: Params; source: "rollup" | "raw" }): Promise<T[]> {
   const useCache = ctx.cache !== false;
   const started = performance.now();
   const key = useCache ? `${await dataVersion(ctx.ch)}\n${q.sql}\n${JSON.stringify(q.params.values)}` : "";

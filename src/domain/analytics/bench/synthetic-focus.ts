@@ -1,6 +1,7 @@
 /**
  * Synthetic FOCUS rows generated inside ClickHouse (INSERT … SELECT FROM numbers()), for
- * benchmarks at millions of rows: 13 months of daily charges ending yesterday; resources spread
+ * benchmarks at millions of rows: 13 months of daily charges ending yesterday, about 4 meter rows
+ * per resource and day; resources spread
  * over 40 services, 30 sub accounts, 200 resource groups, 12 regions; weekday seasonality;
  * tags on 3 of 4 resources; a tenth of compute covered by 5 reservations with some unused
  * hours; sub account 30 bills in EUR. Not the demo data (that is src/domain/seed/).
@@ -41,7 +42,8 @@ const arr = (xs: string[]) => `[${xs.map(lit).join(",")}]`;
 export async function seedSyntheticFocus(ch: ClickHouseClient, o: { rows: number; sourceId?: string; onProgress?: (done: number) => void }) {
   const to = addDays(todayUtc(), -1);
   const from = addDays(to, -(SYNTHETIC_DAYS - 1));
-  const resources = Math.min(50_000, Math.max(500, Math.round(o.rows / 400)));
+  // ~4 meter rows per resource and day, like VMs (compute, disk, bandwidth, IP) in real exports
+  const resources = Math.min(50_000, Math.max(200, Math.round(o.rows / (SYNTHETIC_DAYS * 4))));
   for (let offset = 0; offset < o.rows; offset += CHUNK) {
     const n = Math.min(CHUNK, o.rows - offset);
     await ch.command({
