@@ -1,4 +1,4 @@
-import { runMonthCommand, backfillCommand, listRunsCommand, listSourcesCommand } from "../../domain/commands/runs";
+import { runMonthCommand, backfillCommand, listRunsCommand, listSourcesCommand, runArgs, backfillArgs } from "../../domain/commands/runs";
 import type { RunRow } from "../../domain/ingestion/list-runs";
 import { runCommand } from "../run-command";
 import { progressBar } from "../progress";
@@ -14,8 +14,10 @@ function describeRun(r: RunRow): string {
 
 /** `abi run --source NAME --month YYYY-MM [--json]` */
 export async function runCli(flags: { source?: string; month?: string; json?: boolean }): Promise<number> {
+  // Checked here too, so a bad flag reads the same whether or not the app runs the command.
+  const args = runArgs.parse({ source: flags.source ?? "", month: flags.month ?? "" });
   const bar = progressBar(!flags.json);
-  const row = await runCommand(runMonthCommand, { source: flags.source ?? "", month: flags.month ?? "" }, (p) => bar.update(p), { needsWorker: true }).finally(() => bar.done());
+  const row = await runCommand(runMonthCommand, args, (p) => bar.update(p), { needsWorker: true }).finally(() => bar.done());
   if (flags.json) printJson(row);
   else console.log(describeRun(row));
   if (row.status !== "completed") {
@@ -27,8 +29,9 @@ export async function runCli(flags: { source?: string; month?: string; json?: bo
 
 /** `abi backfill --source NAME --from YYYY-MM --to YYYY-MM [--json]` */
 export async function backfillCli(flags: { source?: string; from?: string; to?: string; json?: boolean }): Promise<number> {
+  const args = backfillArgs.parse({ source: flags.source ?? "", from: flags.from ?? "", to: flags.to ?? "" });
   const bar = progressBar(!flags.json);
-  const r = await runCommand(backfillCommand, { source: flags.source ?? "", from: flags.from ?? "", to: flags.to ?? "" }, (p) => bar.update(p), { needsWorker: true }).finally(() => bar.done());
+  const r = await runCommand(backfillCommand, args, (p) => bar.update(p), { needsWorker: true }).finally(() => bar.done());
   if (flags.json) printJson(r);
   else for (const m of r.months) console.log(`${m.month}: ${m.ok ? "completed" : `failed: ${m.error}`}`);
   const failed = r.months.filter((m) => !m.ok);

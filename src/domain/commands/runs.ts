@@ -9,13 +9,13 @@ import type { Command } from "./types";
 
 const MAX_BACKFILL_MONTHS = 13;
 
-const pullable = (flag: string) =>
+const pullable = () =>
   z.string().superRefine((m, ctx) => {
     if (!monthSchema.safeParse(m).success) return void ctx.addIssue({ code: "custom", message: "must be YYYY-MM" });
     try {
       assertPullableMonth(m);
     } catch (err) {
-      ctx.addIssue({ code: "custom", message: `${flag} ${(err as Error).message}` });
+      ctx.addIssue({ code: "custom", message: (err as Error).message });
     }
   });
 
@@ -25,7 +25,7 @@ async function pullableSource(rt: Parameters<typeof findSourceViewByName>[0], na
   return source;
 }
 
-export const runArgs = z.object({ source: z.string().trim().min(1, "name the data source"), month: pullable("--month") });
+export const runArgs = z.object({ source: z.string().trim().min(1, "name the data source"), month: pullable() });
 
 /** `abi run`: starts one (source, month) run on Temporal and waits for it, reporting its progress. */
 export const runMonthCommand: Command<z.input<typeof runArgs>, RunRow> = {
@@ -39,7 +39,7 @@ export const runMonthCommand: Command<z.input<typeof runArgs>, RunRow> = {
 };
 
 export const backfillArgs = z
-  .object({ source: z.string().trim().min(1, "name the data source"), from: pullable("--from"), to: pullable("--to") })
+  .object({ source: z.string().trim().min(1, "name the data source"), from: pullable(), to: pullable() })
   .refine((a) => a.from <= a.to, { message: "must not be after --to", path: ["from"] })
   .refine((a) => monthsBetweenInclusive(a.from, a.to).length <= MAX_BACKFILL_MONTHS, { message: `a backfill covers at most ${MAX_BACKFILL_MONTHS} months`, path: ["to"] });
 
