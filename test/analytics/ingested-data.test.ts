@@ -13,6 +13,7 @@ import { refreshRollups } from "~/domain/analytics/rollups";
 import { onAnalyticsQuery, type AnalyticsContext } from "~/domain/analytics/run";
 import { UNRESTRICTED_SCOPE } from "~/domain/analytics/scope";
 import { invalidateResultCache } from "~/domain/analytics/cache";
+import { resetRollupFreshness, rollupFreshness, settleRollups } from "~/domain/analytics/freshness";
 import { toCsv } from "~/domain/analytics/export/csv";
 import { toXlsx } from "~/domain/analytics/export/xlsx";
 import { insertFocusRows } from "./focus-rows";
@@ -108,5 +109,24 @@ describe("exports", () => {
     expect(sheet).toContain("<v>1.230000000000000001</v>");
     expect(sheet).toContain("Say &quot;hi&quot;, ok");
     expect(execFileSync("unzip", ["-p", file, "xl/workbook.xml"], { encoding: "utf8" })).toContain('name="Costs  by service"');
+  });
+});
+
+describe("rollup freshness", () => {
+  it("reads the raw table while a swapped month's rollups lag, then rebuilds them in the background", async () => {
+    const input = { from: "2032-01-01", to: "2032-01-31" };
+    await insertFocusRows(ch, [{ day: "2032-01-05", cost: "7.5", source: "unwired" }]);
+    // no refreshRollups: the numbers must still be right once the 1-second memos expire
+    // (reset here instead of sleeping)
+    resetRollupFreshness();
+    invalidateResultCache();
+    const during = await costExplorer(ctx(), input);
+    expect(during.source).toBe("raw");
+    expect(during.totals.map((t) => t.value)).toEqual(["7.5"]);
+    await settleRollups();
+    const after = await costExplorer(ctx(), input);
+    expect(after.source).toBe("rollup");
+    expect(after.totals.map((t) => t.value)).toEqual(["7.5"]);
+    expect((await rollupFreshness(ch)).fresh).toBe(true);
   });
 });

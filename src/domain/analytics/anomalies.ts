@@ -65,7 +65,7 @@ export async function detectAnomalies(ctx: AnalyticsContext, raw: AnomaliesInput
   const input = anomaliesSchema.parse(raw);
   const dim = parseDimension(input.dimension);
   const lookbackFrom = addDays(input.from, -7 * BASELINE_WEEKS);
-  const src = pickSource(ctx, [...sliceDimensions(input), input.dimension]);
+  const src = await pickSource(ctx, [...sliceDimensions(input), input.dimension]);
   const p = new Params();
   const g = dimensionExpr(dim, p);
   const sql = `SELECT ${g} AS value, BillingCurrency AS currency, toString(toDate(ChargePeriodStart)) AS day, sum(EffectiveCost) AS cost

@@ -31,7 +31,7 @@ export async function breakdown(ctx: AnalyticsContext, raw: BreakdownInput): Pro
   const column = cols[level] as string;
   const next = cols[level + 1];
   const filters = [...input.filters, ...input.path.map((v, i) => ({ dim: cols[i] as string, op: "in" as const, values: [v] }))];
-  const src = pickSource(ctx, [...sliceDimensions({ filters }), ...cols]);
+  const src = await pickSource(ctx, [...sliceDimensions({ filters }), ...cols]);
   const p = new Params();
   const g = dimensionExpr(parseDimension(column), p);
   const childExpr = next ? `uniqExact(${dimensionExpr(parseDimension(next), p)})` : "0";

@@ -56,7 +56,7 @@ export async function budgetStatus(ctx: AnalyticsContext, b: BudgetDef, asOfOver
   const past = previousPeriods(asOf, b.period as PeriodKind, BACKTEST_PERIODS);
   const from = [addDays((past.at(-1) as { start: string }).start, -HISTORY_DAYS), days.first].sort().at(-1) as string;
   const filters: Filter[] = b.filters;
-  const src = pickSource(ctx, sliceDimensions({ filters }));
+  const src = await pickSource(ctx, sliceDimensions({ filters }));
   const p = new Params();
   const sql = `SELECT toString(toDate(ChargePeriodStart)) AS day, BillingCurrency AS currency, sum(${b.metric === "BilledCost" ? "BilledCost" : "EffectiveCost"}) AS cost
 FROM ${src.table} WHERE ${whereClause({ from, to: asOf, filters }, ctx.scope, p)} GROUP BY day, currency ORDER BY day`;

@@ -18,7 +18,7 @@ const UNUSED = "ChargeCategory = 'Usage' AND CommitmentDiscountStatus = 'Unused'
 const ON_DEMAND = "ChargeCategory = 'Usage' AND CommitmentDiscountStatus IS NULL AND ifNull(PricingCategory, 'Standard') != 'Dynamic'";
 
 export async function commitmentCoverage(ctx: AnalyticsContext, slice: Slice): Promise<CoverageRow[]> {
-  const src = pickSource(ctx, [...sliceDimensions(slice), "ServiceName", "CommitmentDiscountStatus", "PricingCategory"]);
+  const src = await pickSource(ctx, [...sliceDimensions(slice), "ServiceName", "CommitmentDiscountStatus", "PricingCategory"]);
   const p = new Params();
   const where = whereClause(slice, ctx.scope, p);
   const sql = `SELECT BillingCurrency AS currency,
@@ -67,7 +67,7 @@ FROM ${RAW_TABLE} WHERE ${where} GROUP BY id, currency ORDER BY unused DESC, use
 export type CommitmentDaily = { day: string; currency: string; used: string; unused: string; onDemand: string };
 
 export async function commitmentDaily(ctx: AnalyticsContext, slice: Slice): Promise<CommitmentDaily[]> {
-  const src = pickSource(ctx, [...sliceDimensions(slice), "CommitmentDiscountStatus", "PricingCategory"]);
+  const src = await pickSource(ctx, [...sliceDimensions(slice), "CommitmentDiscountStatus", "PricingCategory"]);
   const p = new Params();
   const sql = `SELECT toString(toDate(ChargePeriodStart)) AS day, BillingCurrency AS currency,
   sumIf(EffectiveCost, ${USED}) AS used, sumIf(EffectiveCost, ${UNUSED}) AS unused, sumIf(EffectiveCost, ${ON_DEMAND}) AS onDemand
@@ -78,7 +78,7 @@ FROM ${src.table} WHERE ${whereClause(slice, ctx.scope, p)} GROUP BY day, curren
 export type SavingsSummary = { currency: string; savingsVsList: string; savingsVsContracted: string; unused: string; net: string };
 
 export async function commitmentSavings(ctx: AnalyticsContext, slice: Slice): Promise<SavingsSummary[]> {
-  const src = pickSource(ctx, [...sliceDimensions(slice), "CommitmentDiscountStatus"]);
+  const src = await pickSource(ctx, [...sliceDimensions(slice), "CommitmentDiscountStatus"]);
   const p = new Params();
   const sql = `SELECT BillingCurrency AS currency,
   sumIf(ListCost - EffectiveCost, ${USED}) AS savingsVsList, sumIf(ContractedCost - EffectiveCost, ${USED}) AS savingsVsContracted,

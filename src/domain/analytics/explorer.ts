@@ -63,7 +63,7 @@ export async function costExplorer(ctx: AnalyticsContext, raw: ExplorerInput): P
   const input = explorerSchema.parse(raw);
   const metric = assertMetric(input.metric);
   const group = input.groupBy ? parseDimension(input.groupBy) : null;
-  const src = pickSource(ctx, [...sliceDimensions(input), ...(input.groupBy ? [input.groupBy] : [])]);
+  const src = await pickSource(ctx, [...sliceDimensions(input), ...(input.groupBy ? [input.groupBy] : [])]);
   const metricExpr = METRICS[metric];
   const all = `sum(BilledCost) AS billed, sum(EffectiveCost) AS effective, sum(ListCost) AS list, sum(ContractedCost) AS contracted`;
 
@@ -114,7 +114,7 @@ FROM ${src.table} WHERE ${whereClause(input, ctx.scope, sp)} GROUP BY period, cu
 /** Distinct values of a dimension in a slice, for filter pickers (most costly first). */
 export async function dimensionValues(ctx: AnalyticsContext, raw: { from: string; to: string; dim: string; search?: string; limit?: number }) {
   const d = parseDimension(raw.dim);
-  const src = pickSource(ctx, [raw.dim]);
+  const src = await pickSource(ctx, [raw.dim]);
   const p = new Params();
   const expr = dimensionExpr(d, p);
   const extra = raw.search ? [`positionCaseInsensitiveUTF8(${expr}, ${p.bind(raw.search, "String")}) > 0`] : [];
@@ -125,7 +125,7 @@ WHERE ${whereClause({ from: raw.from, to: raw.to }, ctx.scope, p, extra)} GROUP 
 
 /** Tag keys present in a range (for the group-by and filter pickers). */
 export async function tagKeys(ctx: AnalyticsContext, raw: { from: string; to: string }) {
-  const src = pickSource(ctx, ["tag:x"]);
+  const src = await pickSource(ctx, ["tag:x"]);
   const p = new Params();
   const sql = `SELECT key, count() AS n FROM ${src.table} ARRAY JOIN JSONExtractKeys(ifNull(Tags, '{}')) AS key
 WHERE ${whereClause(raw, ctx.scope, p)} GROUP BY key ORDER BY n DESC, key LIMIT 500`;

@@ -25,7 +25,7 @@ export async function heatmap(ctx: AnalyticsContext, raw: HeatmapInput): Promise
   const input = heatmapSchema.parse(raw);
   const byResource = input.rows === "resource";
   const keyCols = [...(byResource ? ["ResourceId", "ResourceName"] : ["ServiceName"]), "ConsumedUnit", "CommitmentDiscountStatus"];
-  const src = pickSource(ctx, [...sliceDimensions(input), ...keyCols], { quantity: true });
+  const src = await pickSource(ctx, [...sliceDimensions(input), ...keyCols], { quantity: true });
   const key = byResource ? "assumeNotNull(ResourceId)" : "ServiceName";
   const lbl = byResource ? "any(ifNull(ResourceName, ResourceId))" : "any(ServiceName)";
   const unit = input.measure === "quantity" ? "ifNull(ConsumedUnit, '')" : "''";

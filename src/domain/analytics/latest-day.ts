@@ -8,7 +8,7 @@ import { todayUtc } from "./periods";
  * "month to date" on the last day with data, so an archive or a late export still shows.
  */
 export async function dataDays(ctx: AnalyticsContext): Promise<{ first: string; last: string } | null> {
-  const src = pickSource(ctx, []);
+  const src = await pickSource(ctx, []);
   const p = new Params();
   const sql = `SELECT toString(toDate(min(ChargePeriodStart))) AS first, toString(toDate(max(ChargePeriodStart))) AS last, count() AS n
 FROM ${src.table} WHERE ChargePeriodStart < ${p.bind(`${todayUtc()} 00:00:00`, "DateTime")} + INTERVAL 1 DAY AND (${billingScopePredicate(ctx.scope, p)})`;

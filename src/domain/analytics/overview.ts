@@ -52,7 +52,7 @@ export async function overview(ctx: AnalyticsContext): Promise<Overview> {
   const prevSameDay = [addDays(prevStart, dayOfMonth - 1), prevEnd].sort()[0] as string;
   const from = [prevStart, addDays(asOf, -34)].sort()[0] as string;
 
-  const src = pickSource(ctx, ["ServiceName"]);
+  const src = await pickSource(ctx, ["ServiceName"]);
   const dp = new Params();
   const dailySql = `SELECT toString(toDate(ChargePeriodStart)) AS day, BillingCurrency AS currency,
   sum(EffectiveCost) AS effective, sum(BilledCost) AS billed, sum(ListCost) AS list

@@ -70,7 +70,7 @@ async function idleResources(ctx: AnalyticsContext, slice: Slice): Promise<Recom
 }
 
 async function untaggedSpend(ctx: AnalyticsContext, slice: Slice): Promise<Recommendation[]> {
-  const src = pickSource(ctx, ["SubAccountName", "ResourceName", "tag:x", ...slice.filters.map((f) => f.dim)]);
+  const src = await pickSource(ctx, ["SubAccountName", "ResourceName", "tag:x", ...slice.filters.map((f) => f.dim)]);
   const p = new Params();
   const untagged = "(Tags IS NULL OR Tags IN ('', '{}'))";
   const sql = `SELECT ifNull(SubAccountName, '') AS sub, BillingCurrency AS currency, sumIf(EffectiveCost, ${untagged}) AS untagged, sum(EffectiveCost) AS total
@@ -101,7 +101,7 @@ FROM ${src.table} WHERE ${whereClause(slice, ctx.scope, rp, [
 }
 
 async function coverageGaps(ctx: AnalyticsContext, slice: Slice): Promise<Recommendation[]> {
-  const src = pickSource(ctx, ["ServiceName", "CommitmentDiscountStatus", "PricingCategory", ...slice.filters.map((f) => f.dim)]);
+  const src = await pickSource(ctx, ["ServiceName", "CommitmentDiscountStatus", "PricingCategory", ...slice.filters.map((f) => f.dim)]);
   const p = new Params();
   const where = whereClause(slice, ctx.scope, p, ["ChargeCategory = 'Usage'"]);
   const sql = `SELECT ServiceName AS service, BillingCurrency AS currency, toString(toDate(ChargePeriodStart)) AS day,

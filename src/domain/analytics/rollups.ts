@@ -7,6 +7,7 @@
 import crypto from "node:crypto";
 import type { ClickHouseClient } from "@clickhouse/client";
 import { invalidateResultCache } from "./cache";
+import { factPartitionToken, recordRollupState, resetRollupFreshness } from "./freshness";
 
 export const SERVICE_ROLLUP = "focus_daily_service";
 export const RESOURCE_ROLLUP = "focus_daily_resource";
@@ -40,21 +41,13 @@ export const ROLLUPS = {
 } as const;
 export type RollupTable = keyof typeof ROLLUPS;
 
-async function hasRows(ch: ClickHouseClient, table: string, sourceId: string, month: string) {
-  const rs = await ch.query({
-    query: `SELECT count() AS n FROM ${table} WHERE x_SourceId = {s:String} AND x_BillingMonth = {m:Date}`,
-    query_params: { s: sourceId, m: month },
-    format: "JSONEachRow",
-  });
-  return Number((await rs.json<{ n: string }>())[0]?.n ?? 0) > 0;
-}
-
 /** Rebuilds every rollup's partition for one (source, billing month) from focus_billing_data. */
 export async function refreshRollups(ch: ClickHouseClient, p: { sourceId: string; billingMonth: string }): Promise<void> {
   const params = { s: p.sourceId, m: p.billingMonth };
-  const fresh = await hasRows(ch, "focus_billing_data", p.sourceId, p.billingMonth);
+  // read the fact partition's token first: a swap during the build then shows up as stale
+  const fact = await factPartitionToken(ch, p);
   for (const [table, def] of Object.entries(ROLLUPS)) {
-    if (!fresh) {
+    if (!fact) {
       await ch.command({ query: `ALTER TABLE ${table} DROP PARTITION ({s:String}, {m:Date})`, query_params: params });
       continue;
     }
@@ -76,6 +69,8 @@ GROUP BY x_SourceId, x_BillingMonth, Day, ${dims}`,
       await ch.command({ query: `DROP TABLE IF EXISTS ${scratch}` });
     }
   }
+  await recordRollupState(ch, p, fact);
+  resetRollupFreshness();
   invalidateResultCache();
 }
 

@@ -7,7 +7,8 @@ import type { ClickHouseClient } from "@clickhouse/client";
 import { parseDimension } from "./dimensions";
 import { dataVersion, resultStore } from "./cache";
 import { Params } from "./params";
-import { ROLLUPS, RESOURCE_ROLLUP, SERVICE_ROLLUP, type RollupTable } from "./rollups";
+import { refreshRollups, ROLLUPS, RESOURCE_ROLLUP, SERVICE_ROLLUP, type RollupTable } from "./rollups";
+import { rollupsUsable } from "./freshness";
 import type { AnalyticsScope } from "./scope";
 
 export const RAW_TABLE = "focus_billing_data";
@@ -33,10 +34,12 @@ const ALWAYS_COLUMNS = ["x_SourceId", "x_BillingMonth", "BillingAccountId", "Sub
 
 /**
  * The smallest table that has every column in `dims` (FOCUS column names or tag:<key>) and,
- * if asked, ConsumedQuantity. Tags are only in the resource rollup.
+ * if asked, ConsumedQuantity. Tags are only in the resource rollup. The raw table while the
+ * rollups lag behind the fact data (see freshness.ts).
  */
-export function pickSource(ctx: AnalyticsContext, dims: string[], needs: { quantity?: boolean } = {}): SourceTable {
+export async function pickSource(ctx: AnalyticsContext, dims: string[], needs: { quantity?: boolean } = {}): Promise<SourceTable> {
   if (ctx.source === "raw") return { table: RAW_TABLE, source: "raw" };
+  if (!(await rollupsUsable(ctx.ch, (p) => refreshRollups(ctx.ch, p)))) return { table: RAW_TABLE, source: "raw" };
   const wanted = dims.map(parseDimension).map((d) => (d.kind === "tag" ? "Tags" : d.column));
   const order: RollupTable[] = needs.quantity ? [RESOURCE_ROLLUP] : [SERVICE_ROLLUP, RESOURCE_ROLLUP];
   for (const t of order) {
