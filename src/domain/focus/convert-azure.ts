@@ -206,6 +206,13 @@ function focusProjection(agreement: "ea" | "mca"): string {
 }
 
 /**
+ * t_commit_purchase over the raw fields, so an actual-cost file next to an amortized one is
+ * filtered while reading staging (two columns) instead of after typing every column of every row.
+ */
+const COMMIT_PURCHASE_PREFILTER =
+  "lower(replaceAll(ifNull(b_PricingModel, ''), ' ', '')) IN ('reservation', 'savingsplan') AND lower(ifNull(b_ChargeType, 'usage')) IN ('purchase', 'refund')";
+
+/**
  * SELECT producing FOCUS columns (plus x_SourceCost and _fallbacks helpers) from the staging
  * table `stage`. The caller wraps it to add lineage and rule results.
  */
@@ -214,7 +221,7 @@ export function azureToFocusSelect(stage: string, header: string[], conv: AzureC
   return `SELECT _row, ${focusProjection(conv.agreement)}
 FROM (
   SELECT ${typedFields(conv.agreement)}
-  FROM (SELECT _row, ${baseFields(header)} FROM ${stage})
+  FROM (SELECT _row, ${baseFields(header)} FROM ${stage}${conv.selectAll ? "" : ` WHERE ${COMMIT_PURCHASE_PREFILTER}`})
   WHERE ${where}
 ) AS b
 LEFT JOIN dim_pricing_units AS pu ON pu.UnitOfMeasure = b.b_UnitOfMeasure

@@ -8,12 +8,12 @@ import path from "node:path";
 import type { ClickHouseClient } from "@clickhouse/client";
 import { rowRuleSet, tableColumns, runAggregateChecks, type RuleResult } from "../focus/validation";
 import { ensureOpenData } from "../focus/open-data";
-import { runTables, createConvTable, createSwapTables, dropRunTables, type RunTables } from "./run-tables";
+import { runTables, createConvTables, dropRunTables, type RunTables } from "./run-tables";
 import { stageFiles, type StagedFile } from "./stage-files";
 import { planRun, type RunPlan } from "./plan";
-import { convertFile, selectedRowCount } from "./convert-step";
-import { splitConverted, runMonths, swapMonths, upsertAccounts } from "./swap-step";
-import { currencyTotals, rowCounts, ruleSummary, fallbackSummary } from "./run-summary";
+import { convertFile } from "./convert-step";
+import { quarantineFailed, runMonths, swapMonths, upsertAccounts } from "./swap-step";
+import { currencyTotals, rowCounts, ruleSummary, fallbackSummary, convertedPerFile } from "./run-summary";
 import { recordRunStart, recordRunEnd, recordValidation } from "./lineage";
 import { IngestInputError } from "./errors";
 import type { IngestOptions, IngestReport } from "./types";
@@ -22,19 +22,21 @@ export async function rowRulesFor(ch: ClickHouseClient) {
   return rowRuleSet({ columns: await tableColumns(ch, "focus_billing_data"), focusVersion: "1.2" });
 }
 
-/** Converts every planned file into the run's conv table; returns rows selected per file. */
+/**
+ * Converts every planned file through the run's conv table: passing rows land in the run's data
+ * table, failing rows in its failed table, counts and totals in its stats. Returns rows selected per file.
+ */
 export async function convertRun(ch: ClickHouseClient, t: RunTables, plan: RunPlan, ids: { sourceId: string; runId: string }, onRows?: (done: number) => void) {
-  await createConvTable(ch, t);
+  await createConvTables(ch, t);
   const rules = await rowRulesFor(ch);
-  const selected: number[] = [];
   let done = 0;
   for (const p of plan.plans) {
     await convertFile(ch, t, p, ids, { failedRulesExpr: rules.failedRulesExpr });
-    selected.push(await selectedRowCount(ch, p));
     done += p.file.rows;
     onRows?.(done);
   }
-  return selected;
+  const perFile = await convertedPerFile(ch, t);
+  return plan.plans.map((p) => perFile.get(p.file.index) ?? 0);
 }
 
 /**
@@ -105,8 +107,7 @@ export async function ingestFiles(ch: ClickHouseClient, opts: IngestOptions): Pr
       const top = report.quarantine.slice(0, 3).map((q) => `${q.rule} (${q.rows} rows)`).join(", ");
       throw new IngestInputError(`all ${counts.converted} converted rows failed validation (${top}); previous data was kept`);
     }
-    await createSwapTables(ch, t);
-    await splitConverted(ch, t, staged, ids);
+    await quarantineFailed(ch, t, staged, ids, counts.quarantined);
     lap("split", t0);
     t0 = Date.now();
     await validateRun(ch, t, runId, report.quarantine);

@@ -1,36 +1,89 @@
 /** Per-run ClickHouse tables; names derive from the run id (hex only), never from input. */
 import type { ClickHouseClient } from "@clickhouse/client";
-import { FOCUS_COLUMNS, columnType, DECIMAL } from "../focus/columns";
+import { FOCUS_COLUMNS, FOCUS_COLUMN_NAMES, columnType, DECIMAL } from "../focus/columns";
 
-export type RunTables = { stage: (i: number) => string; conv: string; data: string; quar: string; prefix: string };
+export type RunTables = {
+  stage: (i: number) => string;
+  /** Null-engine table the conversion inserts into; materialized views fan its rows out (see createConvTables). */
+  conv: string;
+  /** Rows that passed every rule, in the fact table's exact structure (swapped in by REPLACE PARTITION). */
+  data: string;
+  quar: string;
+  /** Rows that broke a rule: row origin, rule IDs and billing month (raw rows are joined from staging). */
+  failed: string;
+  /** Per-block partial counts and cost sums, summed when read. */
+  stats: string;
+  fallbacks: string;
+  prefix: string;
+};
 
 export function runTables(runId: string): RunTables {
   const id = runId.replace(/-/g, "");
   if (!/^[0-9a-f]{32}$/.test(id)) throw new Error(`invalid run id ${runId}`);
   const prefix = `abi_run_${id}`;
-  return { prefix, stage: (i) => `${prefix}_stage_${i}`, conv: `${prefix}_conv`, data: `${prefix}_data`, quar: `${prefix}_quar` };
+  return {
+    prefix,
+    stage: (i) => `${prefix}_stage_${i}`,
+    conv: `${prefix}_conv`,
+    data: `${prefix}_data`,
+    quar: `${prefix}_quar`,
+    failed: `${prefix}_failed`,
+    stats: `${prefix}_stats`,
+    fallbacks: `${prefix}_fallbacks`,
+  };
 }
 
-/** Converted rows before validation: every fact column nullable, plus row origin and rule results. */
-export async function createConvTable(ch: ClickHouseClient, t: RunTables): Promise<void> {
+/**
+ * The conversion writes each row once: into a Null table whose materialized views put passing rows
+ * straight into the run's data table (fact-table structure), failing rows' origin into `failed`,
+ * and per-block counts/totals into `stats` and `fallbacks`. No converted row is stored twice or
+ * scanned again for totals.
+ */
+export async function createConvTables(ch: ClickHouseClient, t: RunTables): Promise<void> {
   const cols = FOCUS_COLUMNS.map((c) => `${c.name} ${columnType(c, true)}`).join(",\n  ");
   await ch.command({
     query: `CREATE TABLE ${t.conv} (
   ${cols},
   _file UInt16, _row UInt64, x_SourceCost Nullable(${DECIMAL}), _fallbacks Array(LowCardinality(String)), _failed Array(LowCardinality(String))
-) ENGINE = MergeTree ORDER BY (_file, _row)`,
+) ENGINE = Null`,
+  });
+  await ch.command({ query: `CREATE TABLE ${t.data} AS focus_billing_data` });
+  await ch.command({ query: `CREATE TABLE ${t.quar} AS focus_quarantine` });
+  await ch.command({
+    query: `CREATE TABLE ${t.failed} (_file UInt16, _row UInt64, _failed Array(LowCardinality(String)), x_BillingMonth Nullable(Date))
+ENGINE = MergeTree ORDER BY (_file, _row)`,
+  });
+  await ch.command({
+    query: `CREATE TABLE ${t.stats} (_file UInt16, currency String, ok Bool, rows UInt64, source_cost ${DECIMAL}, billed_cost ${DECIMAL},
+  effective_cost ${DECIMAL}, min_month Nullable(Date)) ENGINE = MergeTree ORDER BY tuple()`,
+  });
+  await ch.command({ query: `CREATE TABLE ${t.fallbacks} (lookup String, rows UInt64) ENGINE = MergeTree ORDER BY tuple()` });
+
+  // Rules guarantee non-null values for the fact table's non-nullable columns in passing rows.
+  const dataCols = FOCUS_COLUMN_NAMES.map((n) => (FOCUS_COLUMNS.find((c) => c.name === n)!.nullable ? n : `assumeNotNull(${n}) AS ${n}`));
+  await ch.command({
+    query: `CREATE MATERIALIZED VIEW ${t.prefix}_mv_data TO ${t.data} AS SELECT ${dataCols.join(", ")} FROM ${t.conv} WHERE empty(_failed)`,
+  });
+  await ch.command({
+    query: `CREATE MATERIALIZED VIEW ${t.prefix}_mv_failed TO ${t.failed} AS SELECT _file, _row, _failed, x_BillingMonth FROM ${t.conv} WHERE notEmpty(_failed)`,
+  });
+  await ch.command({
+    query: `CREATE MATERIALIZED VIEW ${t.prefix}_mv_stats TO ${t.stats} AS
+SELECT _file, ifNull(BillingCurrency, '') AS currency, empty(_failed) AS ok, count() AS rows, sum(ifNull(x_SourceCost, 0)) AS source_cost,
+  sum(ifNull(BilledCost, 0)) AS billed_cost, sum(ifNull(EffectiveCost, 0)) AS effective_cost, min(x_BillingMonth) AS min_month
+FROM ${t.conv} GROUP BY _file, currency, ok`,
+  });
+  await ch.command({
+    query: `CREATE MATERIALIZED VIEW ${t.prefix}_mv_fallbacks TO ${t.fallbacks} AS
+SELECT f AS lookup, count() AS rows FROM ${t.conv} ARRAY JOIN _fallbacks AS f GROUP BY f`,
   });
 }
 
-export async function createSwapTables(ch: ClickHouseClient, t: RunTables): Promise<void> {
-  await ch.command({ query: `CREATE TABLE ${t.data} AS focus_billing_data` });
-  await ch.command({ query: `CREATE TABLE ${t.quar} AS focus_quarantine` });
-}
-
-/** Drops every table of the run (also after a failure). */
+/** Drops every table and view of the run (also after a failure); views first, so no insert can reach a half-dropped run. */
 export async function dropRunTables(ch: ClickHouseClient, t: RunTables): Promise<void> {
   const rs = await ch.query({
-    query: "SELECT name FROM system.tables WHERE database = currentDatabase() AND startsWith(name, {p:String})",
+    query: `SELECT name FROM system.tables WHERE database = currentDatabase() AND startsWith(name, {p:String})
+ORDER BY engine = 'MaterializedView' DESC, name`,
     query_params: { p: t.prefix },
     format: "JSONEachRow",
   });

@@ -1,16 +1,20 @@
 /**
- * Step 4 (swap): split converted rows into loadable data and quarantine, then replace each
+ * Step 4 (swap): quarantine the failing rows, then replace each
  * (source, billing month) partition of focus_billing_data and focus_quarantine in one
  * ALTER ... REPLACE PARTITION each. A month whose new data has no rows is dropped instead
  * (REPLACE from an empty partition is refused by recent ClickHouse versions).
  */
 import type { ClickHouseClient } from "@clickhouse/client";
-import { FOCUS_COLUMN_NAMES } from "../focus/columns";
 import type { RunTables } from "./run-tables";
+import { firstMonth } from "./run-summary";
 import type { StagedFile } from "./stage-files";
 
-export async function splitConverted(ch: ClickHouseClient, t: RunTables, staged: StagedFile[], ids: { sourceId: string; runId: string }) {
-  await ch.command({ query: `INSERT INTO ${t.data} SELECT ${FOCUS_COLUMN_NAMES.join(", ")} FROM ${t.conv} WHERE empty(_failed)` });
+/**
+ * Passing rows are already in the run's data table (the conversion's view wrote them); this adds the
+ * failing rows to the run's quarantine with their rule IDs and raw source row.
+ */
+export async function quarantineFailed(ch: ClickHouseClient, t: RunTables, staged: StagedFile[], ids: { sourceId: string; runId: string }, quarantined: number) {
+  if (quarantined === 0) return;
   const fallbackMonth = await firstMonth(ch, t);
   for (const f of staged) {
     const raw = f.header.map((_, i) => `s.c${i + 1}`).join(", ");
@@ -19,16 +23,10 @@ export async function splitConverted(ch: ClickHouseClient, t: RunTables, staged:
 SELECT {sourceId:String}, coalesce(q.x_BillingMonth, {fallbackMonth:Date}), {runId:String}, {fileName:String}, s._row, q._failed,
        toJSONString(mapFromArrays({header:Array(String)}, [${raw}]))
 FROM ${f.table} AS s
-INNER JOIN (SELECT _row, _failed, x_BillingMonth FROM ${t.conv} WHERE _file = {file:UInt16} AND notEmpty(_failed)) AS q ON s._row = q._row`,
+INNER JOIN (SELECT _row, _failed, x_BillingMonth FROM ${t.failed} WHERE _file = {file:UInt16}) AS q ON s._row = q._row`,
       query_params: { ...ids, fallbackMonth, fileName: f.name, header: f.header, file: f.index },
     });
   }
-}
-
-async function firstMonth(ch: ClickHouseClient, t: RunTables): Promise<string> {
-  const rs = await ch.query({ query: `SELECT toString(min(x_BillingMonth)) AS m FROM ${t.conv} WHERE x_BillingMonth IS NOT NULL`, format: "JSONEachRow" });
-  const m = (await rs.json<{ m: string }>())[0]?.m;
-  return m && m !== "1970-01-01" ? m : "1970-01-01";
 }
 
 export async function runMonths(ch: ClickHouseClient, t: RunTables): Promise<string[]> {

@@ -1,0 +1,68 @@
+/**
+ * Per-statement timings of one ingestFiles run (embedded chDB): wraps the client so every
+ * command/query/insert is timed, then prints the slowest statements.
+ * npx tsx scripts/bench/profile-ingest.ts --rows 200000 [--top 15]
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import type { ClickHouseClient } from "@clickhouse/client";
+import { createClickHouse } from "../../src/domain/runtime/clickhouse";
+import { parseEnv } from "../../src/domain/runtime/env";
+import { migrateClickHouse } from "../../src/domain/runtime/clickhouse-migrations";
+import { ensureOpenData } from "../../src/domain/focus/open-data";
+import { ingestFiles } from "../../src/domain/ingest";
+import { benchDataset } from "./ea-dataset";
+
+const { values } = parseArgs({ options: { rows: { type: "string", default: "200000" }, seed: { type: "string", default: "42" }, top: { type: "string", default: "15" }, order: { type: "boolean", default: false } } });
+
+type Timed = { sec: number; cpu: number; what: string };
+
+function timedClient(ch: ClickHouseClient, out: Timed[]): ClickHouseClient {
+  const wrap = (name: "command" | "query" | "insert" | "exec") => {
+    const orig = (ch[name] as (...a: unknown[]) => Promise<unknown>).bind(ch);
+    return async (arg: { query?: string; table?: string }) => {
+      const t0 = process.hrtime.bigint();
+      const c0 = process.cpuUsage();
+      const r = await orig(arg);
+      const c = process.cpuUsage(c0);
+      const what = (arg.query ?? `INSERT ${arg.table}`).replace(/\s+/g, " ").slice(0, 140);
+      out.push({ sec: Number(process.hrtime.bigint() - t0) / 1e9, cpu: (c.user + c.system) / 1e6, what });
+      return r;
+    };
+  };
+  return new Proxy(ch, {
+    get(target, prop, recv) {
+      if (prop === "command" || prop === "query" || prop === "insert" || prop === "exec") return wrap(prop);
+      return Reflect.get(target, prop, recv);
+    },
+  });
+}
+
+async function main() {
+  const ds = await benchDataset({ rows: Number(values.rows), seed: Number(values.seed), log: (m) => process.stderr.write(`${m}\n`) });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "abi-prof-"));
+  const ch = createClickHouse(parseEnv({ ...process.env, ABI_DATA_DIR: dataDir, CLICKHOUSE_URL: "" }));
+  try {
+    await migrateClickHouse(ch, path.resolve("clickhouse/migrations"));
+    await ensureOpenData(ch);
+    const log: Timed[] = [];
+    const t0 = Date.now();
+    const r = await ingestFiles(timedClient(ch, log), { sourceId: "prof", files: ds.files.map((f) => f.path) });
+    const total = (Date.now() - t0) / 1000;
+    console.log(`${r.rows.in} rows in ${total.toFixed(2)} s = ${Math.round(r.rows.in / total)} rows/s; steps ${JSON.stringify(r.timings)}`);
+    const sum = log.reduce((s, x) => s + x.sec, 0);
+    const cpu = log.reduce((s, x) => s + x.cpu, 0);
+    console.log(`${log.length} statements, ${sum.toFixed(2)} s wall / ${cpu.toFixed(2)} s CPU in the engine (wall | CPU per statement)`);
+    for (const x of (values.order ? log : [...log].sort((a, b) => b.cpu - a.cpu)).slice(0, Number(values.top))) console.log(`${x.sec.toFixed(3).padStart(7)} ${x.cpu.toFixed(3).padStart(7)}  ${x.what}`);
+  } finally {
+    await ch.close().catch(() => undefined);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
