@@ -82,6 +82,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // A shared Temporal server (TEST_TEMPORAL_ADDRESS) outlives this file: leave no schedule behind.
+  if (s3SourceId) await suite.caller("admin").sources.update({ id: s3SourceId, scheduleEnabled: false }).catch(() => undefined);
   await suite?.stop();
   await s3?.stop();
   fs.rmSync(work, { recursive: true, force: true });

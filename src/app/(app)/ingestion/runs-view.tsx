@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRef } from "react";
 import { useTRPC, type RouterOutputs } from "~/trpc/react";
 import { formatDecimal, formatDuration, formatWhen, runHref } from "./format";
@@ -31,6 +31,7 @@ export function RunsView({ isAdmin }: { isAdmin: boolean }) {
     ...trpc.ingestion.list.queryOptions({ limit: 100 }),
     refetchInterval: (q) => (q.state.data?.some((r) => r.status === "running") || Date.now() < pollUntil.current ? LIVE_REFRESH_MS : false),
   });
+  const cancel = useMutation(trpc.ingestion.cancel.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.ingestion.list.queryKey() }) }));
   const running = runs.data?.filter((r) => r.status === "running").length ?? 0;
   const onStarted = () => {
     pollUntil.current = Date.now() + 15_000;
@@ -49,6 +50,7 @@ export function RunsView({ isAdmin }: { isAdmin: boolean }) {
       </p>
       {isAdmin && <RunActions onStarted={onStarted} />}
       {runs.error && <p className="error" role="alert">Could not load the runs: {runs.error.message}</p>}
+      {cancel.error && <p className="error" role="alert">{cancel.error.message}</p>}
       <table aria-label="Ingestion runs">
         <thead>
           <tr>
@@ -68,7 +70,14 @@ export function RunsView({ isAdmin }: { isAdmin: boolean }) {
                 <StatusBadge status={r.status} />
                 {r.error && <div className="small-text run-error" title={r.error}>{r.error.split("\n")[0]!.slice(0, 140)}</div>}
               </td>
-              <td style={{ minWidth: 180 }}>{r.progress ? <ProgressBar {...r.progress} /> : r.status === "running" ? <ProgressBar step="starting" done={0} total={0} /> : null}</td>
+              <td style={{ minWidth: 180 }}>
+                {r.progress ? <ProgressBar {...r.progress} /> : r.status === "running" ? <ProgressBar step="starting" done={0} total={0} /> : null}
+                {isAdmin && r.status === "running" && (
+                  <button type="button" className="small" disabled={cancel.isPending} onClick={() => cancel.mutate({ workflowId: r.workflowId, runId: r.runId })}>
+                    Cancel
+                  </button>
+                )}
+              </td>
               <td className="num"><Rows run={r} /></td>
               <td className="num">
                 {r.totals.map((t) => (
