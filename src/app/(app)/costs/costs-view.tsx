@@ -211,7 +211,7 @@ function CostTable({ data, metricLabel, sort, page, onSort, onPage }: {
         <tbody>
           {data.rows.map((r) => (
             <tr key={`${r.group}|${r.currency}`}>
-              <td>{label(r.group)}</td>
+              <td>{data.groupBy ? label(r.group) : "All costs"}</td>
               <td>{r.currency}</td>
               <td className="num">{formatMoney(r.value, r.currency)}</td>
               {cols.map((c) => (
