@@ -4,7 +4,7 @@ import type { AbiEnv } from "./env";
 import { findTemporalCli, startTemporalDevServer, type DevServer } from "./temporal-dev-server";
 import { processSingleton } from "./singleton";
 
-type TemporalState = { address?: string; devServer?: DevServer; connection?: Promise<Connection> };
+type TemporalState = { address?: string; starting?: Promise<string>; devServer?: DevServer; connection?: Promise<Connection> };
 
 const state = () => processSingleton<TemporalState>("temporal", () => ({}));
 
@@ -13,13 +13,19 @@ export async function ensureTemporalAddress(e: AbiEnv): Promise<string> {
   const s = state();
   if (e.TEMPORAL_ADDRESS) return (s.address = e.TEMPORAL_ADDRESS);
   if (s.address) return s.address;
-  const cli = findTemporalCli(e.TEMPORAL_CLI);
-  s.devServer = await startTemporalDevServer({
-    cli,
-    dbFile: path.join(e.dataDir, "temporal", "temporal.db"),
-    logFile: path.join(e.dataDir, "temporal", "server.log"),
+  // Concurrent callers (a request arriving while the app boots) share one start-up.
+  s.starting ??= (async () => {
+    const cli = findTemporalCli(e.TEMPORAL_CLI);
+    s.devServer = await startTemporalDevServer({
+      cli,
+      dbFile: path.join(e.dataDir, "temporal", "temporal.db"),
+      logFile: path.join(e.dataDir, "temporal", "server.log"),
+    });
+    return (s.address = s.devServer.address);
+  })().finally(() => {
+    s.starting = undefined;
   });
-  return (s.address = s.devServer.address);
+  return s.starting;
 }
 
 export function temporalAddress(): string | undefined {
