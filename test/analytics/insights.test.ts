@@ -109,8 +109,10 @@ describe("anomalies", () => {
 
 describe("commitments", () => {
   it("measures utilisation, coverage and realised savings", async () => {
-    const [u] = await commitmentUtilisation(ctx(), march);
-    expect(u).toMatchObject({ id: "ri-1", used: "600", unused: "200", savingsVsList: "400", savingsVsContracted: "300", utilisation: 0.75 });
+    for (const source of ["auto", "raw"] as const) {
+      const [u] = await commitmentUtilisation(ctx(source), march);
+      expect(u).toMatchObject({ id: "ri-1", name: "VM reservation", used: "600", unused: "200", savingsVsList: "400", savingsVsContracted: "300", utilisation: 0.75 });
+    }
     const [s] = await commitmentSavings(ctx(), march);
     expect(s).toMatchObject({ currency: "EUR", savingsVsList: "400", savingsVsContracted: "300", unused: "200", net: "200" });
     for (const source of ["auto", "raw"] as const) {

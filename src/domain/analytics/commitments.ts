@@ -9,7 +9,7 @@
  */
 import { sliceDimensions, whereClause, type Slice } from "./filters";
 import { Params } from "./params";
-import { pickSource, RAW_TABLE, runQuery, type AnalyticsContext } from "./run";
+import { pickSource, runQuery, type AnalyticsContext } from "./run";
 
 export type CoverageRow = { currency: string; covered: string; onDemandEligible: string; coverage: number | null };
 
@@ -46,8 +46,9 @@ export type CommitmentRow = {
   purchased: string;
 };
 
-/** One row per commitment discount in the range (raw table: ids are not in the rollups). */
+/** One row per commitment discount in the range. */
 export async function commitmentUtilisation(ctx: AnalyticsContext, slice: Slice): Promise<CommitmentRow[]> {
+  const src = await pickSource(ctx, [...sliceDimensions(slice), "CommitmentDiscountId", "CommitmentDiscountName", "CommitmentDiscountType", "CommitmentDiscountStatus"]);
   const p = new Params();
   const where = whereClause(slice, ctx.scope, p, ["CommitmentDiscountId IS NOT NULL"]);
   const sql = `SELECT assumeNotNull(CommitmentDiscountId) AS id, any(ifNull(CommitmentDiscountName, '')) AS name,
@@ -55,8 +56,8 @@ export async function commitmentUtilisation(ctx: AnalyticsContext, slice: Slice)
   sumIf(EffectiveCost, ${USED}) AS used, sumIf(EffectiveCost, ${UNUSED}) AS unused,
   sumIf(ListCost - EffectiveCost, ${USED}) AS savingsVsList, sumIf(ContractedCost - EffectiveCost, ${USED}) AS savingsVsContracted,
   sumIf(BilledCost, ChargeCategory = 'Purchase') AS purchased
-FROM ${RAW_TABLE} WHERE ${where} GROUP BY id, currency ORDER BY unused DESC, used DESC, id`;
-  const rows = await runQuery<Omit<CommitmentRow, "utilisation">>(ctx, { name: "commitments.utilisation", sql, params: p, source: "raw" });
+FROM ${src.table} WHERE ${where} GROUP BY id, currency ORDER BY unused DESC, used DESC, id`;
+  const rows = await runQuery<Omit<CommitmentRow, "utilisation">>(ctx, { name: "commitments.utilisation", sql, params: p, source: src.source });
   return rows.map((r) => {
     const u = Number(r.used);
     const t = u + Number(r.unused);

@@ -11,7 +11,7 @@ import { dec } from "./decimal";
 import { daysBetween, whereClause, type Slice } from "./filters";
 import { heatmap } from "./heatmap";
 import { Params } from "./params";
-import { pickSource, RAW_TABLE, runQuery, type AnalyticsContext } from "./run";
+import { pickSource, runQuery, type AnalyticsContext } from "./run";
 
 export type Evidence = { columns: string[]; rows: (string | number)[][] };
 export type Recommendation = {
@@ -30,15 +30,16 @@ export const DEFAULT_COMMITMENT_DISCOUNT = 0.3;
 async function unusedCommitments(ctx: AnalyticsContext, slice: Slice): Promise<Recommendation[]> {
   const rows = (await commitmentUtilisation(ctx, slice)).filter((r) => dec.cmp(r.unused, "0") > 0);
   const out: Recommendation[] = [];
+  const src = await pickSource(ctx, [...slice.filters.map((f) => f.dim), "CommitmentDiscountId", "CommitmentDiscountStatus"]);
   for (const r of rows.slice(0, 10)) {
     const p = new Params();
     const sql = `SELECT toString(toDate(ChargePeriodStart)) AS day, sum(EffectiveCost) AS unused, sum(ifNull(PricingQuantity, 0)) AS quantity
-FROM ${RAW_TABLE} WHERE ${whereClause(slice, ctx.scope, p, [
+FROM ${src.table} WHERE ${whereClause(slice, ctx.scope, p, [
       `CommitmentDiscountId = ${p.bind(r.id, "String")}`,
       "CommitmentDiscountStatus = 'Unused'",
       `BillingCurrency = ${p.bind(r.currency, "String")}`,
     ])} GROUP BY day ORDER BY day`;
-    const days = await runQuery<{ day: string; unused: string; quantity: string }>(ctx, { name: "recommendations.unusedDays", sql, params: p, source: "raw" });
+    const days = await runQuery<{ day: string; unused: string; quantity: string }>(ctx, { name: "recommendations.unusedDays", sql, params: p, source: src.source });
     out.push({
       kind: "unused-commitment",
       title: `Unused ${r.type || "commitment"} ${r.name || r.id}`,

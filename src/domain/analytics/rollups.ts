@@ -26,9 +26,10 @@ export const ROLLUPS = {
       "BillingCurrency", "ChargeCategory", "ChargeClass", "ChargeFrequency", "PricingCategory", "ServiceCategory",
       "ServiceSubcategory", "ServiceName", "ProviderName", "PublisherName", "InvoiceIssuerName", "BillingAccountId",
       "BillingAccountName", "SubAccountId", "SubAccountName", "x_ResourceGroupName", "RegionId", "RegionName",
-      "CommitmentDiscountCategory", "CommitmentDiscountType", "CommitmentDiscountStatus", "x_SkuMeterCategory",
+      "CommitmentDiscountCategory", "CommitmentDiscountType", "CommitmentDiscountStatus", "CommitmentDiscountId",
+      "CommitmentDiscountName", "x_SkuMeterCategory",
     ],
-    sums: [...COST_SUMS, ["RowCount", "count()"]] as [string, string][],
+    sums: [...COST_SUMS, ["PricingQuantity", "sum(PricingQuantity)"], ["RowCount", "count()"]] as [string, string][],
   },
   [RESOURCE_ROLLUP]: {
     dims: [
