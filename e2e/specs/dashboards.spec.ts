@@ -128,14 +128,16 @@ test("a budget is created with actual, forecast and backtested MAPE", async ({ a
   await page.goto("/budgets");
   await expectData(page);
   const form = page.getByRole("form", { name: "New budget" });
-  await form.getByLabel("Name", { exact: true }).fill("E2E compute budget");
+  const name = `E2E compute budget ${Date.now()}`;
+  await form.getByLabel("Name", { exact: true }).fill(name);
   await form.getByLabel("Amount", { exact: true }).fill("25000");
   await form.getByLabel("Currency", { exact: true }).fill("USD");
   await form.getByLabel("Column or tag").selectOption("ServiceCategory");
   await form.getByLabel("Filter value").fill("Compute");
   await form.getByRole("button", { name: "Add filter" }).click();
   await form.getByRole("button", { name: "Create budget" }).click();
-  const row = dataRows(page, "Budgets").filter({ hasText: "E2E compute budget" });
+  await expect(form.getByRole("alert")).toHaveCount(0);
+  const row = dataRows(page, "Budgets").filter({ hasText: name });
   await expect(row).toContainText("ServiceCategory = Compute");
   await expect(row).toContainText(/\$[\d,]+\.\d\d/);
   await expect(row).toContainText(/periods\)|too little history/);
