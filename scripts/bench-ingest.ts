@@ -3,7 +3,9 @@
  * against two physical references measured on the same files in the same process:
  *   raw parse: every column of the CSV read by file() and thrown away (SELECT * … FORMAT Null);
  *   raw load:  the CSV copied as-is into a MergeTree table of Strings (parse + write).
- * npm run bench:ingest -- --rows 1000000 [--seed 42] [--json] [--keep]
+ * npm run bench:ingest -- --rows 1000000 [--seed 42] [--months N] [--repeat K] [--json] [--keep]
+ * With --repeat K every measurement runs K times in the same process and the medians are reported
+ * (this machine is shared; the ratio of rates measured back to back is the steadier number).
  * --json prints exactly one line:
  *   {"rows":n,"rowsPerSec":x,"rawParseRowsPerSec":y,"rawLoadRowsPerSec":z,"ratio":x/z,"peakRssMb":m}
  * Never fails on timing; exits non-zero only when something breaks.
@@ -17,8 +19,9 @@ import { createClickHouse } from "../src/domain/runtime/clickhouse";
 import { parseEnv } from "../src/domain/runtime/env";
 import { migrateClickHouse } from "../src/domain/runtime/clickhouse-migrations";
 import { ensureOpenData } from "../src/domain/focus/open-data";
-import { ingestFiles } from "../src/domain/ingest";
+import { ingestFiles, type IngestReport } from "../src/domain/ingest";
 import { probeFile } from "../src/domain/ingest/file-probe";
+import { CSV_READ_SETTINGS, STREAM_INSERT_SETTINGS } from "../src/domain/ingest/stage";
 import { benchDataset } from "./bench/ea-dataset";
 import { startPeakRss } from "./bench/peak-rss";
 
@@ -29,6 +32,7 @@ const { values } = parseArgs({
     months: { type: "string" },
     json: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
+    repeat: { type: "string", default: "1" },
     "data-root": { type: "string" },
   },
 });
@@ -46,7 +50,8 @@ function wholeNumber(name: string, v: string | undefined): number | undefined {
   return Number(v);
 }
 
-const CSV = "SETTINGS input_format_with_names_use_header = 0, format_csv_allow_single_quotes = 0";
+// The references read and write with exactly the settings the ingest's staging uses.
+const CSV = `SETTINGS ${CSV_READ_SETTINGS}, ${STREAM_INSERT_SETTINGS}`;
 
 async function seconds(fn: () => Promise<unknown>): Promise<number> {
   const t0 = process.hrtime.bigint();
@@ -70,6 +75,12 @@ async function rawLoad(ch: ClickHouseClient, table: string, file: string, column
   });
 }
 
+async function warmPageCache(file: string) {
+  for await (const _ of fs.createReadStream(file, { highWaterMark: 1 << 20 })) {
+    // read and drop
+  }
+}
+
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
 async function main() {
@@ -83,32 +94,46 @@ async function main() {
   const dataDir = fs.mkdtempSync(path.join(values["data-root"] ?? os.tmpdir(), "abi-bench-"));
   const env = parseEnv({ ...process.env, ABI_DATA_DIR: dataDir, CLICKHOUSE_URL: "" });
   const ch = createClickHouse(env);
+  const repeat = wholeNumber("repeat", values.repeat) ?? 1;
   try {
     await migrateClickHouse(ch, path.resolve("clickhouse/migrations"));
     await ensureOpenData(ch);
+    // Same starting point for every measurement: the files' pages in the OS cache.
+    for (const f of files) await warmPageCache(f);
+    const structures = await Promise.all(files.map(async (f) => (await probeFile(f)).header.map((_, j) => `c${j + 1}`)));
     const rss = startPeakRss();
-
-    // (a) raw parse and (b) raw load of exactly the bytes the ingest reads.
-    let parseSec = 0;
-    let loadSec = 0;
-    for (const [i, f] of files.entries()) {
-      const header = (await probeFile(f)).header;
-      const cols = header.map((_, j) => `c${j + 1}`);
-      const structure = cols.map((c) => `${c} String`).join(", ");
-      parseSec += await seconds(() => rawParse(ch, f, structure));
-      loadSec += await seconds(() => rawLoad(ch, `bench_raw_${i}`, f, cols));
+    const runs: { ingestSec: number; parseSec: number; loadSec: number; report: IngestReport; ingestPeakMb: number; rawPeakMb: number }[] = [];
+    for (let k = 0; k < repeat; k++) {
+      // (c) first, so its peak RSS starts from a clean process: file → validated FOCUS rows, the path `abi ingest` takes.
+      let report: IngestReport | undefined;
+      const ingestSec = await seconds(async () => {
+        report = await ingestFiles(ch, { sourceId: "bench", files });
+      });
+      const ingestPeakMb = rss.phase();
+      log(`ingest ${ingestSec.toFixed(2)} s (${Object.entries(report!.timings).map(([n, v]) => `${n} ${v.toFixed(2)}`).join(", ")}), peak RSS ${fmt(ingestPeakMb)} MiB`);
+      // (a) raw parse and (b) raw load of exactly the bytes the ingest read.
+      let parseSec = 0;
+      let loadSec = 0;
+      for (const [i, f] of files.entries()) {
+        const cols = structures[i]!;
+        parseSec += await seconds(() => rawParse(ch, f, cols.map((c) => `${c} String`).join(", ")));
+        loadSec += await seconds(() => rawLoad(ch, `bench_raw_${i}`, f, cols));
+      }
+      for (const i of files.keys()) await ch.command({ query: `DROP TABLE IF EXISTS bench_raw_${i}` });
+      const rawPeakMb = rss.phase();
+      log(`raw parse ${parseSec.toFixed(2)} s, raw load ${loadSec.toFixed(2)} s, peak RSS ${fmt(rawPeakMb)} MiB`);
+      runs.push({ ingestSec, parseSec, loadSec, report: report!, ingestPeakMb, rawPeakMb });
     }
-    for (const i of files.keys()) await ch.command({ query: `DROP TABLE IF EXISTS bench_raw_${i}` });
-    log(`raw parse ${parseSec.toFixed(2)} s, raw load ${loadSec.toFixed(2)} s`);
-
-    // (c) file → validated FOCUS rows, the same path `abi ingest` takes.
-    let report: Awaited<ReturnType<typeof ingestFiles>> | undefined;
-    const ingestSec = await seconds(async () => {
-      report = await ingestFiles(ch, { sourceId: "bench", files });
-    });
-    const r = report!;
-    const peakRssMb = rss.peakMb();
     rss.stop();
+    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+    const r = runs[0]!.report;
+    const ingestSec = med(runs.map((x) => x.ingestSec));
+    const parseSec = med(runs.map((x) => x.parseSec));
+    const loadSec = med(runs.map((x) => x.loadSec));
+    const ingestPeakMb = Math.max(...runs.map((x) => x.ingestPeakMb));
+    const rawPeakMb = Math.max(...runs.map((x) => x.rawPeakMb));
+    // peakRssMb is the ingest's own peak; the reference queries are measuring tools, reported beside it.
+    const peakRssMb = ingestPeakMb;
 
     const out = {
       rows: r.rows.in,
@@ -131,13 +156,13 @@ async function main() {
       );
       return;
     }
-    const d = rss.detail();
+    const median = repeat > 1 ? ` (median of ${repeat})` : "";
     console.log(`rows in           ${fmt(r.rows.in)} (loaded ${fmt(r.rows.loaded)}, quarantined ${fmt(r.rows.quarantined)}, excluded ${fmt(r.rows.excluded)})`);
-    console.log(`ingest            ${ingestSec.toFixed(2)} s = ${fmt(out.rowsPerSec)} rows/s`);
-    console.log(`raw parse         ${parseSec.toFixed(2)} s = ${fmt(out.rawParseRowsPerSec)} rows/s`);
-    console.log(`raw load          ${loadSec.toFixed(2)} s = ${fmt(out.rawLoadRowsPerSec)} rows/s`);
+    console.log(`ingest            ${ingestSec.toFixed(2)} s = ${fmt(out.rowsPerSec)} rows/s${median}`);
+    console.log(`raw parse         ${parseSec.toFixed(2)} s = ${fmt(out.rawParseRowsPerSec)} rows/s${median}`);
+    console.log(`raw load          ${loadSec.toFixed(2)} s = ${fmt(out.rawLoadRowsPerSec)} rows/s${median}`);
     console.log(`ratio             ${out.ratio.toFixed(3)} (ingest rows/s ÷ raw load rows/s)`);
-    console.log(`peak RSS          ${fmt(peakRssMb)} MiB (VmHWM ${d.vmHwmMb === undefined ? "n/a" : fmt(d.vmHwmMb)}, sampled ${fmt(d.sampledMb)})`);
+    console.log(`peak RSS          ${fmt(peakRssMb)} MiB during ingest (raw reference queries: ${fmt(rawPeakMb)} MiB; ${rss.hwmReset ? "VmHWM + sampler" : "sampler only"})`);
     console.log(`steps             ${Object.entries(r.timings).map(([k, v]) => `${k} ${v.toFixed(2)} s`).join(", ")}`);
     console.log(`quarantine        ${r.quarantine.map((q) => `${q.rule} ${q.rows}`).join(", ") || "none"}`);
   } finally {

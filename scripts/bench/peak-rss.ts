@@ -1,7 +1,8 @@
 /**
  * Peak resident memory of this process (chDB runs inside it, so this includes the engine):
- * the kernel's high-water mark (VmHWM, reset at start() where the kernel allows it) and a
- * 50 ms sampler of process.memoryUsage().rss as a cross-check.
+ * the kernel's high-water mark (VmHWM, reset where the kernel allows it) and a 50 ms sampler of
+ * process.memoryUsage().rss as a cross-check. `phase()` closes a phase: it returns that phase's
+ * peak and starts the next one; `peakMb()` is the peak over all phases since start.
  */
 import fs from "node:fs";
 
@@ -14,29 +15,42 @@ function vmHwmMb(): number | undefined {
   }
 }
 
-export function startPeakRss() {
-  let hwmReset = false;
+/** "5" resets the peak RSS to the current RSS (Linux ≥ 4.0), so earlier work does not count. */
+function resetHwm(): boolean {
   try {
-    // "5" resets the peak RSS to the current RSS (Linux ≥ 4.0), so earlier work (e.g. data generation) does not count.
     fs.writeFileSync("/proc/self/clear_refs", "5");
-    hwmReset = true;
+    return true;
   } catch {
-    hwmReset = false;
+    return false;
   }
-  let sampled = process.memoryUsage().rss / 2 ** 20;
+}
+
+export function startPeakRss() {
+  const hwmReset = resetHwm();
+  const rssMb = () => process.memoryUsage().rss / 2 ** 20;
+  let sampled = rssMb();
+  let overall = 0;
   const timer = setInterval(() => {
-    sampled = Math.max(sampled, process.memoryUsage().rss / 2 ** 20);
+    sampled = Math.max(sampled, rssMb());
   }, 50);
   timer.unref();
+  const current = () => {
+    sampled = Math.max(sampled, rssMb());
+    return Math.max(sampled, hwmReset ? (vmHwmMb() ?? 0) : 0);
+  };
   return {
-    /** Peak so far in MiB. */
-    peakMb(): number {
-      sampled = Math.max(sampled, process.memoryUsage().rss / 2 ** 20);
-      const hwm = hwmReset ? vmHwmMb() : undefined;
-      return Math.max(sampled, hwm ?? 0);
+    hwmReset,
+    /** Peak of the phase that ends now (MiB); the next phase starts from the current RSS. */
+    phase(): number {
+      const peak = current();
+      overall = Math.max(overall, peak);
+      if (hwmReset) resetHwm();
+      sampled = rssMb();
+      return peak;
     },
-    detail() {
-      return { sampledMb: sampled, vmHwmMb: hwmReset ? vmHwmMb() : undefined, hwmReset };
+    /** Peak since start (MiB). */
+    peakMb(): number {
+      return Math.max(overall, current());
     },
     stop() {
       clearInterval(timer);

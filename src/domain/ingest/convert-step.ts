@@ -8,6 +8,7 @@ import { azureToFocusSelect, azureSelectedCountSql } from "../focus/convert-azur
 import { focusToFocusSelect } from "../focus/convert-focus";
 import { combineRules, type RowRules } from "../focus/row-rules";
 import type { RunTables } from "./run-tables";
+import { STREAM_INSERT_SETTINGS } from "./stage";
 import type { StagedFile } from "./stage-files";
 import type { AzureKind } from "./classify";
 
@@ -41,6 +42,6 @@ SELECT ${DATA_COLUMNS.join(", ")},
   {file:UInt16} AS _file, _row, x_SourceCost, _fallbacks,
   ${failedRulesExpr} AS _failed
 FROM (${selectFor(plan)})
-SETTINGS join_use_nulls = 1`;
+SETTINGS join_use_nulls = 1, ${STREAM_INSERT_SETTINGS}`;
   await ch.command({ query, query_params: { ...ids, file: plan.file.index } });
 }

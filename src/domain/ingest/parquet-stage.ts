@@ -3,7 +3,7 @@ import type { ClickHouseClient } from "@clickhouse/client";
 import type { FileProbe } from "./file-probe";
 import { isEmbeddedClickHouse } from "./engine-mode";
 import { IngestInputError } from "./errors";
-import { createStageTable } from "./stage";
+import { createStageTable, STREAM_INSERT_SETTINGS } from "./stage";
 
 export async function stageParquet(ch: ClickHouseClient, table: string, file: FileProbe): Promise<{ header: string[]; rows: number }> {
   if (!isEmbeddedClickHouse(ch)) {
@@ -21,7 +21,7 @@ export async function stageParquet(ch: ClickHouseClient, table: string, file: Fi
   await createStageTable(ch, table, header.length);
   const cols = header.map((h) => `ifNull(toString(\`${h}\`), '')`).join(", ");
   await ch.command({
-    query: `INSERT INTO ${table} SELECT rowNumberInAllBlocks() + 1, ${cols} FROM file({path:String}, 'Parquet')`,
+    query: `INSERT INTO ${table} SELECT rowNumberInAllBlocks() + 1, ${cols} FROM file({path:String}, 'Parquet') SETTINGS ${STREAM_INSERT_SETTINGS}`,
     query_params: { path: file.path },
   });
   const rs = await ch.query({ query: `SELECT count() AS n FROM ${table}`, format: "JSONEachRow" });

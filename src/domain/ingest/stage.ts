@@ -13,7 +13,14 @@ import { IngestInputError } from "./errors";
 
 // Inline SETTINGS, not clickhouse_settings: chDB turns those into session-wide SETs that leak
 // into every later query of the process.
-const CSV_SETTINGS = "SETTINGS input_format_with_names_use_header = 0, format_csv_allow_single_quotes = 0, input_format_csv_allow_variable_number_of_columns = 0";
+export const CSV_READ_SETTINGS = "input_format_with_names_use_header = 0, format_csv_allow_single_quotes = 0, input_format_csv_allow_variable_number_of_columns = 0";
+/**
+ * Bounded memory for INSERT … SELECT: blocks reach the table at ≤ 64 MiB (the default squashes up to
+ * 256 MiB per block), and file() reads with pread instead of mapping the whole file into the
+ * process (mapped pages count as resident memory).
+ */
+export const STREAM_INSERT_SETTINGS = "min_insert_block_size_bytes = 67108864, storage_file_read_method = 'pread'";
+const CSV_SETTINGS = `SETTINGS ${CSV_READ_SETTINGS}, ${STREAM_INSERT_SETTINGS}`;
 
 export function stageColumns(n: number): string[] {
   return Array.from({ length: n }, (_, i) => `c${i + 1}`);
