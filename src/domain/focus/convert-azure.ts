@@ -205,12 +205,28 @@ function focusProjection(agreement: "ea" | "mca"): string {
     if(${mca ? "b_ProductId" : "NULL"} IS NULL AND b_PartNumber IS NULL AND b_MeterId IS NULL AND SkuId IS NOT NULL, 'sku', '')]) AS _fallbacks`;
 }
 
+/** t_commit_purchase (see typedFields) over two text fields: a commitment purchase or refund row. */
+const commitPurchase = (pricingModel: string, chargeType: string) =>
+  `lower(replaceAll(ifNull(${pricingModel}, ''), ' ', '')) IN ('reservation', 'savingsplan') AND lower(ifNull(${chargeType}, 'usage')) IN ('purchase', 'refund')`;
+
 /**
  * t_commit_purchase over the raw fields, so an actual-cost file next to an amortized one is
  * filtered while reading staging (two columns) instead of after typing every column of every row.
  */
-const COMMIT_PURCHASE_PREFILTER =
-  "lower(replaceAll(ifNull(b_PricingModel, ''), ' ', '')) IN ('reservation', 'savingsplan') AND lower(ifNull(b_ChargeType, 'usage')) IN ('purchase', 'refund')";
+const COMMIT_PURCHASE_PREFILTER = commitPurchase("b_PricingModel", "b_ChargeType");
+
+/**
+ * The same condition over a staging table's text columns (c1..cN): the only rows the recipe takes
+ * from an actual-cost file when the amortized file is in the same run.
+ */
+export function azureCommitPurchaseFilter(header: string[]): string {
+  const idx = resolveFields(header, AZURE_FIELDS);
+  const col = (f: AzureField) => {
+    const i = idx.get(f);
+    return str(i === undefined ? undefined : `c${i + 1}`);
+  };
+  return commitPurchase(col("PricingModel"), col("ChargeType"));
+}
 
 /**
  * SELECT producing FOCUS columns (plus x_SourceCost and _fallbacks helpers) from the staging

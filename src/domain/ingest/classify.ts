@@ -19,12 +19,19 @@ export async function probeAzureKind(ch: ClickHouseClient, f: StagedFile): Promi
   };
 }
 
+/** The kind an Azure export's file name states (Cost Management names them …ActualCost… / …AmortizedCost…). */
+export function kindFromName(name: string): AzureKind | undefined {
+  const n = name.toLowerCase();
+  if (n.includes("amortized") || n.includes("amortised")) return "amortized";
+  if (n.includes("actual")) return "actual";
+  return undefined;
+}
+
 export function azureKind(f: StagedFile, option: DatasetOption, probe: KindProbe): { kind: AzureKind; guessed: boolean } {
   if (option.endsWith("-actual")) return { kind: "actual", guessed: false };
   if (option.endsWith("-amortized")) return { kind: "amortized", guessed: false };
-  const n = f.name.toLowerCase();
-  if (n.includes("amortized") || n.includes("amortised")) return { kind: "amortized", guessed: false };
-  if (n.includes("actual")) return { kind: "actual", guessed: false };
+  const byName = kindFromName(f.name);
+  if (byName) return { kind: byName, guessed: false };
   if (probe.purchases > 0 || probe.freeCommitmentUsage > 0) return { kind: "actual", guessed: false };
   if (probe.unused > 0 || probe.paidCommitmentUsage > 0) return { kind: "amortized", guessed: false };
   // Only on-demand/spot/marketplace rows: actual and amortized are equal by definition.

@@ -76,7 +76,7 @@ export async function ingestFiles(ch: ClickHouseClient, opts: IngestOptions): Pr
   await recordRunStart(ch, { runId, sourceId: opts.sourceId, startedAt });
   try {
     let t0 = Date.now();
-    const staged: StagedFile[] = await stageFiles(ch, t, opts.files, names);
+    const staged: StagedFile[] = await stageFiles(ch, t, opts.files, names, opts.dataset ?? "auto");
     lap("stage", t0);
     const total = staged.reduce((n, s) => n + s.rows, 0);
     report.rows.in = total;

@@ -21,6 +21,11 @@ export async function planRun(ch: ClickHouseClient, staged: StagedFile[], option
     if (option !== "auto" && !option.startsWith(f.layout.agreement)) {
       throw new IngestInputError(`${f.name}: is an Azure ${f.layout.agreement.toUpperCase()} cost file but --dataset ${option} was given`);
     }
+    if (f.purchasesOnly) {
+      // Decided by name before staging (stage-files.ts): an actual-cost file next to an amortized one.
+      kinds.set(f.index, "actual");
+      continue;
+    }
     const probe = await probeAzureKind(ch, f);
     probes.set(f.index, probe);
     kinds.set(f.index, azureKind(f, option, probe).kind);

@@ -10,6 +10,9 @@ import { createStageTable, loadCsvIntoStage } from "./stage";
 import { stageParquet } from "./parquet-stage";
 import type { RunTables } from "./run-tables";
 import { IngestInputError } from "./errors";
+import { kindFromName } from "./classify";
+import { azureCommitPurchaseFilter } from "../focus/convert-azure";
+import type { DatasetOption } from "./types";
 
 export type StagedFile = {
   index: number;
@@ -18,8 +21,11 @@ export type StagedFile = {
   header: string[];
   layout: Layout;
   table: string;
+  /** Rows read from the file (all of them, also when only some were staged). */
   rows: number;
   sha256: string;
+  /** Only the commitment purchases/refunds were staged: an actual-cost file next to an amortized one. */
+  purchasesOnly?: boolean;
 };
 
 export function sha256File(p: string): Promise<string> {
@@ -32,7 +38,7 @@ export function sha256File(p: string): Promise<string> {
   });
 }
 
-export async function stageFile(ch: ClickHouseClient, t: RunTables, index: number, file: string, name: string): Promise<StagedFile> {
+export async function stageFile(ch: ClickHouseClient, t: RunTables, index: number, file: string, name: string, opts: { purchasesOnly?: boolean } = {}): Promise<StagedFile> {
   const hash = sha256File(file);
   hash.catch(() => undefined);
   let probe = await probeFile(file);
@@ -51,17 +57,47 @@ export async function stageFile(ch: ClickHouseClient, t: RunTables, index: numbe
     }
     const layout = detectLayout(name, probe.header);
     await createStageTable(ch, table, probe.header.length);
-    const rows = await loadCsvIntoStage(ch, table, probe);
-    return { index, name, probe: { ...probe, path: file }, header: probe.header, layout, table, rows, sha256: await hash };
+    const purchasesOnly = opts.purchasesOnly === true && layout.kind === "azure";
+    const rows = await loadCsvIntoStage(ch, table, probe, purchasesOnly ? azureCommitPurchaseFilter(probe.header) : undefined);
+    return { index, name, probe: { ...probe, path: file }, header: probe.header, layout, table, rows, sha256: await hash, purchasesOnly };
   } finally {
     if (tempCsv) fs.rmSync(path.dirname(tempCsv), { recursive: true, force: true });
   }
 }
 
-export async function stageFiles(ch: ClickHouseClient, t: RunTables, files: string[], names: string[]): Promise<StagedFile[]> {
+/** The Azure CSV layout of a file from its header, or undefined (not CSV, not Azure, or unreadable: stageFile reports why). */
+async function azureCsvLayout(file: string, name: string): Promise<boolean> {
+  try {
+    const probe = await probeFile(file);
+    return probe.format === "csv" && detectLayout(name, probe.header).kind === "azure";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Files whose rows the recipe will mostly exclude, decided before reading them: with `auto`, an
+ * Azure file named as an actual-cost export when another Azure file of the run is named amortized
+ * contributes only its commitment purchases and refunds (the same choice planRun makes).
+ */
+export async function purchaseOnlyFiles(files: string[], names: string[], dataset: DatasetOption): Promise<Set<number>> {
+  const out = new Set<number>();
+  if (dataset !== "auto") return out;
+  const azure = await Promise.all(files.map((f, i) => azureCsvLayout(f, names[i]!)));
+  const kinds = names.map((n, i) => (azure[i] ? kindFromName(n) : undefined));
+  if (!kinds.includes("amortized")) return out;
+  kinds.forEach((k, i) => {
+    if (k === "actual") out.add(i);
+  });
+  return out;
+}
+
+export async function stageFiles(ch: ClickHouseClient, t: RunTables, files: string[], names: string[], dataset: DatasetOption = "auto"): Promise<StagedFile[]> {
   if (files.length === 0) throw new IngestInputError("no input files given");
+  const allNames = files.map((f, i) => names[i] ?? path.basename(f));
+  const purchasesOnly = await purchaseOnlyFiles(files, allNames, dataset);
   const out: StagedFile[] = [];
-  for (const [i, f] of files.entries()) out.push(await stageFile(ch, t, i, f, names[i] ?? path.basename(f)));
+  for (const [i, f] of files.entries()) out.push(await stageFile(ch, t, i, f, allNames[i]!, { purchasesOnly: purchasesOnly.has(i) }));
   const total = out.reduce((n, s) => n + s.rows, 0);
   if (total === 0) throw new IngestInputError(`${out.map((s) => s.name).join(", ")}: the file has a header but no data rows; nothing was loaded`);
   return out;

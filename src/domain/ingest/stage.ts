@@ -42,15 +42,38 @@ function explain(file: FileProbe, e: unknown): Error {
   return new IngestInputError(`${file.name}: cannot parse the CSV (${first})`);
 }
 
-/** Streams a CSV file into the staging table; returns the number of data rows staged. */
-export async function loadCsvIntoStage(ch: ClickHouseClient, table: string, file: FileProbe): Promise<number> {
+/**
+ * Where the rows go while the file is read. Normally straight into the staging table. With `keepWhere`
+ * (a condition over c1..cN) the file is read into a Null table whose views keep only the matching rows
+ * and count all of them: rows the recipe excludes are counted, never stored.
+ */
+async function insertTarget(ch: ClickHouseClient, table: string, ncols: number, keepWhere?: string): Promise<{ into: string; counted?: string }> {
+  if (!keepWhere) return { into: table };
+  const cols = stageColumns(ncols)
+    .map((c) => `${c} String`)
+    .join(", ");
+  const into = `${table}_in`;
+  const counted = `${table}_count`;
+  await ch.command({ query: `CREATE TABLE ${into} (_row UInt64, ${cols}) ENGINE = Null` });
+  await ch.command({ query: `CREATE TABLE ${counted} (rows UInt64) ENGINE = MergeTree ORDER BY tuple()` });
+  await ch.command({ query: `CREATE MATERIALIZED VIEW ${table}_mv_keep TO ${table} AS SELECT * FROM ${into} WHERE ${keepWhere}` });
+  await ch.command({ query: `CREATE MATERIALIZED VIEW ${table}_mv_count TO ${counted} AS SELECT count() AS rows FROM ${into}` });
+  return { into, counted };
+}
+
+/**
+ * Streams a CSV file into the staging table; returns the number of data rows read. With `keepWhere`
+ * only the rows matching it are staged (see insertTarget).
+ */
+export async function loadCsvIntoStage(ch: ClickHouseClient, table: string, file: FileProbe, keepWhere?: string): Promise<number> {
   const structure = stageColumns(file.header.length)
     .map((c) => `${c} String`)
     .join(", ");
+  const target = await insertTarget(ch, table, file.header.length, keepWhere);
   try {
     if (isEmbeddedClickHouse(ch)) {
       await ch.command({
-        query: `INSERT INTO ${table} SELECT rowNumberInAllBlocks() + 1, * FROM file({path:String}, 'CSVWithNames', {structure:String}, {compression:String}) ${CSV_SETTINGS}`,
+        query: `INSERT INTO ${target.into} SELECT rowNumberInAllBlocks() + 1, * FROM file({path:String}, 'CSVWithNames', {structure:String}, {compression:String}) ${CSV_SETTINGS}`,
         query_params: { path: file.path, structure, compression: file.compression === "gzip" ? "gzip" : "none" },
       });
     } else {
@@ -58,7 +81,7 @@ export async function loadCsvIntoStage(ch: ClickHouseClient, table: string, file
       const body = file.compression === "gzip" ? raw.pipe(zlib.createGunzip()) : raw;
       const rs = await ch.exec({
         // structure is generated (c1 String, c2 String, ...), never file text
-        query: `INSERT INTO ${table} SELECT rowNumberInAllBlocks() + 1, * FROM input('${structure}') ${CSV_SETTINGS} FORMAT CSVWithNames`,
+        query: `INSERT INTO ${target.into} SELECT rowNumberInAllBlocks() + 1, * FROM input('${structure}') ${CSV_SETTINGS} FORMAT CSVWithNames`,
         values: body,
       });
       rs.stream.resume();
@@ -66,7 +89,10 @@ export async function loadCsvIntoStage(ch: ClickHouseClient, table: string, file
   } catch (e) {
     throw explain(file, e);
   }
-  const rs = await ch.query({ query: `SELECT count() AS n FROM ${table}`, format: "JSONEachRow" });
+  const rs = await ch.query({
+    query: target.counted ? `SELECT sum(rows) AS n FROM ${target.counted}` : `SELECT count() AS n FROM ${table}`,
+    format: "JSONEachRow",
+  });
   const [row] = await rs.json<{ n: string }>();
   return Number(row?.n ?? 0);
 }
