@@ -12,6 +12,7 @@ const nextConfig = {
     'tsx',
     'pg',
     'bcryptjs',
+    'playwright-core',
   ],
   poweredByHeader: false,
   // `npm run typecheck` (part of `npm test`) checks the whole tree, tests and worker included.

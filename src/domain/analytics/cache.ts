@@ -1,15 +1,17 @@
 /**
- * Result cache of analytics queries: an in-process LRU keyed by (query, params, data version).
- * The data version is read from the active parts of the fact and rollup tables, so any swap,
- * drop or rollup refresh — in this process or a separate worker — changes it and old entries
- * are never served. (A Redis-backed store for REDIS_URL plugs in behind `ResultStore`.)
+ * Result cache of analytics queries, keyed by (query, params, data version): Redis when
+ * REDIS_URL is set (shared by every app process), else an in-process LRU. The data version is
+ * read from the active parts of the fact and rollup tables, so any swap, drop or rollup refresh
+ * — in this process or a separate worker — changes it and old entries are never served.
  */
 import type { ClickHouseClient } from "@clickhouse/client";
+import { env } from "../runtime/env";
+import { RedisStore } from "./redis-store";
 
 export interface ResultStore {
-  get(key: string): unknown;
-  set(key: string, value: unknown): void;
-  clear(): void;
+  get(key: string): unknown | Promise<unknown>;
+  set(key: string, value: unknown): void | Promise<void>;
+  clear(): void | Promise<void>;
 }
 
 export class LruStore implements ResultStore {
@@ -45,7 +47,8 @@ type Globals = Record<symbol, unknown>;
 
 export function resultStore(): ResultStore {
   const g = globalThis as unknown as Globals;
-  g[STORE_KEY] ??= new LruStore();
+  const redisUrl = env().REDIS_URL;
+  g[STORE_KEY] ??= redisUrl ? new RedisStore(redisUrl) : new LruStore();
   return g[STORE_KEY] as ResultStore;
 }
 
@@ -72,5 +75,5 @@ FROM system.parts WHERE database = currentDatabase() AND active
 export function invalidateResultCache(): void {
   const g = globalThis as unknown as Globals;
   delete g[VERSION_KEY];
-  resultStore().clear();
+  void resultStore().clear();
 }

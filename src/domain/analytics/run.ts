@@ -75,7 +75,7 @@ async function execute<T>(ctx: AnalyticsContext, q: { name: string; sql: string;
   const started = performance.now();
   const key = useCache ? `${await dataVersion(ctx.ch)}\n${q.sql}\n${JSON.stringify(q.params.values)}` : "";
   if (useCache) {
-    const hit = resultStore().get(key) as T[] | undefined;
+    const hit = (await resultStore().get(key)) as T[] | undefined;
     if (hit) {
       listeners.forEach((l) => l({ name: q.name, source: q.source, ms: performance.now() - started, cached: true }));
       return hit;
@@ -83,7 +83,7 @@ async function execute<T>(ctx: AnalyticsContext, q: { name: string; sql: string;
   }
   const rs = await ctx.ch.query({ query: q.sql, query_params: q.params.values, format: "JSONEachRow" });
   const rows = await rs.json<T>();
-  if (useCache) resultStore().set(key, rows);
+  if (useCache) await resultStore().set(key, rows);
   listeners.forEach((l) => l({ name: q.name, source: q.source, ms: performance.now() - started, cached: false }));
   return rows;
 }
