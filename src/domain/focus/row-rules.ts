@@ -52,8 +52,15 @@ export const BASIC_RULES: string[] = [
   check("SkuPriceDetails-C-001-M", "SkuPriceDetails IS NOT NULL AND NOT (isValidJSON(SkuPriceDetails) AND JSONType(SkuPriceDetails) = 'Object')"),
 ];
 
+/**
+ * Basic rules that the model's rule of the same ID (FormatKeyValue: a JSON object with unique keys
+ * and scalar values) strictly contains: with the full rule set they could never add a row or an ID.
+ */
+const SUBSUMED_BY_MODEL = ["Tags-C-001-M", "SkuPriceDetails-C-001-M"];
+
 export function combineRules(extra: RowRules | undefined): RowRules {
-  const parts = [...STRUCTURAL_RULES, ...BASIC_RULES].join(", ");
+  const basic = extra ? BASIC_RULES.filter((r) => !SUBSUMED_BY_MODEL.some((id) => r.includes(`'${id}'`) && extra.failedRulesExpr.includes(`'${id}'`))) : BASIC_RULES;
+  const parts = [...STRUCTURAL_RULES, ...basic].join(", ");
   const own = `arrayFilter(x -> x != '', [${parts}])`;
   const expr = extra ? `arrayDistinct(arrayConcat(${own}, ${extra.failedRulesExpr}))` : own;
   return { failedRulesExpr: expr };

@@ -14,6 +14,13 @@ import type { AzureKind } from "./classify";
 
 export type FilePlan = { file: StagedFile; kind: AzureKind | "focus"; selectAll: boolean };
 
+/**
+ * Writing converted rows (the conv table's views: LowCardinality encoding, sorting, compressing ~140
+ * columns) costs about as much as converting them; two insert threads with the views processed in
+ * parallel keep both cores busy instead of one writer thread throttling the whole query.
+ */
+const CONVERT_INSERT_SETTINGS = "max_insert_threads = 2, parallel_view_processing = 1";
+
 const DATA_COLUMNS = FOCUS_COLUMNS.filter((c) => c.kind !== "lineage").map((c) => c.name);
 
 function selectFor(plan: FilePlan): string {
@@ -42,6 +49,6 @@ SELECT ${DATA_COLUMNS.join(", ")},
   {file:UInt16} AS _file, _row, x_SourceCost, _fallbacks,
   ${failedRulesExpr} AS _failed
 FROM (${selectFor(plan)})
-SETTINGS join_use_nulls = 1, ${STREAM_INSERT_SETTINGS}`;
+SETTINGS join_use_nulls = 1, ${CONVERT_INSERT_SETTINGS}, ${STREAM_INSERT_SETTINGS}`;
   await ch.command({ query, query_params: { ...ids, file: plan.file.index } });
 }

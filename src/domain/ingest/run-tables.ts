@@ -1,6 +1,6 @@
 /** Per-run ClickHouse tables; names derive from the run id (hex only), never from input. */
 import type { ClickHouseClient } from "@clickhouse/client";
-import { FOCUS_COLUMNS, FOCUS_COLUMN_NAMES, columnType, DECIMAL } from "../focus/columns";
+import { FOCUS_COLUMNS, FOCUS_COLUMN_NAMES, DECIMAL } from "../focus/columns";
 
 export type RunTables = {
   stage: (i: number) => string;
@@ -40,7 +40,8 @@ export function runTables(runId: string): RunTables {
  * scanned again for totals.
  */
 export async function createConvTables(ch: ClickHouseClient, t: RunTables): Promise<void> {
-  const cols = FOCUS_COLUMNS.map((c) => `${c.name} ${columnType(c, true)}`).join(",\n  ");
+  // Plain Nullable types: LowCardinality dictionaries are built once, by the data table, not twice.
+  const cols = FOCUS_COLUMNS.map((c) => `${c.name} Nullable(${c.type.startsWith("LowCardinality(") ? c.type.slice(15, -1) : c.type})`).join(",\n  ");
   await ch.command({
     query: `CREATE TABLE ${t.conv} (
   ${cols},

@@ -6,6 +6,7 @@ import {
   isDateTimeType,
   isDecimalType,
   isFloatType,
+  baseType,
   isNumericType,
   numberLiteral,
   stringLiteral,
@@ -24,6 +25,9 @@ export class NotRowLevelError extends Error {}
 export type TableColumns = ReadonlyMap<string, string>;
 
 const UNIT_SCALE_DEFAULT = 18;
+
+/** Plain String columns (also Nullable/LowCardinality): `IN` matches exactly what `=` matches. */
+const isStringTypeLike = (t: string) => baseType(t) === "String";
 
 function column(cols: TableColumns, name: unknown): { sql: string; type: string } {
   if (typeof name !== "string") throw new NotRowLevelError(`check without a column name`);
@@ -55,6 +59,36 @@ function exactNumber(col: { sql: string; type: string }): string {
 const NUMERIC_TEXT = "^-?(\\\\d+(\\\\.\\\\d*)?|\\\\.\\\\d+)([eE]-?\\\\d+)?$";
 const DATETIME_TEXT = "^\\\\d{4}-\\\\d{2}-\\\\d{2}T\\\\d{2}:\\\\d{2}:\\\\d{2}Z$";
 
+const isConstantValue = (i: CheckNode) => i.CheckFunction === "CheckValue" && typeof i.ColumnName === "string" && (typeof i.Value === "string" || typeof i.Value === "number");
+
+/**
+ * OR over allowed values, compiled as one set lookup instead of one comparison per value (the model
+ * lists ServiceCategory/ServiceSubcategory pairs this way): `X = a OR X = b …` and
+ * `(X = a AND Y = p) OR (X = b AND Y = q) …`. Rows with a NULL in those columns keep the general
+ * expression (`fallback`), so NULL semantics are exactly the per-item ones.
+ */
+function valueListCheck(items: CheckNode[], cols: TableColumns, fallback: string, unknown: number): string | undefined {
+  if (items.length < 3) return undefined;
+  const literal = (i: CheckNode) => valueLiteral(i.Value);
+  if (items.every(isConstantValue)) {
+    const name = items[0]!.ColumnName;
+    if (!items.every((i) => i.ColumnName === name)) return undefined;
+    const c = column(cols, name);
+    if (typeof items[0]!.Value === "number" || items.some((i) => typeof i.Value !== typeof items[0]!.Value)) return undefined;
+    if (!isStringTypeLike(c.type)) return undefined;
+    return `if(isNull(${c.sql}), ${unknown}, ${c.sql} IN (${items.map(literal).join(", ")}))`;
+  }
+  const pairs = items.map((i) => (i.CheckFunction === "AND" && i.Items?.length === 2 && i.Items.every(isConstantValue) ? i.Items : undefined));
+  if (pairs.some((p) => p === undefined)) return undefined;
+  const [a, b] = [pairs[0]![0]!.ColumnName, pairs[0]![1]!.ColumnName];
+  if (!pairs.every((p) => p![0]!.ColumnName === a && p![1]!.ColumnName === b && typeof p![0]!.Value === "string" && typeof p![1]!.Value === "string")) return undefined;
+  const ca = column(cols, a);
+  const cb = column(cols, b);
+  if (!isStringTypeLike(ca.type) || !isStringTypeLike(cb.type)) return undefined;
+  const set = pairs.map((p) => `(${literal(p![0]!)}, ${literal(p![1]!)})`).join(", ");
+  return `if(isNull(${ca.sql}) OR isNull(${cb.sql}), ${fallback}, (assumeNotNull(${ca.sql}), assumeNotNull(${cb.sql})) IN (${set}))`;
+}
+
 /**
  * Compiles one requirement/condition node into a ClickHouse boolean that "holds" for a row.
  * Every result is non-NULL (NULL handling is explicit), so NOT(...) of it is safe.
@@ -79,7 +113,8 @@ export function compileCheck(node: CheckNode, cols: TableColumns, mode: "require
     case "OR": {
       const parts = (node.Items ?? []).map((i) => `(${compileCheck(i, cols, mode)})`);
       if (parts.length === 0) return "1";
-      return parts.join(fn === "AND" ? " AND " : " OR ");
+      const joined = parts.join(fn === "AND" ? " AND " : " OR ");
+      return fn === "OR" ? (valueListCheck(node.Items ?? [], cols, joined, unknown) ?? joined) : joined;
     }
     case "CheckValue": {
       const c = column(cols, node.ColumnName);
@@ -137,12 +172,15 @@ export function compileCheck(node: CheckNode, cols: TableColumns, mode: "require
     }
     case "FormatKeyValue": {
       // KeyValueFormat-A-001…004: a JSON object, unique keys, values scalar (no object/array).
+      // One key/value extraction per row: the raw text of a value starts with { or [ exactly when it is
+      // an object or array (looking each key up again would re-parse the document once per key).
       const c = column(cols, node.ColumnName);
       const v = `ifNull(toString(${c.sql}), '')`;
+      const kv = `JSONExtractKeysAndValuesRaw(${v})`;
       return (
         `isNull(${c.sql}) OR (isValidJSON(${v}) AND JSONType(${v}) = 'Object'` +
-        ` AND length(JSONExtractKeys(${v})) = length(arrayDistinct(JSONExtractKeys(${v})))` +
-        ` AND arrayAll(t -> t NOT IN ('Object', 'Array'), arrayMap(k -> toString(JSONType(${v}, k)), JSONExtractKeys(${v}))))`
+        ` AND length(${kv}) = length(arrayDistinct(arrayMap(p -> p.1, ${kv})))` +
+        ` AND arrayAll(p -> substring(trimLeft(p.2), 1, 1) NOT IN ('{', '['), ${kv}))`
       );
     }
     case "ColumnByColumnEqualsColumnValue": {
