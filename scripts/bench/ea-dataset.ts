@@ -43,7 +43,8 @@ export async function benchDataset(opts: {
 }): Promise<BenchDataset> {
   const endMonth = opts.endMonth ?? BENCH_END_MONTH;
   const shape = datasetShape(opts.rows, { months: opts.months, endMonth });
-  const key = `ea-${opts.rows}-s${opts.seed}${opts.months ? `-m${opts.months}` : ""}${opts.endMonth ? `-e${endMonth}` : ""}`;
+  const defaultMonths = datasetShape(opts.rows).months;
+  const key = `ea-${opts.rows}-s${opts.seed}${shape.months !== defaultMonths ? `-m${shape.months}` : ""}${endMonth !== BENCH_END_MONTH ? `-e${endMonth}` : ""}`;
   const dir = path.resolve(opts.root ?? path.join(".data", "bench"), key);
   const done = path.join(dir, "dataset.json");
   if (fs.existsSync(done)) {

@@ -17,7 +17,16 @@ import { benchDataset } from "./ea-dataset";
 
 const { values } = parseArgs({ options: { rows: { type: "string", default: "200000" }, seed: { type: "string", default: "42" }, top: { type: "string", default: "15" }, order: { type: "boolean", default: false } } });
 
-type Timed = { sec: number; cpu: number; what: string };
+function resetHwm() {
+  try {
+    fs.writeFileSync("/proc/self/clear_refs", "5");
+  } catch {
+    // not allowed here: peaks then include earlier statements
+  }
+}
+const hwmMb = () => Number(/VmHWM:\s+(\d+) kB/.exec(fs.readFileSync("/proc/self/status", "utf8"))?.[1] ?? 0) / 1024;
+
+type Timed = { sec: number; cpu: number; peakMb: number; what: string };
 
 function timedClient(ch: ClickHouseClient, out: Timed[]): ClickHouseClient {
   const wrap = (name: "command" | "query" | "insert" | "exec") => {
@@ -25,10 +34,12 @@ function timedClient(ch: ClickHouseClient, out: Timed[]): ClickHouseClient {
     return async (arg: { query?: string; table?: string }) => {
       const t0 = process.hrtime.bigint();
       const c0 = process.cpuUsage();
+      resetHwm();
       const r = await orig(arg);
+      const peakMb = hwmMb();
       const c = process.cpuUsage(c0);
       const what = (arg.query ?? `INSERT ${arg.table}`).replace(/\s+/g, " ").slice(0, 140);
-      out.push({ sec: Number(process.hrtime.bigint() - t0) / 1e9, cpu: (c.user + c.system) / 1e6, what });
+      out.push({ sec: Number(process.hrtime.bigint() - t0) / 1e9, cpu: (c.user + c.system) / 1e6, peakMb, what });
       return r;
     };
   };
@@ -54,8 +65,13 @@ async function main() {
     console.log(`${r.rows.in} rows in ${total.toFixed(2)} s = ${Math.round(r.rows.in / total)} rows/s; steps ${JSON.stringify(r.timings)}`);
     const sum = log.reduce((s, x) => s + x.sec, 0);
     const cpu = log.reduce((s, x) => s + x.cpu, 0);
-    console.log(`${log.length} statements, ${sum.toFixed(2)} s wall / ${cpu.toFixed(2)} s CPU in the engine (wall | CPU per statement)`);
-    for (const x of (values.order ? log : [...log].sort((a, b) => b.cpu - a.cpu)).slice(0, Number(values.top))) console.log(`${x.sec.toFixed(3).padStart(7)} ${x.cpu.toFixed(3).padStart(7)}  ${x.what}`);
+    console.log(`${log.length} statements, ${sum.toFixed(2)} s wall / ${cpu.toFixed(2)} s CPU in the engine (wall | CPU | peak RSS per statement)`);
+    for (const x of (values.order ? log : [...log].sort((a, b) => b.cpu - a.cpu)).slice(0, Number(values.top))) console.log(`${x.sec.toFixed(3).padStart(7)} ${x.cpu.toFixed(3).padStart(7)} ${x.peakMb.toFixed(0).padStart(6)} MiB  ${x.what}`);
+    if (process.env.QLOG) {
+      await ch.command({ query: "SYSTEM FLUSH LOGS" }).catch(() => undefined);
+      const rs = await ch.query({ query: "SELECT formatReadableSize(memory_usage) AS mem, formatReadableSize(peak_threads_usage) AS th, substring(query, 1, 70) AS q FROM system.query_log WHERE type = 'QueryFinish' ORDER BY memory_usage DESC LIMIT 5", format: "JSONEachRow" }).catch((e) => { console.log(String(e)); return undefined; });
+      if (rs) console.log(await rs.json());
+    }
   } finally {
     await ch.close().catch(() => undefined);
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -16,6 +16,7 @@ import { quarantineFailed, runMonths, swapMonths, upsertAccounts } from "./swap-
 import { currencyTotals, rowCounts, ruleSummary, fallbackSummary, convertedPerFile } from "./run-summary";
 import { recordRunStart, recordRunEnd, recordValidation } from "./lineage";
 import { IngestInputError } from "./errors";
+import { releaseEngineMemory } from "./release-memory";
 import type { IngestOptions, IngestReport } from "./types";
 
 export async function rowRulesFor(ch: ClickHouseClient) {
@@ -77,6 +78,7 @@ export async function ingestFiles(ch: ClickHouseClient, opts: IngestOptions): Pr
   try {
     let t0 = Date.now();
     const staged: StagedFile[] = await stageFiles(ch, t, opts.files, names, opts.dataset ?? "auto");
+    await releaseEngineMemory(ch);
     lap("stage", t0);
     const total = staged.reduce((n, s) => n + s.rows, 0);
     report.rows.in = total;
@@ -88,6 +90,7 @@ export async function ingestFiles(ch: ClickHouseClient, opts: IngestOptions): Pr
     t0 = Date.now();
     const ids = { sourceId: opts.sourceId, runId };
     const selected = await convertRun(ch, t, plan, ids, (done) => opts.onProgress?.({ step: "convert", rowsDone: done, rowsTotal: total }));
+    await releaseEngineMemory(ch);
     lap("convert", t0);
     report.files = plan.plans.map((p, i) => ({
       name: p.file.name, path: p.file.probe.path, sizeBytes: p.file.probe.sizeBytes, sha256: p.file.sha256,
