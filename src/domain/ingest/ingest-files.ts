@@ -13,6 +13,7 @@ import { stageFiles, type StagedFile } from "./stage-files";
 import { planRun, type RunPlan } from "./plan";
 import { convertFile } from "./convert-step";
 import { quarantineFailed, runMonths, swapMonths, upsertAccounts } from "./swap-step";
+import { refreshRollups } from "../analytics/rollups";
 import { currencyTotals, rowCounts, ruleSummary, fallbackSummary, convertedPerFile } from "./run-summary";
 import { recordRunStart, recordRunEnd, recordValidation } from "./lineage";
 import { IngestInputError } from "./errors";
@@ -122,6 +123,10 @@ export async function ingestFiles(ch: ClickHouseClient, opts: IngestOptions): Pr
     await swapMonths(ch, t, opts.sourceId, report.months);
     await upsertAccounts(ch, t);
     lap("swap", t0);
+    t0 = Date.now();
+    // Dashboards read rollups; rebuild the swapped months now rather than on the next page view.
+    for (const billingMonth of report.months) await refreshRollups(ch, { sourceId: opts.sourceId, billingMonth });
+    lap("rollups", t0);
     report.seconds = (Date.now() - started) / 1000;
     await recordRunEnd(ch, startedAt, report);
     opts.onProgress?.({ step: "done", rowsDone: total, rowsTotal: total });
