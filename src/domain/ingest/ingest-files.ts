@@ -34,6 +34,7 @@ export async function convertRun(ch: ClickHouseClient, t: RunTables, plan: RunPl
   let done = 0;
   for (const p of plan.plans) {
     await convertFile(ch, t, p, ids, { failedRulesExpr: rules.failedRulesExpr });
+    await releaseEngineMemory(ch);
     done += p.file.rows;
     onRows?.(done);
   }
@@ -79,7 +80,6 @@ export async function ingestFiles(ch: ClickHouseClient, opts: IngestOptions): Pr
   try {
     let t0 = Date.now();
     const staged: StagedFile[] = await stageFiles(ch, t, opts.files, names, opts.dataset ?? "auto");
-    await releaseEngineMemory(ch);
     lap("stage", t0);
     const total = staged.reduce((n, s) => n + s.rows, 0);
     report.rows.in = total;
@@ -91,7 +91,6 @@ export async function ingestFiles(ch: ClickHouseClient, opts: IngestOptions): Pr
     t0 = Date.now();
     const ids = { sourceId: opts.sourceId, runId };
     const selected = await convertRun(ch, t, plan, ids, (done) => opts.onProgress?.({ step: "convert", rowsDone: done, rowsTotal: total }));
-    await releaseEngineMemory(ch);
     lap("convert", t0);
     report.files = plan.plans.map((p, i) => ({
       name: p.file.name, path: p.file.probe.path, sizeBytes: p.file.probe.sizeBytes, sha256: p.file.sha256,

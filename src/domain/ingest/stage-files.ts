@@ -10,6 +10,7 @@ import { createStageTable, loadCsvIntoStage } from "./stage";
 import { stageParquet } from "./parquet-stage";
 import type { RunTables } from "./run-tables";
 import { IngestInputError } from "./errors";
+import { releaseEngineMemory } from "./release-memory";
 import { kindFromName } from "./classify";
 import { azureCommitPurchaseFilter } from "../focus/convert-azure";
 import type { DatasetOption } from "./types";
@@ -97,7 +98,10 @@ export async function stageFiles(ch: ClickHouseClient, t: RunTables, files: stri
   const allNames = files.map((f, i) => names[i] ?? path.basename(f));
   const purchasesOnly = await purchaseOnlyFiles(files, allNames, dataset);
   const out: StagedFile[] = [];
-  for (const [i, f] of files.entries()) out.push(await stageFile(ch, t, i, f, allNames[i]!, { purchasesOnly: purchasesOnly.has(i) }));
+  for (const [i, f] of files.entries()) {
+    out.push(await stageFile(ch, t, i, f, allNames[i]!, { purchasesOnly: purchasesOnly.has(i) }));
+    await releaseEngineMemory(ch);
+  }
   const total = out.reduce((n, s) => n + s.rows, 0);
   if (total === 0) throw new IngestInputError(`${out.map((s) => s.name).join(", ")}: the file has a header but no data rows; nothing was loaded`);
   return out;
