@@ -23,12 +23,6 @@ const CONVERT_INSERT_SETTINGS = "max_insert_threads = 2, parallel_view_processin
 
 const DATA_COLUMNS = FOCUS_COLUMNS.filter((c) => c.kind !== "lineage").map((c) => c.name);
 
-function selectFor(plan: FilePlan): string {
-  const f = plan.file;
-  if (f.layout.kind === "focus") return focusToFocusSelect(f.table, f.header);
-  return azureToFocusSelect(f.table, f.header, { agreement: f.layout.agreement, selectAll: plan.selectAll });
-}
-
 export async function selectedRowCount(ch: ClickHouseClient, plan: FilePlan): Promise<number> {
   const f = plan.file;
   if (f.layout.kind === "focus" || plan.selectAll) return f.rows;
@@ -40,15 +34,43 @@ export async function selectedRowCount(ch: ClickHouseClient, plan: FilePlan): Pr
   return Number(r?.n ?? 0);
 }
 
-export async function convertFile(ch: ClickHouseClient, t: RunTables, plan: FilePlan, ids: { sourceId: string; runId: string }, rules?: RowRules) {
+/**
+ * Rows converted per INSERT. One INSERT's resident memory grows with the rows it writes (about
+ * +1 GB from 100k to 500k rows in chDB), so a large file is converted in slices of its staging
+ * rows, with engine memory released between slices; each slice costs ~0.3 s of query analysis.
+ */
+export const CONVERT_SLICE_ROWS = 262_144;
+
+function selectFor(plan: FilePlan, source: string): string {
+  const f = plan.file;
+  if (f.layout.kind === "focus") return focusToFocusSelect(source, f.header);
+  return azureToFocusSelect(source, f.header, { agreement: f.layout.agreement, selectAll: plan.selectAll });
+}
+
+/** Converts one staged file into the run's conv table, slice by slice; `afterSlice` runs after each. */
+export async function convertFile(
+  ch: ClickHouseClient,
+  t: RunTables,
+  plan: FilePlan,
+  ids: { sourceId: string; runId: string },
+  rules?: RowRules,
+  afterSlice?: () => Promise<void>,
+) {
   const { failedRulesExpr } = combineRules(rules);
-  const query = `INSERT INTO ${t.conv}
+  // _row numbers the file's data rows 1..rows (also when only some rows were staged).
+  const slices = Math.max(1, Math.ceil(plan.file.rows / CONVERT_SLICE_ROWS));
+  for (let i = 0; i < slices; i++) {
+    const source = slices === 1 ? plan.file.table : `(SELECT * FROM ${plan.file.table} WHERE _row > {lo:UInt64} AND _row <= {hi:UInt64})`;
+    const query = `INSERT INTO ${t.conv}
 SELECT ${DATA_COLUMNS.join(", ")},
   {sourceId:String} AS x_SourceId, {runId:String} AS x_IngestRunId,
   toStartOfMonth(coalesce(BillingPeriodStart, ChargePeriodStart)) AS x_BillingMonth,
   {file:UInt16} AS _file, _row, x_SourceCost, _fallbacks,
   ${failedRulesExpr} AS _failed
-FROM (${selectFor(plan)})
+FROM (${selectFor(plan, source)})
 SETTINGS join_use_nulls = 1, ${CONVERT_INSERT_SETTINGS}, ${STREAM_INSERT_SETTINGS}`;
-  await ch.command({ query, query_params: { ...ids, file: plan.file.index } });
+    const lo = i * CONVERT_SLICE_ROWS;
+    await ch.command({ query, query_params: { ...ids, file: plan.file.index, lo, hi: i === slices - 1 ? Number.MAX_SAFE_INTEGER : lo + CONVERT_SLICE_ROWS } });
+    await afterSlice?.();
+  }
 }

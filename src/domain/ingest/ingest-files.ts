@@ -33,8 +33,7 @@ export async function convertRun(ch: ClickHouseClient, t: RunTables, plan: RunPl
   const rules = await rowRulesFor(ch);
   let done = 0;
   for (const p of plan.plans) {
-    await convertFile(ch, t, p, ids, { failedRulesExpr: rules.failedRulesExpr });
-    await releaseEngineMemory(ch);
+    await convertFile(ch, t, p, ids, { failedRulesExpr: rules.failedRulesExpr }, () => releaseEngineMemory(ch));
     done += p.file.rows;
     onRows?.(done);
   }
