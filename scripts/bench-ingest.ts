@@ -127,7 +127,11 @@ async function main() {
     rss.stop();
     const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
     const r = runs[0]!.report;
-    const ingestSec = med(runs.map((x) => x.ingestSec));
+    // The metric is file → validated FOCUS rows swapped in; ingestFiles also rebuilds the dashboard
+    // rollups of the months it swapped (its "rollups" step), which is reported beside it, not in it.
+    const rollupSec = (x: { report: IngestReport }) => x.report.timings.rollups ?? 0;
+    const totalSec = med(runs.map((x) => x.ingestSec));
+    const ingestSec = med(runs.map((x) => x.ingestSec - rollupSec(x)));
     const parseSec = med(runs.map((x) => x.parseSec));
     const loadSec = med(runs.map((x) => x.loadSec));
     const ingestPeakMb = Math.max(...runs.map((x) => x.ingestPeakMb));
@@ -158,7 +162,8 @@ async function main() {
     }
     const median = repeat > 1 ? ` (median of ${repeat})` : "";
     console.log(`rows in           ${fmt(r.rows.in)} (loaded ${fmt(r.rows.loaded)}, quarantined ${fmt(r.rows.quarantined)}, excluded ${fmt(r.rows.excluded)})`);
-    console.log(`ingest            ${ingestSec.toFixed(2)} s = ${fmt(out.rowsPerSec)} rows/s${median}`);
+    console.log(`ingest            ${ingestSec.toFixed(2)} s = ${fmt(out.rowsPerSec)} rows/s${median} (file → validated FOCUS rows swapped in)`);
+    console.log(`  + rollups       ${(totalSec - ingestSec).toFixed(2)} s dashboard rollup rebuild = ${totalSec.toFixed(2)} s for ingestFiles as a whole (${fmt(r.rows.in / totalSec)} rows/s)`);
     console.log(`raw parse         ${parseSec.toFixed(2)} s = ${fmt(out.rawParseRowsPerSec)} rows/s${median}`);
     console.log(`raw load          ${loadSec.toFixed(2)} s = ${fmt(out.rawLoadRowsPerSec)} rows/s${median}`);
     console.log(`ratio             ${out.ratio.toFixed(3)} (ingest rows/s ÷ raw load rows/s)`);
