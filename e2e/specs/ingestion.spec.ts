@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import os from "node:os";
 import { spawnSync } from "node:child_process";
@@ -10,16 +9,10 @@ import { generateEaExports } from "../../src/domain/seed";
 import { createS3Client } from "../../src/domain/sources/s3-exports";
 import { putExportRun } from "../../test/support/azure-export-fixtures";
 import { startS3Server, type S3TestServer } from "../../test/support/s3-server";
+import { freePort } from "../../src/domain/runtime/free-port";
 
 const FIXTURE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../test/fixtures/azure-ea/EA_AmortizedCost_Small.csv");
 
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 test("an admin creates a file-upload source, uploads an EA export and follows the run to its lineage", async ({ adminPage: page }) => {
   test.setTimeout(180_000);
@@ -64,7 +57,7 @@ test("an upload of a file type ABI cannot read is refused with the reason", asyn
 });
 
 test("an S3 source with a wrong endpoint fails Test connection with the reason; its secret is never shown", async ({ adminPage: page }) => {
-  const port = await closedPort();
+  const port = await freePort();
   await page.goto("/sources/new");
   await page.getByLabel("Plugin").selectOption({ label: "Azure exports in S3 / MinIO" });
   await page.getByLabel("Name").fill("MinIO exports");

@@ -6,6 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClickHouseClient } from "@clickhouse/client";
 import { freshClickHouse } from "../helpers/chdb";
+import { freePort } from "~/domain/runtime/free-port";
 import { resetEnvCache } from "~/domain/runtime/env";
 import { RedisStore } from "~/domain/analytics/redis-store";
 import { resultStore, invalidateResultCache } from "~/domain/analytics/cache";
@@ -18,15 +19,6 @@ import { insertFocusRows } from "./focus-rows";
 let redis: ChildProcess;
 let url: string;
 let ch: ClickHouseClient;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   const port = await freePort();

@@ -2,7 +2,6 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { dataSources } from "~/domain/db/schema";
@@ -16,6 +15,7 @@ import { receiveUpload, UploadError } from "~/server/uploads/receive-upload";
 import { putExportRun } from "../support/azure-export-fixtures";
 import { startS3Server, type S3TestServer } from "../support/s3-server";
 import { startConsoleSuite, eventually, type ConsoleSuite } from "./console-suite";
+import { freePort } from "~/domain/runtime/free-port";
 
 const BUCKET = "billing";
 const ROOT = "costexports";
@@ -29,13 +29,6 @@ let work: string;
 let s3SourceId: string;
 let uploadSourceId: string;
 
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 /** Generated EA actual + amortized exports for two months, laid out in the bucket as Cost Management writes them. */
 async function putGeneratedExports(seed: number, submittedTime: string, months: number, endMonth: string) {
@@ -149,7 +142,7 @@ describe("data sources", () => {
     const admin = suite.caller("admin");
     const ok = await admin.sources.testConnection({ plugin: "azure-exports-s3", config: s3Config(), secrets: {}, sourceId: s3SourceId });
     expect(ok).toMatchObject({ ok: true, message: expect.stringContaining(`s3://${BUCKET}/${ROOT}/ has files`) });
-    const port = await closedPort();
+    const port = await freePort();
     const unreachable = await admin.sources.testConnection({ plugin: "azure-exports-s3", config: { ...s3Config(), endpoint: `http://127.0.0.1:${port}` }, secrets: { secretAccessKey: "x" } });
     expect(unreachable.ok).toBe(false);
     expect(!unreachable.ok && unreachable.reason).toMatch(new RegExp(`127\\.0\\.0\\.1:${port}`));
@@ -228,7 +221,7 @@ describe("runs", () => {
 
   it("cancels a run that is waiting on an unreachable endpoint", async () => {
     const admin = suite.caller("admin");
-    const dead = await admin.sources.create({ name: "Unreachable", plugin: "azure-exports-s3", config: { ...s3Config(), endpoint: `http://127.0.0.1:${await closedPort()}` }, secrets: { secretAccessKey: "x" } });
+    const dead = await admin.sources.create({ name: "Unreachable", plugin: "azure-exports-s3", config: { ...s3Config(), endpoint: `http://127.0.0.1:${await freePort()}` }, secrets: { secretAccessKey: "x" } });
     const run = await admin.ingestion.runNow({ sourceId: dead.id, month: LAST });
     await eventually(async () => (await admin.ingestion.detail(run)).status === "running");
     await admin.ingestion.cancel(run);

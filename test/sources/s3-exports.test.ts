@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { DeleteObjectCommand } from "@aws-sdk/client-s3";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { gzipSync, gunzipSync } from "node:zlib";
@@ -21,6 +20,7 @@ import {
 } from "~/domain/sources/s3-exports";
 import { putExportRun } from "../support/azure-export-fixtures";
 import { startS3Server, type S3TestServer } from "../support/s3-server";
+import { freePort } from "~/domain/runtime/free-port";
 
 const FIXTURES = path.resolve(__dirname, "../fixtures/azure-ea");
 const BUCKET = "billing";
@@ -44,13 +44,6 @@ async function makeParquet(dir: string): Promise<Buffer> {
   return readFile(file);
 }
 
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(os.tmpdir(), "abi-s3-exports-"));
@@ -189,7 +182,7 @@ describe("S3 export runs against a real S3 server (rclone serve s3)", () => {
   });
 
   it("reports an unreachable endpoint as retryable", async () => {
-    const down = { ...cfg, endpoint: `http://127.0.0.1:${await closedPort()}`, maxAttempts: 1 };
+    const down = { ...cfg, endpoint: `http://127.0.0.1:${await freePort()}`, maxAttempts: 1 };
     const err = await listExportRuns(down).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EndpointUnreachableError);
     expect(err).toMatchObject({ retryable: true, code: "ECONNREFUSED" });
