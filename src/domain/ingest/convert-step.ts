@@ -57,8 +57,8 @@ export async function convertFile(
   afterSlice?: () => Promise<void>,
 ) {
   const { failedRulesExpr } = combineRules(rules);
-  // _row numbers the file's data rows 1..rows (also when only some rows were staged).
-  const slices = Math.max(1, Math.ceil(plan.file.rows / CONVERT_SLICE_ROWS));
+  // _row numbers the file's data rows 1..rows; a purchases-only staging table holds a handful of them.
+  const slices = plan.file.purchasesOnly ? 1 : Math.max(1, Math.ceil(plan.file.rows / CONVERT_SLICE_ROWS));
   for (let i = 0; i < slices; i++) {
     const source = slices === 1 ? plan.file.table : `(SELECT * FROM ${plan.file.table} WHERE _row > {lo:UInt64} AND _row <= {hi:UInt64})`;
     const query = `INSERT INTO ${t.conv}
