@@ -173,7 +173,7 @@ describe("runs", () => {
     const detail = await finished(first.workflowId, first.runId);
     expect(detail.error).toBeNull();
     expect(detail.status).toBe("completed");
-    expect(detail.steps.map((s) => s.name)).toEqual(["extract", "stage, convert, validate, swap", "data quality"]);
+    expect(detail.steps.map((s) => s.name)).toEqual(["extract", "stage", "convert", "validate", "swap", "data quality"]);
     for (const s of detail.steps) expect(Date.parse(s.finishedAt!)).toBeGreaterThanOrEqual(Date.parse(s.startedAt!));
     expect(detail.files.map((f) => f.name).sort()).toEqual(["ea-actual/part_0_0001.csv", "ea-amortized/part_0_0001.csv"]);
     for (const f of detail.files) {

@@ -75,7 +75,7 @@ describe("ingestSourceMonth on a real Temporal server with the real worker", () 
     expect(row!.totals[0]?.billedCost).toBe(first.billed);
 
     const detail = await runDetail(h.rt, run.workflowId, run.runId);
-    expect(detail.steps.map((s) => s.name)).toEqual(["extract", "stage, convert, validate, swap", "data quality"]);
+    expect(detail.steps.map((s) => s.name)).toEqual(["extract", "stage", "convert", "validate", "swap", "data quality"]);
     expect(detail.files).toHaveLength(2);
     for (const f of detail.files) expect(f.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(detail.validation.length).toBeGreaterThan(100);

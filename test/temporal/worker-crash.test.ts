@@ -90,7 +90,7 @@ const server = serverMode();
     let killedAt: string | undefined;
     for (let i = 0; i < 600 && !killedAt; i++) {
       const p = await liveProgress(client, again.workflowId, again.runId).catch(() => null);
-      if (p && ["stage", "convert", "validate"].includes(p.step)) {
+      if (p && ["convert", "validate"].includes(p.step)) {
         w1.kill("SIGKILL");
         killedAt = p.step;
       } else await new Promise((r) => setTimeout(r, 100));

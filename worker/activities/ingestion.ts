@@ -4,54 +4,73 @@ import type { Runtime } from "../../src/domain/runtime";
 import { extractSourceMonth, type ExtractedFile } from "../../src/domain/ingestion/extract";
 import { removeRunDir } from "../../src/domain/ingestion/run-dir";
 import { snapshotRunTotals, recordRestatements } from "../../src/domain/ingestion/restatements";
-import { ingestFiles, runTables, dropRunTables } from "../../src/domain/ingest";
+import { stageStep, convertStep, validateStep, swapStep, runTables, dropRunTables, type StagedRun } from "../../src/domain/ingest";
 
-/** Heartbeats carry progress; the console reads them from the pending activity. */
-function heartbeat(details: { step: string; done: number; total: number; unit: "rows" | "bytes" }) {
-  Context.current().heartbeat(details);
+type Beat = { step: string; done: number; total: number; unit: "rows" | "bytes" };
+
+/**
+ * Runs `work` while heartbeating its latest progress every few seconds, so a long statement
+ * (one big file converting) is not mistaken for a dead worker; the console reads these beats.
+ */
+async function withHeartbeat<T>(first: Beat, work: (beat: (b: Beat) => void) => Promise<T>): Promise<T> {
+  const ctx = Context.current();
+  let last = first;
+  ctx.heartbeat(last);
+  const timer = setInterval(() => ctx.heartbeat(last), 5_000);
+  try {
+    // Cancellation rejects here; cleanupRun then drops whatever the step had built.
+    return await Promise.race([work((b) => ctx.heartbeat((last = b))), ctx.cancelled as Promise<never>]);
+  } finally {
+    clearInterval(timer);
+  }
 }
 
-/** Resolves when Temporal cancels the activity, so long work can stop waiting for it. */
-function cancelled(): Promise<never> {
-  return Context.current().cancelled as Promise<never>;
-}
+const rowsBeat = (step: string, run?: StagedRun): Beat => ({ step, done: 0, total: run?.report.rows.in ?? 0, unit: "rows" });
 
 export function createIngestionActivities(rt: Runtime) {
   return {
     async extractSourceMonth(input: { sourceId: string; month: string; runId: string }) {
-      const ctx = Context.current();
-      return extractSourceMonth(rt, input, {
-        signal: ctx.cancellationSignal,
-        onProgress: (p) => heartbeat({ step: p.phase, done: p.bytesDone, total: p.bytesTotal ?? 0, unit: "bytes" }),
-      });
+      return withHeartbeat({ step: "extract", done: 0, total: 0, unit: "bytes" }, (beat) =>
+        extractSourceMonth(rt, input, {
+          signal: Context.current().cancellationSignal,
+          onProgress: (p) => beat({ step: p.phase, done: p.bytesDone, total: p.bytesTotal ?? 0, unit: "bytes" }),
+        }),
+      );
     },
 
-    /** Stage → convert → validate → atomic swap; a retry after a crash starts again from the files. */
-    async loadFiles(input: { sourceId: string; runId: string; files: ExtractedFile[]; month?: string }) {
-      const missing = input.files.filter((f) => !fs.existsSync(f.path));
-      if (missing.length > 0 && input.month) {
-        // A retry on another worker host: the first attempt's files are not here.
-        const again = await extractSourceMonth(rt, { sourceId: input.sourceId, month: input.month, runId: input.runId });
-        input = { ...input, files: again.files };
-      } else if (missing.length > 0) {
-        throw new Error(`uploaded file ${missing[0]!.name} is not on this worker's disk`);
+    /** Stage: files into the run's String tables. A retry on another worker host extracts again. */
+    async stageRun(input: { sourceId: string; runId: string; files: ExtractedFile[]; month?: string }): Promise<StagedRun> {
+      let files = input.files;
+      if (files.some((f) => !fs.existsSync(f.path))) {
+        if (!input.month) throw new Error(`uploaded file ${files.find((f) => !fs.existsSync(f.path))!.name} is not on this worker's disk`);
+        files = (await extractSourceMonth(rt, { sourceId: input.sourceId, month: input.month, runId: input.runId })).files;
       }
-      // A retry after a crash finds the first attempt's half-built run tables: start clean.
-      await dropRunTables(rt.ch, runTables(input.runId));
-      heartbeat({ step: "stage", done: 0, total: 0, unit: "rows" });
-      const report = await Promise.race([
-        ingestFiles(rt.ch, {
+      return withHeartbeat(rowsBeat("stage"), (beat) =>
+        stageStep(rt.ch, {
           sourceId: input.sourceId,
           runId: input.runId,
-          files: input.files.map((f) => f.path),
-          fileNames: input.files.map((f) => f.name),
-          onProgress: (p) => heartbeat({ step: p.step, done: p.rowsDone, total: p.rowsTotal, unit: "rows" }),
+          files: files.map((f) => f.path),
+          fileNames: files.map((f) => f.name),
+          onProgress: (p) => beat({ step: p.step, done: p.rowsDone, total: p.rowsTotal, unit: "rows" }),
         }),
-        cancelled(),
-      ]);
-      await snapshotRunTotals(rt.ch, { runId: input.runId, sourceId: input.sourceId, months: report.months });
-      const { files: _files, ...summary } = report;
-      return { ...summary, files: report.files.map((f) => ({ name: f.name, rows: f.rows, sizeBytes: f.sizeBytes, sha256: f.sha256 })) };
+      );
+    },
+
+    async convertRun(run: StagedRun): Promise<StagedRun> {
+      return withHeartbeat(rowsBeat("convert", run), (beat) =>
+        convertStep(rt.ch, run, (p) => beat({ step: p.step, done: p.rowsDone, total: p.rowsTotal, unit: "rows" })),
+      );
+    },
+
+    async validateRun(run: StagedRun): Promise<StagedRun> {
+      return withHeartbeat(rowsBeat("validate", run), () => validateStep(rt.ch, run));
+    },
+
+    /** Swap: the atomic replace of each month, then a snapshot for the restatement check. */
+    async swapRun(run: StagedRun) {
+      const report = await withHeartbeat(rowsBeat("swap", run), () => swapStep(rt.ch, run));
+      await snapshotRunTotals(rt.ch, { runId: run.runId, sourceId: run.sourceId, months: report.months });
+      return { ...report, files: report.files.map((f) => ({ name: f.name, rows: f.rows, sizeBytes: f.sizeBytes, sha256: f.sha256 })) };
     },
 
     async cleanupRun(input: { runId: string }) {

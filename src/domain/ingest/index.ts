@@ -1,4 +1,4 @@
-export { ingestFiles, convertRun, validateRun } from "./ingest-files";
+export { ingestFiles, convertRun, validateRun, stageStep, convertStep, validateStep, swapStep, failRun, type StagedRun } from "./ingest-files";
 export { stageFiles } from "./stage-files";
 export { planRun } from "./plan";
 export { runTables, dropRunTables } from "./run-tables";

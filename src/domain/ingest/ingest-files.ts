@@ -61,37 +61,62 @@ export async function validateRun(ch: ClickHouseClient, t: RunTables, runId: str
   return results;
 }
 
-export async function ingestFiles(ch: ClickHouseClient, opts: IngestOptions): Promise<IngestReport> {
-  const started = Date.now();
-  const startedAt = new Date(started).toISOString().replace("T", " ").replace("Z", "");
-  const runId = opts.runId ?? crypto.randomUUID();
+/** What the stage step hands to the next steps: plain data, so a Temporal activity can return it. */
+export type StagedRun = {
+  runId: string;
+  sourceId: string;
+  startedAt: string;
+  startedMs: number;
+  staged: StagedFile[];
+  plan: RunPlan;
+  report: IngestReport;
+};
+
+const lap = (report: IngestReport, step: string, since: number) => (report.timings[step] = (Date.now() - since) / 1000);
+
+/** Step 1: stage every file into the run's String tables and decide how each converts. */
+export async function stageStep(ch: ClickHouseClient, opts: IngestOptions & { runId: string }): Promise<StagedRun> {
+  const startedMs = Date.now();
+  const startedAt = new Date(startedMs).toISOString().replace("T", " ").replace("Z", "");
+  const { runId, sourceId } = opts;
   const t = runTables(runId);
   const names = opts.fileNames ?? opts.files.map((f) => path.basename(f));
-  const timings: Record<string, number> = {};
-  const lap = (k: string, since: number) => (timings[k] = (Date.now() - since) / 1000);
   const report: IngestReport = {
-    runId, sourceId: opts.sourceId, dataset: opts.dataset ?? "auto", rows: { in: 0, loaded: 0, quarantined: 0, excluded: 0 },
-    totals: [], quarantine: [], seconds: 0, months: [], files: [], lookupFallbacks: [], approximations: [], timings,
+    runId, sourceId, dataset: opts.dataset ?? "auto", rows: { in: 0, loaded: 0, quarantined: 0, excluded: 0 },
+    totals: [], quarantine: [], seconds: 0, months: [], files: [], lookupFallbacks: [], approximations: [], timings: {},
   };
-  if (!opts.sourceId.trim()) throw new IngestInputError("a source id is required");
+  if (!sourceId.trim()) throw new IngestInputError("a source id is required");
   await ensureOpenData(ch);
-  await recordRunStart(ch, { runId, sourceId: opts.sourceId, startedAt });
+  await dropRunTables(ch, t); // a retried step starts clean
+  await recordRunStart(ch, { runId, sourceId, startedAt });
   try {
-    let t0 = Date.now();
-    const staged: StagedFile[] = await stageFiles(ch, t, opts.files, names, opts.dataset ?? "auto");
-    lap("stage", t0);
-    const total = staged.reduce((n, s) => n + s.rows, 0);
-    report.rows.in = total;
-    opts.onProgress?.({ step: "stage", rowsDone: total, rowsTotal: total });
+    const t0 = Date.now();
+    const staged = await stageFiles(ch, t, opts.files, names, opts.dataset ?? "auto");
+    lap(report, "stage", t0);
+    report.rows.in = staged.reduce((n, s) => n + s.rows, 0);
+    opts.onProgress?.({ step: "stage", rowsDone: report.rows.in, rowsTotal: report.rows.in });
     const plan = await planRun(ch, staged, opts.dataset ?? "auto");
     report.dataset = plan.dataset;
     report.approximations = plan.approximations;
+    return { runId, sourceId, startedAt, startedMs, staged, plan, report };
+  } catch (e) {
+    await failRun(ch, { startedAt, startedMs, report }, e);
+    throw e;
+  }
+}
 
-    t0 = Date.now();
-    const ids = { sourceId: opts.sourceId, runId };
-    const selected = await convertRun(ch, t, plan, ids, (done) => opts.onProgress?.({ step: "convert", rowsDone: done, rowsTotal: total }));
-    lap("convert", t0);
-    report.files = plan.plans.map((p, i) => ({
+/** Step 2: convert and check every row; passing rows wait in the run's data table, failing ones are quarantined. */
+export async function convertStep(ch: ClickHouseClient, run: StagedRun, onProgress?: IngestOptions["onProgress"]): Promise<StagedRun> {
+  const t = runTables(run.runId);
+  const report = structuredClone(run.report);
+  const total = report.rows.in;
+  const ids = { sourceId: run.sourceId, runId: run.runId };
+  await dropRunTables(ch, t, { keepStaging: true }); // a retried conversion starts from the staged files
+  try {
+    let t0 = Date.now();
+    const selected = await convertRun(ch, t, run.plan, ids, (done) => onProgress?.({ step: "convert", rowsDone: done, rowsTotal: total }));
+    lap(report, "convert", t0);
+    report.files = run.plan.plans.map((p, i) => ({
       name: p.file.name, path: p.file.probe.path, sizeBytes: p.file.probe.sizeBytes, sha256: p.file.sha256,
       dataset: p.kind === "focus" ? `focus-${p.file.layout.kind === "focus" ? p.file.layout.version : ""}` : `${p.file.layout.kind === "azure" ? p.file.layout.agreement : ""}-${p.kind}`,
       format: p.file.probe.format, compression: p.file.probe.compression, rows: p.file.rows, selectedRows: selected[i] ?? 0,
@@ -109,31 +134,70 @@ export async function ingestFiles(ch: ClickHouseClient, opts: IngestOptions): Pr
       const top = report.quarantine.slice(0, 3).map((q) => `${q.rule} (${q.rows} rows)`).join(", ");
       throw new IngestInputError(`all ${counts.converted} converted rows failed validation (${top}); previous data was kept`);
     }
-    await quarantineFailed(ch, t, staged, ids, counts.quarantined);
-    lap("split", t0);
-    t0 = Date.now();
-    await validateRun(ch, t, runId, report.quarantine);
-    lap("validate", t0);
-    opts.onProgress?.({ step: "validate", rowsDone: total, rowsTotal: total });
+    await quarantineFailed(ch, t, run.staged, ids, counts.quarantined);
+    lap(report, "split", t0);
+    return { ...run, report };
+  } catch (e) {
+    await failRun(ch, { ...run, report }, e);
+    throw e;
+  }
+}
 
-    t0 = Date.now();
+/** Step 3: the table-level validation report of the data about to be swapped in. */
+export async function validateStep(ch: ClickHouseClient, run: StagedRun): Promise<StagedRun> {
+  const report = structuredClone(run.report);
+  try {
+    const t0 = Date.now();
+    await validateRun(ch, runTables(run.runId), run.runId, report.quarantine);
+    lap(report, "validate", t0);
+    return { ...run, report };
+  } catch (e) {
+    await failRun(ch, { ...run, report }, e);
+    throw e;
+  }
+}
+
+/** Step 4: replace each (source, billing month) atomically, refresh its rollups, close the lineage record. */
+export async function swapStep(ch: ClickHouseClient, run: StagedRun): Promise<IngestReport> {
+  const t = runTables(run.runId);
+  const report = structuredClone(run.report);
+  try {
+    let t0 = Date.now();
     report.months = await runMonths(ch, t);
-    await swapMonths(ch, t, opts.sourceId, report.months);
+    await swapMonths(ch, t, run.sourceId, report.months);
     await upsertAccounts(ch, t);
-    lap("swap", t0);
+    lap(report, "swap", t0);
     t0 = Date.now();
     // Dashboards read rollups; rebuild the swapped months now rather than on the next page view.
-    for (const billingMonth of report.months) await refreshRollups(ch, { sourceId: opts.sourceId, billingMonth });
-    lap("rollups", t0);
-    report.seconds = (Date.now() - started) / 1000;
-    await recordRunEnd(ch, startedAt, report);
-    opts.onProgress?.({ step: "done", rowsDone: total, rowsTotal: total });
+    for (const billingMonth of report.months) await refreshRollups(ch, { sourceId: run.sourceId, billingMonth });
+    lap(report, "rollups", t0);
+    report.seconds = (Date.now() - run.startedMs) / 1000;
+    await recordRunEnd(ch, run.startedAt, report);
     return report;
   } catch (e) {
-    report.seconds = (Date.now() - started) / 1000;
-    await recordRunEnd(ch, startedAt, report, (e as Error).message).catch(() => undefined);
+    await failRun(ch, { ...run, report }, e);
     throw e;
+  }
+}
+
+/** Marks the run failed in its lineage record (best effort: the original error is what matters). */
+export async function failRun(ch: ClickHouseClient, run: Pick<StagedRun, "startedAt" | "startedMs" | "report">, error: unknown): Promise<void> {
+  const report = { ...run.report, seconds: (Date.now() - run.startedMs) / 1000 };
+  await recordRunEnd(ch, run.startedAt, report, error instanceof Error ? error.message : String(error)).catch(() => undefined);
+}
+
+/** The four steps in one call (CLI, seed, uploads without Temporal); run tables are dropped at the end. */
+export async function ingestFiles(ch: ClickHouseClient, opts: IngestOptions): Promise<IngestReport> {
+  const runId = opts.runId ?? crypto.randomUUID();
+  try {
+    const staged = await stageStep(ch, { ...opts, runId });
+    const converted = await convertStep(ch, staged, opts.onProgress);
+    const validated = await validateStep(ch, converted);
+    opts.onProgress?.({ step: "validate", rowsDone: staged.report.rows.in, rowsTotal: staged.report.rows.in });
+    const report = await swapStep(ch, validated);
+    opts.onProgress?.({ step: "done", rowsDone: report.rows.in, rowsTotal: report.rows.in });
+    return report;
   } finally {
-    await dropRunTables(ch, t).catch(() => undefined);
+    await dropRunTables(ch, runTables(runId)).catch(() => undefined);
   }
 }

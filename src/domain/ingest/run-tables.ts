@@ -81,7 +81,8 @@ SELECT f AS lookup, count() AS rows FROM ${t.conv} ARRAY JOIN _fallbacks AS f GR
 }
 
 /** Drops every table and view of the run (also after a failure); views first, so no insert can reach a half-dropped run. */
-export async function dropRunTables(ch: ClickHouseClient, t: RunTables): Promise<void> {
+/** Drops the run's tables; `keepStaging` keeps the staged files so a retried conversion starts from them. */
+export async function dropRunTables(ch: ClickHouseClient, t: RunTables, opts: { keepStaging?: boolean } = {}): Promise<void> {
   const rs = await ch.query({
     query: `SELECT name FROM system.tables WHERE database = currentDatabase() AND startsWith(name, {p:String})
 ORDER BY engine = 'MaterializedView' DESC, name`,
@@ -89,6 +90,7 @@ ORDER BY engine = 'MaterializedView' DESC, name`,
     format: "JSONEachRow",
   });
   for (const { name } of await rs.json<{ name: string }>()) {
+    if (opts.keepStaging && name.startsWith(`${t.prefix}_stage_`)) continue;
     if (name.startsWith(t.prefix) && /^[a-z0-9_]+$/.test(name)) await ch.command({ query: `DROP TABLE IF EXISTS ${name}` });
   }
 }

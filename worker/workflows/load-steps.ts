@@ -1,0 +1,35 @@
+import { proxyActivities } from "@temporalio/workflow";
+import type { Activities } from "../activities";
+import type { RunProgress } from "./contracts";
+
+// Bad credentials and bad files fail the run at once; everything else is retried.
+export const NON_RETRYABLE = ["BadCredentialsError", "SourceConfigError", "IngestInputError", "SourceDataError", "InvalidSourceRequestError", "BucketNotFoundError", "ZodError"];
+
+const steps = proxyActivities<Activities>({
+  startToCloseTimeout: "3 hours",
+  heartbeatTimeout: "1 minute",
+  retry: { maximumAttempts: 4, initialInterval: "5 seconds", backoffCoefficient: 2, nonRetryableErrorTypes: NON_RETRYABLE },
+});
+
+/** Records a step's start and end in the run's progress (the console's step timings). */
+export function stepTracker(progress: RunProgress) {
+  return async <T>(step: RunProgress["step"], name: string, work: () => Promise<T>, detail?: (r: T) => string): Promise<T> => {
+    progress.step = step;
+    const entry: RunProgress["steps"][number] = { name, startedAt: new Date().toISOString() };
+    progress.steps.push(entry);
+    const result = await work();
+    Object.assign(entry, { finishedAt: new Date().toISOString(), detail: detail?.(result) });
+    return result;
+  };
+}
+
+/** The FOCUS engine's steps, one activity each: stage → convert → validate → swap. */
+export async function loadSteps(
+  track: ReturnType<typeof stepTracker>,
+  input: { sourceId: string; runId: string; files: { path: string; name: string; bytes: number }[]; month?: string },
+) {
+  const staged = await track("load", "stage", () => steps.stageRun(input), (r) => `${r.report.rows.in} rows from ${r.staged.length} files`);
+  const converted = await track("load", "convert", () => steps.convertRun(staged), (r) => `${r.report.rows.loaded} loaded, ${r.report.rows.quarantined} quarantined, ${r.report.rows.excluded} excluded`);
+  const validated = await track("load", "validate", () => steps.validateRun(converted));
+  return track("load", "swap", () => steps.swapRun(validated), (r) => `months ${r.months.join(", ")}`);
+}
