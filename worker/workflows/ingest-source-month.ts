@@ -1,8 +1,8 @@
-import { ApplicationFailure, CancellationScope, executeChild, isCancellation, proxyActivities, setHandler, workflowInfo } from "@temporalio/workflow";
+import { CancellationScope, executeChild, proxyActivities, setHandler, workflowInfo } from "@temporalio/workflow";
 import type { Activities } from "../activities";
 import { progressQuery, type IngestMonthInput, type RunProgress } from "./contracts";
 import { dataQualityMonitor } from "./data-quality-monitor";
-import { loadSteps, NON_RETRYABLE, stepTracker } from "./load-steps";
+import { loadSteps, NON_RETRYABLE, runFailure, stepTracker } from "./load-steps";
 
 const { extractSourceMonth } = proxyActivities<Activities>({
   startToCloseTimeout: "2 hours",
@@ -11,10 +11,6 @@ const { extractSourceMonth } = proxyActivities<Activities>({
 });
 
 const { cleanupRun } = proxyActivities<Activities>({ startToCloseTimeout: "5 minutes", retry: { maximumAttempts: 5 } });
-
-export function failureText(err: unknown): string {
-  return err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
-}
 
 /** One (source, billing month): extract → stage → convert → validate → atomic swap → data quality. */
 export async function ingestSourceMonth(input: IngestMonthInput) {
@@ -35,10 +31,7 @@ export async function ingestSourceMonth(input: IngestMonthInput) {
     progress.step = "done";
     return { ...report, restatements: quality.changes };
   } catch (err) {
-    progress.step = isCancellation(err) ? "cancelled" : "failed";
-    progress.error = failureText(err);
-    if (isCancellation(err)) throw err;
-    throw ApplicationFailure.nonRetryable(progress.error, "IngestRunFailed");
+    throw runFailure(progress, err);
   } finally {
     await CancellationScope.nonCancellable(() => cleanupRun({ runId }));
   }

@@ -1,8 +1,7 @@
-import { ApplicationFailure, CancellationScope, isCancellation, proxyActivities, setHandler, workflowInfo } from "@temporalio/workflow";
+import { CancellationScope, proxyActivities, setHandler, workflowInfo } from "@temporalio/workflow";
 import type { Activities } from "../activities";
 import { progressQuery, type RunProgress } from "./contracts";
-import { loadSteps, stepTracker } from "./load-steps";
-import { failureText } from "./ingest-source-month";
+import { loadSteps, runFailure, stepTracker } from "./load-steps";
 
 const { cleanupRun, recordRestatements } = proxyActivities<Activities>({ startToCloseTimeout: "10 minutes", retry: { maximumAttempts: 5 } });
 
@@ -23,10 +22,7 @@ export async function ingestUpload(input: { sourceId: string; files: { path: str
     progress.step = "done";
     return { ...report, restatements };
   } catch (err) {
-    progress.step = isCancellation(err) ? "cancelled" : "failed";
-    progress.error = failureText(err);
-    if (isCancellation(err)) throw err;
-    throw ApplicationFailure.nonRetryable(progress.error, "IngestRunFailed");
+    throw runFailure(progress, err);
   } finally {
     await CancellationScope.nonCancellable(() => cleanupRun({ runId }));
   }

@@ -1,4 +1,4 @@
-import { proxyActivities } from "@temporalio/workflow";
+import { ApplicationFailure, isCancellation, proxyActivities } from "@temporalio/workflow";
 import type { Activities } from "../activities";
 import type { RunProgress } from "./contracts";
 
@@ -32,4 +32,11 @@ export async function loadSteps(
   const converted = await track("load", "convert", () => steps.convertRun(staged), (r) => `${r.report.rows.loaded} loaded, ${r.report.rows.quarantined} quarantined, ${r.report.rows.excluded} excluded`);
   const validated = await track("load", "validate", () => steps.validateRun(converted));
   return track("load", "swap", () => steps.swapRun(validated), (r) => `months ${r.months.join(", ")}`);
+}
+
+/** Records why a run stopped and returns what to throw: cancellation as is, anything else as a final failure. */
+export function runFailure(progress: RunProgress, err: unknown): unknown {
+  progress.step = isCancellation(err) ? "cancelled" : "failed";
+  progress.error = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+  return isCancellation(err) ? err : ApplicationFailure.nonRetryable(progress.error, "IngestRunFailed");
 }

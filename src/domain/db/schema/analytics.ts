@@ -1,5 +1,6 @@
 import { index, jsonb, numeric, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, date } from "drizzle-orm/pg-core";
 import { users } from "./users";
+import { timestamps } from "./timestamps";
 
 /** A named cost-explorer (or other dashboard) state: the URL query string the page restores. */
 export const savedViews = pgTable(
@@ -34,11 +35,7 @@ export const budgets = pgTable("budgets", {
   /** Alert thresholds in percent of the amount, e.g. [50, 80, 100]. */
   thresholds: jsonb("thresholds").$type<number[]>().notNull().default([80, 100]),
   createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp("updated_at", { withTimezone: true })
-    .notNull()
-    .defaultNow()
-    .$onUpdate(() => new Date()),
+  ...timestamps(),
 });
 
 export const anomalyStatusEnum = pgEnum("anomaly_status", ["dismissed", "expected"]);

@@ -1,5 +1,6 @@
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
 import { users } from "./users";
+import { timestamps } from "./timestamps";
 
 /** A configured source of billing files: an installed plugin plus its settings and secrets. */
 export const dataSources = pgTable(
@@ -14,11 +15,7 @@ export const dataSources = pgTable(
     scheduleEnabled: boolean("schedule_enabled").notNull().default(false),
     scheduleHourUtc: integer("schedule_hour_utc").notNull().default(3),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true })
-      .notNull()
-      .defaultNow()
-      .$onUpdate(() => new Date()),
+    ...timestamps(),
   },
   (t) => [index("data_sources_plugin_idx").on(t.plugin)],
 );

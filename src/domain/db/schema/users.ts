@@ -1,4 +1,5 @@
 import { index, pgEnum, pgTable, text, timestamp, uuid, boolean } from "drizzle-orm/pg-core";
+import { timestamps } from "./timestamps";
 
 export const roleEnum = pgEnum("role", ["admin", "analyst", "viewer"]);
 export type Role = (typeof roleEnum.enumValues)[number];
@@ -12,11 +13,7 @@ export const users = pgTable(
     passwordHash: text("password_hash").notNull(),
     role: roleEnum("role").notNull().default("viewer"),
     disabled: boolean("disabled").notNull().default(false),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true })
-      .notNull()
-      .defaultNow()
-      .$onUpdate(() => new Date()),
+    ...timestamps(),
     lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }),
   },
   (t) => [index("users_role_idx").on(t.role)],
