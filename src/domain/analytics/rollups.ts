@@ -62,7 +62,8 @@ export async function refreshRollups(ch: ClickHouseClient, p: { sourceId: string
         query: `INSERT INTO ${scratch} (x_SourceId, x_BillingMonth, ChargePeriodStart, ${dims}, ${sumCols})
 SELECT x_SourceId, x_BillingMonth, toStartOfDay(ChargePeriodStart) AS Day, ${dims}, ${sumExprs}
 FROM focus_billing_data WHERE x_SourceId = {s:String} AND x_BillingMonth = {m:Date}
-GROUP BY x_SourceId, x_BillingMonth, Day, ${dims}`,
+GROUP BY x_SourceId, x_BillingMonth, Day, ${dims}
+SETTINGS max_bytes_before_external_group_by = 268435456`,
         query_params: params,
       });
       await ch.command({ query: `ALTER TABLE ${table} REPLACE PARTITION ({s:String}, {m:Date}) FROM ${scratch}`, query_params: params });

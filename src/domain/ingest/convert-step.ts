@@ -39,7 +39,7 @@ export async function selectedRowCount(ch: ClickHouseClient, plan: FilePlan): Pr
  * +1 GB from 100k to 500k rows in chDB), so a large file is converted in slices of its staging
  * rows, with engine memory released between slices; each slice costs ~0.3 s of query analysis.
  */
-export const CONVERT_SLICE_ROWS = 262_144;
+export const CONVERT_SLICE_ROWS = 131_072;
 
 function selectFor(plan: FilePlan, source: string): string {
   const f = plan.file;

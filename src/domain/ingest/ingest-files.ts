@@ -169,7 +169,10 @@ export async function swapStep(ch: ClickHouseClient, run: StagedRun): Promise<In
     lap(report, "swap", t0);
     t0 = Date.now();
     // Dashboards read rollups; rebuild the swapped months now rather than on the next page view.
-    for (const billingMonth of report.months) await refreshRollups(ch, { sourceId: run.sourceId, billingMonth });
+    for (const billingMonth of report.months) {
+      await releaseEngineMemory(ch);
+      await refreshRollups(ch, { sourceId: run.sourceId, billingMonth });
+    }
     lap(report, "rollups", t0);
     report.seconds = (Date.now() - run.startedMs) / 1000;
     await recordRunEnd(ch, run.startedAt, report);
