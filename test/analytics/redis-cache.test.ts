@@ -15,6 +15,7 @@ import { refreshRollups } from "~/domain/analytics/rollups";
 import { onAnalyticsQuery } from "~/domain/analytics/run";
 import { UNRESTRICTED_SCOPE } from "~/domain/analytics/scope";
 import { insertFocusRows } from "./focus-rows";
+import { redisProbe } from "~/domain/runtime/health";
 
 let redis: ChildProcess;
 let url: string;
@@ -69,5 +70,10 @@ describe("Redis result cache (REDIS_URL)", () => {
     const after = await costExplorer(ctx, input);
     off();
     expect(after.totals.map((t) => [t.currency, t.value])).toEqual([["USD", "3.75"]]);
+  });
+
+  it("the health check reads the server's version, and a closed port fails", async () => {
+    expect((await redisProbe(url)).version).toMatch(/^\d+\.\d+/);
+    await expect(redisProbe(`redis://127.0.0.1:${await freePort()}`)).rejects.toThrow();
   });
 });

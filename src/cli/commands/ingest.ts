@@ -1,5 +1,6 @@
 import path from "node:path";
-import { ingestCommand, ingestJson } from "../../domain/commands/ingest";
+import { ingestCommand } from "../../domain/commands/ingest";
+import { ingestJson } from "../../domain/ingest";
 import { runCommand } from "../run-command";
 import { progressBar } from "../progress";
 import { printJson } from "../output";

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { z } from "zod";
-import { ingestFiles } from "../ingest";
+import { ingestFiles, type IngestReport } from "../ingest";
 import { fetchS3Urls } from "../ingestion/fetch-s3-urls";
 import { runDir, removeRunDir } from "../ingestion/run-dir";
 import { ensureFileSource } from "../sources/registry";
@@ -12,17 +12,7 @@ export const ingestArgs = z.object({
   dataset: z.enum(["auto", "ea-actual", "ea-amortized", "mca-actual", "mca-amortized", "focus"]).default("auto"),
 });
 
-/** The exact `abi ingest --json` shape (decimals as strings). */
-export type IngestSummary = {
-  runId: string;
-  dataset: string;
-  rows: { in: number; loaded: number; quarantined: number; excluded: number };
-  totals: { currency: string; sourceCost: string; billedCost: string; effectiveCost: string }[];
-  quarantine: { rule: string; rows: number }[];
-  seconds: number;
-};
-
-export const ingestCommand: Command<z.input<typeof ingestArgs>, IngestSummary & { sourceId: string; months: string[]; approximations: string[]; lookupFallbacks: { lookup: string; rows: number }[] }> = {
+export const ingestCommand: Command<z.input<typeof ingestArgs>, IngestReport> = {
   name: "ingest",
   async run(rt, raw, progress) {
     const args = ingestArgs.parse(raw);
@@ -39,21 +29,6 @@ export const ingestCommand: Command<z.input<typeof ingestArgs>, IngestSummary & 
       dataset: args.dataset,
       onProgress: (p) => progress({ step: p.step, done: p.rowsDone, total: p.rowsTotal, unit: "rows" }),
     }).finally(() => removeRunDir(rt.env, runId));
-    return {
-      runId: report.runId,
-      dataset: report.dataset,
-      rows: report.rows,
-      totals: report.totals.map(({ currency, sourceCost, billedCost, effectiveCost }) => ({ currency, sourceCost, billedCost, effectiveCost })),
-      quarantine: report.quarantine,
-      seconds: report.seconds,
-      sourceId: source.id,
-      months: report.months,
-      approximations: report.approximations,
-      lookupFallbacks: report.lookupFallbacks,
-    };
+    return report;
   },
 };
-
-export function ingestJson(r: IngestSummary): IngestSummary {
-  return { runId: r.runId, dataset: r.dataset, rows: r.rows, totals: r.totals, quarantine: r.quarantine, seconds: r.seconds };
-}

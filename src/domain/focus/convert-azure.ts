@@ -252,13 +252,6 @@ LEFT JOIN (SELECT ConsumedService, any(ServiceName) AS ServiceName, any(ServiceC
            FROM dim_services WHERE ConsumedService != '' GROUP BY ConsumedService) AS s3 ON s3.ConsumedService = b.t_cs_key`;
 }
 
-/** Rows the recipe keeps from a file (for excluded-row counts): all, or commitment purchases/refunds only. */
-export function azureSelectedCountSql(stage: string, header: string[], conv: AzureConversion): string {
-  return `SELECT count() AS n FROM (SELECT ${typedFields(conv.agreement)} FROM (SELECT _row, ${baseFields(header)} FROM ${stage})) WHERE ${
-    conv.selectAll ? "1" : "t_commit_purchase"
-  }`;
-}
-
 /** Counts that tell an actual-cost file from an amortized one (their headers are identical). */
 export function azureKindProbeSql(stage: string, header: string[], agreement: "ea" | "mca"): string {
   return `SELECT countIf(t_commit_purchase) AS purchases, countIf(t_unused) AS unused,

@@ -4,7 +4,7 @@
  */
 import type { ClickHouseClient } from "@clickhouse/client";
 import { FOCUS_COLUMNS } from "../focus/columns";
-import { azureToFocusSelect, azureSelectedCountSql } from "../focus/convert-azure";
+import { azureToFocusSelect } from "../focus/convert-azure";
 import { focusToFocusSelect } from "../focus/convert-focus";
 import { combineRules, type RowRules } from "../focus/row-rules";
 import type { RunTables } from "./run-tables";
@@ -22,17 +22,6 @@ export type FilePlan = { file: StagedFile; kind: AzureKind | "focus"; selectAll:
 const CONVERT_INSERT_SETTINGS = "max_insert_threads = 2, parallel_view_processing = 1";
 
 const DATA_COLUMNS = FOCUS_COLUMNS.filter((c) => c.kind !== "lineage").map((c) => c.name);
-
-export async function selectedRowCount(ch: ClickHouseClient, plan: FilePlan): Promise<number> {
-  const f = plan.file;
-  if (f.layout.kind === "focus" || plan.selectAll) return f.rows;
-  const rs = await ch.query({
-    query: azureSelectedCountSql(f.table, f.header, { agreement: f.layout.agreement, selectAll: false }),
-    format: "JSONEachRow",
-  });
-  const [r] = await rs.json<{ n: string }>();
-  return Number(r?.n ?? 0);
-}
 
 /**
  * Rows converted per INSERT. One INSERT's resident memory grows with the rows it writes (about

@@ -1,13 +1,7 @@
-export { ingestFiles, convertRun, validateRun, stageStep, convertStep, validateStep, swapStep, failRun, type StagedRun } from "./ingest-files";
-export { stageFiles } from "./stage-files";
-export { planRun } from "./plan";
+export { ingestFiles, stageStep, convertStep, validateStep, swapStep, type StagedRun } from "./ingest-files";
 export { runTables, dropRunTables } from "./run-tables";
-export { quarantineFailed, runMonths, swapMonths } from "./swap-step";
 export { exportFocus } from "./export-focus";
 export { validationReport } from "./validation-report";
 export { IngestInputError } from "./errors";
 export { ingestJson } from "./ingest-json";
-export { loadOpenData, ensureOpenData } from "../focus/open-data";
-export { stageFile } from "./stage-files";
-export { selectedRowCount } from "./convert-step";
 export type { IngestOptions, IngestReport, IngestProgress, DatasetOption, CurrencyTotals } from "./types";

@@ -1,4 +1,5 @@
 import type { Runtime } from "../runtime";
+import { defaultPayloadConverter } from "@temporalio/client";
 import { temporalClient } from "../runtime/temporal";
 import { startMonthRun, RunConflictError } from "./start-runs";
 import { listRunRow } from "./list-runs";
@@ -18,7 +19,6 @@ export async function retryRun(rt: Runtime, workflowId: string, runId: string) {
   const client = await temporalClient(rt.env);
   const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
   const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
-  const { defaultPayloadConverter } = await import("@temporalio/client");
   const args = (started?.input?.payloads ?? []).map((p) => defaultPayloadConverter.fromPayload(p));
   const handle = await client.workflow.start(row.type, {
     taskQueue: rt.env.TEMPORAL_TASK_QUEUE,

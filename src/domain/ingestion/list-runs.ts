@@ -39,7 +39,19 @@ export async function liveProgress(client: Client, workflowId: string, runId: st
   return defaultPayloadConverter.fromPayload(payload) as LiveProgress;
 }
 
+// A closed run's failure never changes; the console polls every 2 s, so fetch each one once.
+const failureCache = new Map<string, string>();
+
 export async function failureMessage(client: Client, workflowId: string, runId: string): Promise<string> {
+  const cached = failureCache.get(runId);
+  if (cached !== undefined) return cached;
+  const message = await fetchFailureMessage(client, workflowId, runId);
+  if (failureCache.size >= 1000) failureCache.delete(failureCache.keys().next().value!);
+  failureCache.set(runId, message);
+  return message;
+}
+
+async function fetchFailureMessage(client: Client, workflowId: string, runId: string): Promise<string> {
   try {
     await client.workflow.getHandle(workflowId, runId).result();
     return "";

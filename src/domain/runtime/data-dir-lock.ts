@@ -61,12 +61,6 @@ export function acquireDataDirLock(dataDir: string, info: Omit<LockInfo, "pid" |
   throw new Error(`could not lock data directory ${dataDir}`);
 }
 
-export function updateDataDirLock(dataDir: string, patch: Partial<LockInfo>): void {
-  const holder = readLock(dataDir);
-  if (holder?.pid !== process.pid) return;
-  fs.writeFileSync(lockPath(dataDir), JSON.stringify({ ...holder, ...patch }));
-}
-
 export function releaseDataDirLock(dataDir: string): void {
   try {
     const info = JSON.parse(fs.readFileSync(lockPath(dataDir), "utf8")) as LockInfo;

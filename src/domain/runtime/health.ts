@@ -1,4 +1,4 @@
-import net from "node:net";
+import { createClient } from "redis";
 import { S3Client, HeadBucketCommand, ListBucketsCommand } from "@aws-sdk/client-s3";
 import type { ClickHouseClient } from "@clickhouse/client";
 import type { Connection } from "@temporalio/client";
@@ -62,31 +62,16 @@ async function temporalProbe(connection: Connection, e: AbiEnv) {
   };
 }
 
-function redisPing(url: string): Promise<{ version?: string }> {
-  const u = new URL(url);
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: u.hostname, port: Number(u.port || 6379) });
-    let buffer = "";
-    socket.setTimeout(TIMEOUT_MS, () => socket.destroy(new Error("timed out")));
-    socket.on("error", reject);
-    socket.on("connect", () => {
-      const auth = u.password ? `AUTH ${decodeURIComponent(u.username || "default")} ${decodeURIComponent(u.password)}\r\n` : "";
-      socket.write(`${auth}INFO server\r\n`);
-    });
-    socket.on("data", (chunk) => {
-      buffer += chunk.toString("utf8");
-      if (buffer.startsWith("-")) {
-        socket.destroy();
-        reject(new Error(buffer.split("\r\n")[0]!.slice(1)));
-        return;
-      }
-      const match = /redis_version:([^\r\n]+)/.exec(buffer);
-      if (match) {
-        socket.end();
-        resolve({ version: match[1] });
-      }
-    });
-  });
+export async function redisProbe(url: string) {
+  const client = createClient({ url, socket: { connectTimeout: TIMEOUT_MS, reconnectStrategy: false } });
+  client.on("error", () => undefined); // surfaced through connect()/info() rejections
+  try {
+    await client.connect();
+    const info = await client.info("server");
+    return { version: /redis_version:([^\r\n]+)/.exec(info)?.[1] };
+  } finally {
+    client.destroy();
+  }
 }
 
 async function s3Probe(e: AbiEnv) {
@@ -119,7 +104,7 @@ export async function checkHealth(deps: {
     ["temporal", timed(e.temporalMode, async () => temporalProbe(await deps.temporal(), e))],
   ];
   if (e.S3_ENDPOINT) checks.push(["s3", timed("server", () => s3Probe(e))]);
-  if (e.REDIS_URL) checks.push(["redis", timed("server", () => redisPing(e.REDIS_URL!))]);
+  if (e.REDIS_URL) checks.push(["redis", timed("server", () => redisProbe(e.REDIS_URL!))]);
   const results = await Promise.all(checks.map(async ([name, p]) => [name, await p] as const));
   const services = Object.fromEntries(results);
   return {

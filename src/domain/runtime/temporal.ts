@@ -28,10 +28,6 @@ export async function ensureTemporalAddress(e: AbiEnv): Promise<string> {
   return s.starting;
 }
 
-export function temporalAddress(): string | undefined {
-  return state().address;
-}
-
 export async function temporalConnection(e: AbiEnv): Promise<Connection> {
   const s = state();
   s.connection ??= ensureTemporalAddress(e).then((address) => Connection.connect({ address, connectTimeout: "10s" }));

@@ -40,7 +40,3 @@ export function scopePath(scope: CostDetailsScope): string {
     }
   }
 }
-
-export function isEaScope(scope: CostDetailsScope): boolean {
-  return scope.kind !== "mcaBillingProfile";
-}
