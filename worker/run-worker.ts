@@ -14,8 +14,8 @@ export const workflowsPath = path.join(here, "workflows", "index.ts");
  * Runs a worker until `signal` aborts. The same code runs inside the Next.js process
  * (embedded mode) and as `abi worker` (server mode, any number of processes).
  */
-export async function runWorker(opts: { signal?: AbortSignal; role?: "app" | "worker" } = {}): Promise<void> {
-  const rt = await openRuntime(opts.role ?? "worker");
+export async function runWorker(opts: { signal?: AbortSignal } = {}): Promise<void> {
+  const rt = await openRuntime();
   // Temporal's native runtime may be installed once per process.
   processSingleton("temporal-runtime", () => TemporalRuntime.install({ logger: new DefaultLogger("WARN") }));
   const address = await ensureTemporalAddress(rt.env);

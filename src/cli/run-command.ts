@@ -32,7 +32,7 @@ async function viaApp<R>(appUrl: string, token: string, name: string, args: unkn
 async function localWorker() {
   const { runWorker } = await loadWorkerModule();
   const controller = new AbortController();
-  const done = runWorker({ signal: controller.signal, role: "app" });
+  const done = runWorker({ signal: controller.signal });
   const failed = done.then(
     () => new Promise<never>(() => undefined),
     (err: unknown) => Promise.reject(new Error(`the local worker stopped: ${(err as Error).message}`)),
@@ -60,7 +60,7 @@ export async function runCommand<A, R>(command: Command<A, R>, args: A, progress
     }
     return viaApp<R>(holder.appUrl, token, command.name, args, progress);
   }
-  const rt = await openRuntime("cli");
+  const rt = await openRuntime();
   const worker = opts.needsWorker && rt.env.usesEmbeddedStore ? await localWorker() : undefined;
   try {
     return await (worker ? Promise.race([command.run(rt, args, progress), worker.failed]) : command.run(rt, args, progress));

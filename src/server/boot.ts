@@ -55,7 +55,7 @@ function startInProcessWorker(): void {
   const run = async (attempt: number): Promise<void> => {
     try {
       const { runWorker } = await loadWorkerModule();
-      await runWorker({ signal: controller.signal, role: "app" });
+      await runWorker({ signal: controller.signal });
     } catch (err) {
       if (controller.signal.aborted) return;
       const delay = Math.min(30_000, 1_000 * 2 ** attempt);

@@ -7,5 +7,5 @@ export function appUrl(): string {
 
 /** The Next.js process owns the runtime (and, in embedded mode, the data directory). */
 export function getRuntime(): Promise<Runtime> {
-  return openRuntime("app", { appUrl: appUrl() });
+  return openRuntime({ appUrl: appUrl() });
 }

@@ -40,7 +40,7 @@ export function runtimeSuite(mode: Mode) {
         process.env.TEMPORAL_TASK_QUEUE = `abi-test-${process.pid}`;
       }
       resetEnvCache();
-      rt = await openRuntime("app", { migrate: true });
+      rt = await openRuntime({ migrate: true });
     });
 
     afterAll(async () => {
@@ -81,7 +81,7 @@ export function runtimeSuite(mode: Mode) {
 
     it("runs the worker in this process and executes a workflow that reads both stores", async () => {
       const { runWorker } = await loadWorkerModule();
-      workerDone = runWorker({ signal: workerStop.signal, role: "app" });
+      workerDone = runWorker({ signal: workerStop.signal });
       const client = await temporalClient(rt.env);
       const result = await client.workflow.execute("selfCheck", {
         taskQueue: rt.env.TEMPORAL_TASK_QUEUE,

@@ -28,7 +28,7 @@ export async function startConsoleSuite(name: string): Promise<ConsoleSuite> {
   if (process.env.TEST_TEMPORAL_ADDRESS) process.env.TEMPORAL_ADDRESS = process.env.TEST_TEMPORAL_ADDRESS;
   process.env.TEMPORAL_TASK_QUEUE = `abi-${name}-${process.pid}`;
   resetEnvCache();
-  const rt = await openRuntime("app", { migrate: true });
+  const rt = await openRuntime({ migrate: true });
   const users = {
     admin: await createUser(rt.db, { email: "admin@example.com", password: "a-long-password", role: "admin" }),
     analyst: await createUser(rt.db, { email: "analyst@example.com", password: "a-long-password", role: "analyst" }),
@@ -38,7 +38,7 @@ export async function startConsoleSuite(name: string): Promise<ConsoleSuite> {
   await ensureTemporalAddress(rt.env);
   const { runWorker } = await loadWorkerModule();
   const stopWorker = new AbortController();
-  const worker = runWorker({ signal: stopWorker.signal, role: "app" });
+  const worker = runWorker({ signal: stopWorker.signal });
   const factory = createCallerFactory(appRouter);
   return {
     rt,

@@ -27,12 +27,12 @@ export async function startHarness(opts: { worker?: boolean } = {}) {
     process.env.TEMPORAL_ADDRESS = server.temporalAddress;
   }
   resetEnvCache();
-  const rt = await openRuntime("app", { migrate: true });
+  const rt = await openRuntime({ migrate: true });
   const stop = new AbortController();
   let worker: Promise<void> | undefined;
   if (opts.worker !== false) {
     const { runWorker } = await loadWorkerModule();
-    worker = runWorker({ signal: stop.signal, role: "app" });
+    worker = runWorker({ signal: stop.signal });
   }
   return {
     rt,

@@ -59,7 +59,7 @@ const server = serverMode();
     };
     Object.assign(process.env, common, { ABI_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "abi-crash-client-")) });
     resetEnvCache();
-    rt = await openRuntime("app", { migrate: true });
+    rt = await openRuntime({ migrate: true });
     workerEnv = { ...process.env, ...common, ABI_DATA_DIR: workerDataDir, ABI_WORKER: "inprocess" };
 
     s3 = await startS3Server({ buckets: ["exports"] });

@@ -18,7 +18,7 @@ export async function healthCommand(flags: { json?: boolean }): Promise<number> 
     if (!holder.appUrl) throw new Error(`data directory ${e.dataDir} is in use by process ${holder.pid}, which serves no health endpoint`);
     report = await fromRunningApp(holder.appUrl);
   } else {
-    const rt = await openRuntime("cli");
+    const rt = await openRuntime();
     try {
       report = await checkHealth({ env: e, clickhouse: rt.ch, db: rt.db, temporal: rt.temporal });
     } finally {

@@ -1,7 +1,7 @@
 import { openRuntime, migrateAll } from "../../domain/runtime";
 
 export async function migrateCommand(): Promise<void> {
-  const rt = await openRuntime("cli", { migrate: false });
+  const rt = await openRuntime({ migrate: false });
   try {
     const result = await migrateAll(rt);
     console.log(

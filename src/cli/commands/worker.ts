@@ -12,5 +12,5 @@ export async function workerCommand(): Promise<void> {
   const controller = new AbortController();
   for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => controller.abort());
   console.log(`worker polling task queue ${e.TEMPORAL_TASK_QUEUE} on ${e.TEMPORAL_ADDRESS ?? "the embedded Temporal server"}`);
-  await runWorker({ signal: controller.signal, role: "worker" });
+  await runWorker({ signal: controller.signal });
 }

@@ -17,8 +17,6 @@ export type Runtime = {
   close: () => Promise<void>;
 };
 
-export type RuntimeRole = "app" | "worker" | "cli";
-
 export async function migrateAll(rt: Pick<Runtime, "ch">, pg = postgres(readEnv())): Promise<{ postgres: "ok"; clickhouse: string[] }> {
   const root = projectRoot();
   await pg.migrate(path.join(root, "drizzle"));
@@ -26,7 +24,7 @@ export async function migrateAll(rt: Pick<Runtime, "ch">, pg = postgres(readEnv(
   return { postgres: "ok", clickhouse: applied };
 }
 
-async function open(_role: RuntimeRole, opts: { migrate?: boolean; appUrl?: string }): Promise<Runtime> {
+async function open(opts: { migrate?: boolean; appUrl?: string }): Promise<Runtime> {
   const e = readEnv();
   if (e.usesEmbeddedStore) acquireDataDirLock(e.dataDir, { appUrl: opts.appUrl });
   const ch = clickhouse(e);
@@ -50,9 +48,9 @@ async function open(_role: RuntimeRole, opts: { migrate?: boolean; appUrl?: stri
 }
 
 /** The process's runtime: opened once, shared by the app, the in-process worker and the CLI. */
-export function openRuntime(role: RuntimeRole, opts: { migrate?: boolean; appUrl?: string } = {}): Promise<Runtime> {
+export function openRuntime(opts: { migrate?: boolean; appUrl?: string } = {}): Promise<Runtime> {
   const p = processSingleton("runtime", () =>
-    open(role, opts).catch((err) => {
+    open(opts).catch((err) => {
       clearProcessSingleton("runtime");
       throw err;
     }),

@@ -4,7 +4,7 @@ import { tsImport } from "tsx/esm/api";
 import { projectRoot } from "./project-root";
 
 export type WorkerModule = {
-  runWorker(opts: { signal?: AbortSignal; role?: "app" | "worker" }): Promise<void>;
+  runWorker(opts: { signal?: AbortSignal }): Promise<void>;
 };
 
 /**
