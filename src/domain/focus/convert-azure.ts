@@ -12,6 +12,13 @@ export type AzureConversion = {
   selectAll: boolean;
 };
 
+/**
+ * What a row is to the commitment recipe; actual and amortized files tell apart only by these rows,
+ * so the run report counts them (a run with one kind of file says what it approximated).
+ */
+const COMMIT_KIND = `multiIf(t_commit_purchase, 'purchase', t_unused, 'unused', t_commit_usage AND ifNull(t_cost, 0) != 0, 'paid-usage',
+    t_commit_usage, 'free-usage', '')`;
+
 /** Fields parsed in the inner query; every other column builds on these aliases. */
 export function baseFields(header: string[]): string {
   const idx = resolveFields(header, AZURE_FIELDS);
@@ -48,7 +55,7 @@ export function typedFields(agreement: "ea" | "mca"): string {
        NULL) AS t_arm_type,
     lower(b_ConsumedService) AS t_cs_key,
     lower(b_ResourceLocation) AS t_loc_key,
-    if(isValidJSON(b_AdditionalInfo) AND JSONType(b_AdditionalInfo) = 'Object', b_AdditionalInfo, NULL) AS t_ai,
+    if(JSONType(b_AdditionalInfo) = 'Object', b_AdditionalInfo, NULL) AS t_ai,
     coalesce(lower(b_BenefitId),
       if(b_ReservationId IS NULL, NULL,
          lower(concat('/providers/microsoft.capacity/reservationorders/', ifNull(b_ProductOrderId, ''), '/reservations/', b_ReservationId)))) AS t_cd_id`;
@@ -58,6 +65,8 @@ export function typedFields(agreement: "ea" | "mca"): string {
 function focusProjection(agreement: "ea" | "mca"): string {
   const mca = agreement === "mca";
   const blk = "coalesce(pu.PricingBlockSize, toDecimal128(1, 18))";
+  // Most units have a block size of 1: skip the Decimal256 product there (short-circuit evaluation).
+  const blockQty = `if(${blk} = 1, t_qty, ${mul("t_qty", blk)})`;
   const listPrice = mca
     ? `${mul("coalesce(t_payg_price, t_unit_price, t_eff_price)", "t_fx")}`
     : "if(t_payg_price IS NULL OR (t_payg_price = 0 AND ifNull(t_unit_price, 0) != 0), coalesce(t_unit_price, t_eff_price), t_payg_price)";
@@ -91,11 +100,11 @@ function focusProjection(agreement: "ea" | "mca"): string {
   multiIf(CommitmentDiscountId IS NULL OR ChargeCategory NOT IN ('Usage', 'Purchase') OR ChargeClass = 'Correction', NULL,
           CommitmentDiscountCategory = 'Spend', ${div("if(ChargeCategory = 'Purchase', BilledCost, EffectiveCost)", "t_fx")},
           ChargeCategory = 'Purchase', t_qty,
-          ${mul(mul("t_qty", blk), "coalesce(toDecimal128OrNull(JSONExtractRaw(ifNull(t_ai, '{}'), 'RINormalizationRatio'), 18), toDecimal128(1, 18))")}) AS CommitmentDiscountQuantity,
+          ${mul(blockQty, "coalesce(toDecimal128OrNull(JSONExtractRaw(ifNull(t_ai, '{}'), 'RINormalizationRatio'), 18), toDecimal128(1, 18))")}) AS CommitmentDiscountQuantity,
   if(CommitmentDiscountQuantity IS NULL, NULL, if(CommitmentDiscountCategory = 'Spend', PricingCurrency, ConsumedUnitBase)) AS CommitmentDiscountUnit,
   multiIf(CommitmentDiscountId IS NULL OR ChargeCategory != 'Usage', NULL, t_unused, 'Unused', 'Used') AS CommitmentDiscountStatus,
   if(CommitmentDiscountId IS NULL, NULL, ${cdType}) AS CommitmentDiscountType,
-  if(ChargeCategory = 'Usage' AND NOT t_unused, ${mul("t_qty", blk)}, NULL) AS ConsumedQuantity,
+  if(ChargeCategory = 'Usage' AND NOT t_unused, ${blockQty}, NULL) AS ConsumedQuantity,
   coalesce(pu.DistinctUnits, b_UnitOfMeasure) AS ConsumedUnitBase,
   if(ConsumedQuantity IS NULL, NULL, ConsumedUnitBase) AS ConsumedUnit,
   ${mul("ContractedUnitPrice", "PricingQuantity")} AS ContractedCostCalc,
@@ -129,7 +138,7 @@ function focusProjection(agreement: "ea" | "mca"): string {
   -- Marketplace rows often have no product/part/meter id: fall back to the plan, then the product name.
   coalesce(${mca ? "b_ProductId" : "NULL"}, b_PartNumber, b_MeterId, b_PlanName, b_ProductName) AS SkuId,
   if(SkuId IS NULL, NULL, b_MeterName) AS SkuMeter,
-  if(SkuPriceId IS NULL, NULL, ${flatJsonObject("t_ai", "x_")}) AS SkuPriceDetails,
+  if(SkuPriceId IS NULL, NULL, ${flatJsonObject("t_ai", { keyPrefix: "x_", knownObject: true })}) AS SkuPriceDetails,
   if(SkuId IS NULL, NULL, coalesce(b_MeterId, SkuId)) AS SkuPriceId,
   if(b_SubscriptionId IS NULL, NULL, concat('/subscriptions/', lower(b_SubscriptionId))) AS SubAccountId,
   if(SubAccountId IS NULL, NULL, b_SubscriptionName) AS SubAccountName,
@@ -202,7 +211,8 @@ function focusProjection(agreement: "ea" | "mca"): string {
     if(b_UnitOfMeasure IS NOT NULL AND pu.DistinctUnits IS NULL, 'pricing-unit', ''),
     if(t_arm_type IS NOT NULL AND rt.SingularDisplayName IS NULL AND NOT t_commit_purchase, 'resource-type', ''),
     if(t_payg_price IS NULL AND ListUnitPrice IS NOT NULL, 'list-price', ''),
-    if(${mca ? "b_ProductId" : "NULL"} IS NULL AND b_PartNumber IS NULL AND b_MeterId IS NULL AND SkuId IS NOT NULL, 'sku', '')]) AS _fallbacks`;
+    if(${mca ? "b_ProductId" : "NULL"} IS NULL AND b_PartNumber IS NULL AND b_MeterId IS NULL AND SkuId IS NOT NULL, 'sku', '')]) AS _fallbacks,
+  ${COMMIT_KIND} AS _commit`;
 }
 
 /** t_commit_purchase (see typedFields) over two text fields: a commitment purchase or refund row. */
@@ -254,8 +264,7 @@ LEFT JOIN (SELECT ConsumedService, any(ServiceName) AS ServiceName, any(ServiceC
 
 /** Counts that tell an actual-cost file from an amortized one (their headers are identical). */
 export function azureKindProbeSql(stage: string, header: string[], agreement: "ea" | "mca"): string {
-  return `SELECT countIf(t_commit_purchase) AS purchases, countIf(t_unused) AS unused,
-  countIf(t_commit_usage AND ifNull(t_cost, 0) != 0) AS paidCommitmentUsage,
-  countIf(t_commit_usage AND NOT t_unused AND ifNull(t_cost, 0) = 0) AS freeCommitmentUsage
-FROM (SELECT ${typedFields(agreement)} FROM (SELECT _row, ${baseFields(header)} FROM ${stage}))`;
+  return `SELECT countIf(k = 'purchase') AS purchases, countIf(k = 'unused') AS unused,
+  countIf(k = 'paid-usage') AS paidCommitmentUsage, countIf(k = 'free-usage') AS freeCommitmentUsage
+FROM (SELECT ${COMMIT_KIND} AS k FROM (SELECT ${typedFields(agreement)} FROM (SELECT _row, ${baseFields(header)} FROM ${stage})))`;
 }

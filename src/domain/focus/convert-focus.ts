@@ -59,6 +59,7 @@ export function focusToFocusSelect(stage: string, header: string[]): string {
   });
   return `SELECT _row, BilledCost AS x_SourceCost, ${cols.join(",\n  ")},
   arrayFilter(x -> x != '', [if(${idx.has("ServiceSubcategory") ? "0" : "1"}, 'service-subcategory', ''),
-    if(${idx.has("PricingCurrency") ? "0" : "1"}, 'pricing-currency', '')]) AS _fallbacks
+    if(${idx.has("PricingCurrency") ? "0" : "1"}, 'pricing-currency', '')]) AS _fallbacks,
+  '' AS _commit
 FROM ${stage}`;
 }

@@ -1,14 +1,17 @@
 /**
- * Row-level rules evaluated inside the conversion INSERT. `failedRulesExpr` is a ClickHouse
- * expression of type Array(String) over FOCUS column names: the IDs of the rules the row breaks.
+ * Row-level rules evaluated inside the conversion INSERT. `combineRules(...).failedRulesExpr` is a
+ * ClickHouse expression of type Array(String) over FOCUS column names: the IDs of the rules the row breaks.
  * The validation module (src/domain/focus/validation/) provides the full FOCUS rule set; the
  * structural rules below always apply because the fact table cannot store those rows at all.
  */
 import { FOCUS_COLUMNS } from "./columns";
+import { failedRulesExpression } from "./validation";
 
-export type RowRules = { failedRulesExpr: string };
+/** A rule as the conversion checks it: the rows for which `failWhen` is true break rule `id`. */
+export type RowCheck = { id: string; failWhen: string };
+export type RowRules = { checks: readonly RowCheck[] };
 
-const check = (id: string, failsWhen: string) => `if(${failsWhen}, '${id}', '')`;
+const check = (id: string, failWhen: string): RowCheck => ({ id, failWhen });
 
 /** NOT NULL for every non-nullable fact column (FOCUS "MUST NOT be null" rules, ids per model-1.2). */
 const notNullRuleId: Record<string, string> = {
@@ -32,24 +35,25 @@ const notNullRuleId: Record<string, string> = {
   ServiceSubcategory: "ServiceSubcategory-C-002-M",
 };
 
-export const STRUCTURAL_RULES: string[] = FOCUS_COLUMNS.filter((c) => !c.nullable && c.kind !== "lineage").map((c) =>
+export const STRUCTURAL_RULES: RowCheck[] = FOCUS_COLUMNS.filter((c) => !c.nullable && c.kind !== "lineage").map((c) =>
   check(notNullRuleId[c.name] ?? `${c.name}-NotNull`, `${c.name} IS NULL`),
 );
 
 /** ABI's own minimal checks, used until the validation module is wired in. */
-export const BASIC_RULES: string[] = [
+export const BASIC_RULES: RowCheck[] = [
   // Not in the FOCUS model: inclusive start / exclusive end implies start < end (focus.md §3.3).
   check("x_ChargePeriodStartBeforeEnd", "ChargePeriodStart >= ChargePeriodEnd"),
   check("x_BillingPeriodStartBeforeEnd", "BillingPeriodStart >= BillingPeriodEnd"),
   check("BillingCurrency-C-006-M", "NOT match(ifNull(BillingCurrency, ''), '^[A-Z]{3}$')"),
   check("ChargeCategory-C-003-M", "ChargeCategory NOT IN ('Usage', 'Purchase', 'Tax', 'Credit', 'Adjustment')"),
-  check("Tags-C-001-M", "Tags IS NOT NULL AND NOT (isValidJSON(Tags) AND JSONType(Tags) = 'Object')"),
+  // JSONType is 'Null' for text that is not valid JSON.
+  check("Tags-C-001-M", "Tags IS NOT NULL AND NOT (JSONType(Tags) = 'Object')"),
   // StringHandling (focus.md §3.1): text must be valid Unicode; a latin-1 export shows up here.
   check(
     "x_StringHandlingValidUnicode",
     "NOT isValidUTF8(concat(ifNull(ChargeDescription, ''), ifNull(ResourceName, ''), ifNull(SubAccountName, ''), ifNull(BillingAccountName, ''), ifNull(Tags, ''), ifNull(x_ResourceGroupName, ''), ifNull(ServiceName, ''), ifNull(x_SkuMeterName, '')))",
   ),
-  check("SkuPriceDetails-C-001-M", "SkuPriceDetails IS NOT NULL AND NOT (isValidJSON(SkuPriceDetails) AND JSONType(SkuPriceDetails) = 'Object')"),
+  check("SkuPriceDetails-C-001-M", "SkuPriceDetails IS NOT NULL AND NOT (JSONType(SkuPriceDetails) = 'Object')"),
 ];
 
 /**
@@ -58,10 +62,8 @@ export const BASIC_RULES: string[] = [
  */
 const SUBSUMED_BY_MODEL = ["Tags-C-001-M", "SkuPriceDetails-C-001-M"];
 
-export function combineRules(extra: RowRules | undefined): RowRules {
-  const basic = extra ? BASIC_RULES.filter((r) => !SUBSUMED_BY_MODEL.some((id) => r.includes(`'${id}'`) && extra.failedRulesExpr.includes(`'${id}'`))) : BASIC_RULES;
-  const parts = [...STRUCTURAL_RULES, ...basic].join(", ");
-  const own = `arrayFilter(x -> x != '', [${parts}])`;
-  const expr = extra ? `arrayDistinct(arrayConcat(${own}, ${extra.failedRulesExpr}))` : own;
-  return { failedRulesExpr: expr };
+export function combineRules(extra: RowRules | undefined): { failedRulesExpr: string } {
+  const modelIds = new Set(extra?.checks.map((c) => c.id));
+  const basic = BASIC_RULES.filter((r) => !(SUBSUMED_BY_MODEL.includes(r.id) && modelIds.has(r.id)));
+  return { failedRulesExpr: failedRulesExpression([...STRUCTURAL_RULES, ...basic, ...(extra?.checks ?? [])]) };
 }

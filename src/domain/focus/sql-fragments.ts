@@ -22,12 +22,16 @@ export const div = (a: string, b: string) =>
  * A JSON text → a flat JSON object with unique keys (first wins), optional key prefix, nested
  * values serialised as strings. Text that is not a JSON object is returned as-is so the
  * KeyValueFormat rule can quarantine it with a reason instead of silently dropping it.
+ * `knownObject`: the expression is already NULL or a JSON object (skips parsing it once more).
  */
-export function flatJsonObject(expr: string, keyPrefix = ""): string {
+export function flatJsonObject(expr: string, opts: { keyPrefix?: string; knownObject?: boolean } = {}): string {
+  const keyPrefix = opts.keyPrefix ?? "";
   const pairs = `JSONExtractKeysAndValuesRaw(assumeNotNull(${expr}))`;
   const key = keyPrefix ? `concat('${keyPrefix}', kv.1)` : "kv.1";
   const dedup = `arrayFilter((kv, n) -> n = 1, ${pairs}, arrayEnumerateUniq(arrayMap(p -> p.1, ${pairs})))`;
   const value = `if(startsWith(kv.2, '{') OR startsWith(kv.2, '['), toJSONString(kv.2), kv.2)`;
   const rebuilt = `concat('{', arrayStringConcat(arrayMap(kv -> concat(toJSONString(${key}), ':', ${value}), ${dedup}), ','), '}')`;
-  return `if(${expr} IS NULL, NULL, if(isValidJSON(${expr}) AND JSONType(${expr}) = 'Object', nullIf(${rebuilt}, '{}'), ${expr}))`;
+  if (opts.knownObject) return `if(${expr} IS NULL, NULL, nullIf(${rebuilt}, '{}'))`;
+  // JSONType is 'Null' for text that is not valid JSON.
+  return `if(${expr} IS NULL, NULL, if(JSONType(${expr}) = 'Object', nullIf(${rebuilt}, '{}'), ${expr}))`;
 }

@@ -1,16 +1,18 @@
 /** Actual vs amortized for Azure files: explicit option, then file name, then the data itself. */
 import type { ClickHouseClient } from "@clickhouse/client";
 import { azureKindProbeSql } from "../focus/convert-azure";
-import type { StagedFile } from "./stage-files";
+import { fileRows, readingFile, type StagedFile } from "./stage-files";
 import type { DatasetOption } from "./types";
 
 export type AzureKind = "actual" | "amortized";
 export type KindProbe = { purchases: number; unused: number; paidCommitmentUsage: number; freeCommitmentUsage: number };
 
+/** Reads the file for the rows that tell actual from amortized (only when neither the option nor the name does). */
 export async function probeAzureKind(ch: ClickHouseClient, f: StagedFile): Promise<KindProbe> {
   if (f.layout.kind !== "azure") throw new Error("not an Azure file");
-  const rs = await ch.query({ query: azureKindProbeSql(f.table, f.header, f.layout.agreement), format: "JSONEachRow" });
-  const [r] = await rs.json<Record<keyof KindProbe, string>>();
+  const rows = fileRows(f);
+  const query = azureKindProbeSql(rows.sql, f.header, f.layout.agreement);
+  const [r] = await readingFile(f, async () => (await ch.query({ query, query_params: rows.params, format: "JSONEachRow" })).json<Record<keyof KindProbe, string>>());
   return {
     purchases: Number(r?.purchases ?? 0),
     unused: Number(r?.unused ?? 0),
@@ -27,13 +29,16 @@ export function kindFromName(name: string): AzureKind | undefined {
   return undefined;
 }
 
-export function azureKind(f: StagedFile, option: DatasetOption, probe: KindProbe): { kind: AzureKind; guessed: boolean } {
-  if (option.endsWith("-actual")) return { kind: "actual", guessed: false };
-  if (option.endsWith("-amortized")) return { kind: "amortized", guessed: false };
-  const byName = kindFromName(f.name);
-  if (byName) return { kind: byName, guessed: false };
-  if (probe.purchases > 0 || probe.freeCommitmentUsage > 0) return { kind: "actual", guessed: false };
-  if (probe.unused > 0 || probe.paidCommitmentUsage > 0) return { kind: "amortized", guessed: false };
-  // Only on-demand/spot/marketplace rows: actual and amortized are equal by definition.
-  return { kind: "actual", guessed: true };
+/** The kind the --dataset option or the file name states, if any. */
+export function kindFromOption(f: StagedFile, option: DatasetOption): AzureKind | undefined {
+  if (option.endsWith("-actual")) return "actual";
+  if (option.endsWith("-amortized")) return "amortized";
+  return kindFromName(f.name);
+}
+
+/** The kind the data shows; only on-demand/spot/marketplace rows means actual and amortized are equal by definition. */
+export function azureKind(probe: KindProbe): AzureKind {
+  if (probe.purchases > 0 || probe.freeCommitmentUsage > 0) return "actual";
+  if (probe.unused > 0 || probe.paidCommitmentUsage > 0) return "amortized";
+  return "actual";
 }

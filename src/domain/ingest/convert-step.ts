@@ -7,9 +7,10 @@ import { FOCUS_COLUMNS } from "../focus/columns";
 import { azureToFocusSelect } from "../focus/convert-azure";
 import { focusToFocusSelect } from "../focus/convert-focus";
 import { combineRules, type RowRules } from "../focus/row-rules";
+import { SHORT_CIRCUIT } from "../focus/validation";
 import type { RunTables } from "./run-tables";
 import { STREAM_INSERT_SETTINGS } from "./stage";
-import type { StagedFile } from "./stage-files";
+import { fileRows, readingFile, type StagedFile } from "./stage-files";
 import type { AzureKind } from "./classify";
 
 export type FilePlan = { file: StagedFile; kind: AzureKind | "focus"; selectAll: boolean };
@@ -24,9 +25,11 @@ const CONVERT_INSERT_SETTINGS = "max_insert_threads = 2, parallel_view_processin
 const DATA_COLUMNS = FOCUS_COLUMNS.filter((c) => c.kind !== "lineage").map((c) => c.name);
 
 /**
- * Rows converted per INSERT. One INSERT's resident memory grows with the rows it writes (about
- * +1 GB from 100k to 500k rows in chDB), so a large file is converted in slices of its staging
- * rows, with engine memory released between slices; each slice costs ~0.3 s of query analysis.
+ * Rows converted per INSERT from a staging table. One INSERT's resident memory grows with the rows
+ * it writes (about +1 GB from 100k to 500k rows in chDB with wide parts), so a large staged file is
+ * converted in slices, with engine memory released between slices; each slice costs ~0.3 s of query
+ * analysis. A direct file is read once, in one INSERT (the run's data table writes compact parts,
+ * which keeps that INSERT near 1.7 GB at 1.25M rows).
  */
 export const CONVERT_SLICE_ROWS = 131_072;
 
@@ -46,20 +49,22 @@ export async function convertFile(
   afterSlice?: () => Promise<void>,
 ) {
   const { failedRulesExpr } = combineRules(rules);
+  const rows = fileRows(plan.file);
   // _row numbers the file's data rows 1..rows; a purchases-only staging table holds a handful of them.
-  const slices = plan.file.purchasesOnly ? 1 : Math.max(1, Math.ceil(plan.file.rows / CONVERT_SLICE_ROWS));
+  const slices = plan.file.purchasesOnly || plan.file.direct ? 1 : Math.max(1, Math.ceil(plan.file.rows / CONVERT_SLICE_ROWS));
   for (let i = 0; i < slices; i++) {
-    const source = slices === 1 ? plan.file.table : `(SELECT * FROM ${plan.file.table} WHERE _row > {lo:UInt64} AND _row <= {hi:UInt64})`;
+    const source = slices === 1 ? rows.sql : `(SELECT * FROM ${rows.sql} WHERE _row > {lo:UInt64} AND _row <= {hi:UInt64})`;
     const query = `INSERT INTO ${t.conv}
 SELECT ${DATA_COLUMNS.join(", ")},
   {sourceId:String} AS x_SourceId, {runId:String} AS x_IngestRunId,
   toStartOfMonth(coalesce(BillingPeriodStart, ChargePeriodStart)) AS x_BillingMonth,
-  {file:UInt16} AS _file, _row, x_SourceCost, _fallbacks,
+  {file:UInt16} AS _file, _row, x_SourceCost, _fallbacks, _commit,
   ${failedRulesExpr} AS _failed
 FROM (${selectFor(plan, source)})
-SETTINGS join_use_nulls = 1, ${CONVERT_INSERT_SETTINGS}, ${STREAM_INSERT_SETTINGS}`;
+SETTINGS join_use_nulls = 1, ${SHORT_CIRCUIT}, ${CONVERT_INSERT_SETTINGS}, ${STREAM_INSERT_SETTINGS}`;
     const lo = i * CONVERT_SLICE_ROWS;
-    await ch.command({ query, query_params: { ...ids, file: plan.file.index, lo, hi: i === slices - 1 ? Number.MAX_SAFE_INTEGER : lo + CONVERT_SLICE_ROWS } });
+    const query_params = { ...rows.params, ...ids, file: plan.file.index, lo, hi: i === slices - 1 ? Number.MAX_SAFE_INTEGER : lo + CONVERT_SLICE_ROWS };
+    await readingFile(plan.file, () => ch.command({ query, query_params }));
     await afterSlice?.();
   }
 }

@@ -12,14 +12,19 @@ export type FileProbe = {
   compression: "none" | "gzip";
   /** CSV header names (BOM stripped); empty for Parquet/JSON until read by the engine. */
   header: string[];
+  /** File bytes per data row in the file's head (CSV): estimates a file's rows before it is read. */
+  bytesPerRow?: number;
 };
 
 const HEAD_BYTES = 1 << 20;
 
-async function readHead(path: string, gzip: boolean): Promise<Buffer> {
+/** The first MiB of the file's content, and how many file bytes it took (less than that when gzipped). */
+async function readHead(path: string, gzip: boolean): Promise<{ head: Buffer; fileBytes: number }> {
   const chunks: Buffer[] = [];
   let total = 0;
+  let fileBytes = 0;
   const src = fs.createReadStream(path, { end: gzip ? undefined : HEAD_BYTES - 1 });
+  src.on("data", (c) => (fileBytes += c.length));
   const stream = gzip ? src.pipe(zlib.createGunzip()) : src;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -32,7 +37,15 @@ async function readHead(path: string, gzip: boolean): Promise<Buffer> {
   } finally {
     src.destroy();
   }
-  return Buffer.concat(chunks);
+  return { head: Buffer.concat(chunks), fileBytes };
+}
+
+/** File bytes per data row, from the rows that start in the head (a partial last line counts as one). */
+function bytesPerRow(head: Buffer, fileBytes: number, headerEnd: number): number | undefined {
+  let lines = 0;
+  for (let i = headerEnd; i < head.length; i++) if (head[i] === 0x0a) lines++;
+  if (head.length > headerEnd && head[head.length - 1] !== 0x0a) lines++;
+  return lines > 0 ? ((head.length - headerEnd) / lines) * (fileBytes / head.length) : undefined;
 }
 
 /** Looks at the first bytes of a file: compression, format, encoding, delimiter and CSV header. */
@@ -53,7 +66,7 @@ export async function probeFile(path: string): Promise<FileProbe> {
   const gzip = magic[0] === 0x1f && magic[1] === 0x8b;
   const base = { path, name, sizeBytes: stat.size, compression: gzip ? ("gzip" as const) : ("none" as const) };
   if (!gzip && magic.toString("latin1") === "PAR1") return { ...base, format: "parquet", header: [] };
-  const head = await readHead(path, gzip);
+  const { head, fileBytes } = await readHead(path, gzip);
   if (head.length === 0) throw new IngestInputError(`${name}: the file is empty after decompression`);
   if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
     throw new IngestInputError(`${name}: the file is UTF-16 encoded; ABI reads UTF-8 only (re-save the export as UTF-8)`);
@@ -74,5 +87,6 @@ export async function probeFile(path: string): Promise<FileProbe> {
   const parsed = parseCsvHeader(text.endsWith("\n") ? text : `${text}\n`);
   if (!parsed || parsed.fields.length < 2) throw new IngestInputError(`${name}: no CSV header row found`);
   const header = parsed.fields.map((h) => h.trim());
-  return { ...base, format: "csv", header };
+  const headerEnd = head.indexOf(0x0a) + 1;
+  return { ...base, format: "csv", header, bytesPerRow: headerEnd > 0 ? bytesPerRow(head, fileBytes, headerEnd) : undefined };
 }

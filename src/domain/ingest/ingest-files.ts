@@ -9,12 +9,12 @@ import type { ClickHouseClient } from "@clickhouse/client";
 import { rowRuleSet, tableColumns, runAggregateChecks, type RuleResult } from "../focus/validation";
 import { ensureOpenData } from "../focus/open-data";
 import { runTables, createConvTables, dropRunTables, type RunTables } from "./run-tables";
-import { stageFiles, type StagedFile } from "./stage-files";
-import { planRun, type RunPlan } from "./plan";
+import { countFileRows, noDataRows, sha256File, stageFiles, type StagedFile } from "./stage-files";
+import { approximations, planRun, type RunPlan } from "./plan";
 import { convertFile } from "./convert-step";
 import { quarantineFailed, runMonths, swapMonths, upsertAccounts } from "./swap-step";
 import { refreshRollups } from "../analytics/rollups";
-import { currencyTotals, rowCounts, ruleSummary, fallbackSummary, convertedPerFile } from "./run-summary";
+import { currencyTotals, rowCounts, ruleSummary, fallbackSummary, convertedPerFile, commitCounts } from "./run-summary";
 import { recordRunStart, recordRunEnd, recordValidation } from "./lineage";
 import { IngestInputError } from "./errors";
 import { releaseEngineMemory } from "./release-memory";
@@ -26,19 +26,23 @@ export async function rowRulesFor(ch: ClickHouseClient) {
 
 /**
  * Converts every planned file through the run's conv table: passing rows land in the run's data
- * table, failing rows in its failed table, counts and totals in its stats. Returns rows selected per file.
+ * table, failing rows in its failed table, counts and totals in its stats. Returns, per file, the
+ * rows read and the rows the recipe selected (a direct file is read here, and every row of it is selected).
  */
 export async function convertRun(ch: ClickHouseClient, t: RunTables, plan: RunPlan, ids: { sourceId: string; runId: string }, onRows?: (done: number) => void) {
   await createConvTables(ch, t);
   const rules = await rowRulesFor(ch);
-  let done = 0;
+  const selected = async (index: number) => (await convertedPerFile(ch, t)).get(index) ?? 0;
+  const out: { rows: number; selected: number }[] = [];
   for (const p of plan.plans) {
-    await convertFile(ch, t, p, ids, { failedRulesExpr: rules.failedRulesExpr }, () => releaseEngineMemory(ch));
-    done += p.file.rows;
-    onRows?.(done);
+    // A purchases-only file converts a handful of rows: nothing to hand back.
+    await convertFile(ch, t, p, ids, { checks: rules.rules }, p.file.purchasesOnly ? undefined : () => releaseEngineMemory(ch));
+    const n = await selected(p.file.index);
+    const rows = !p.file.direct ? p.file.rows : p.selectAll ? n : await countFileRows(ch, p.file);
+    out.push({ rows, selected: n });
+    onRows?.(out.reduce((sum, f) => sum + f.rows, 0));
   }
-  const perFile = await convertedPerFile(ch, t);
-  return plan.plans.map((p) => perFile.get(p.file.index) ?? 0);
+  return out;
 }
 
 /**
@@ -72,6 +76,11 @@ export type StagedRun = {
   report: IngestReport;
 };
 
+/** Rows to convert, for progress: known for staged files, estimated from the bytes per row of the file's head for direct ones. */
+function estimatedRows(plan: RunPlan): number {
+  return plan.plans.reduce((n, p) => n + (p.file.direct ? Math.round(p.file.probe.sizeBytes / (p.file.probe.bytesPerRow ?? 1000)) : p.file.rows), 0);
+}
+
 const lap = (report: IngestReport, step: string, since: number) => (report.timings[step] = (Date.now() - since) / 1000);
 
 /** Step 1: stage every file into the run's String tables and decide how each converts. */
@@ -97,7 +106,6 @@ export async function stageStep(ch: ClickHouseClient, opts: IngestOptions & { ru
     opts.onProgress?.({ step: "stage", rowsDone: report.rows.in, rowsTotal: report.rows.in });
     const plan = await planRun(ch, staged, opts.dataset ?? "auto");
     report.dataset = plan.dataset;
-    report.approximations = plan.approximations;
     return { runId, sourceId, startedAt, startedMs, staged, plan, report };
   } catch (e) {
     await failRun(ch, { startedAt, startedMs, report }, e);
@@ -109,24 +117,30 @@ export async function stageStep(ch: ClickHouseClient, opts: IngestOptions & { ru
 export async function convertStep(ch: ClickHouseClient, run: StagedRun, onProgress?: IngestOptions["onProgress"]): Promise<StagedRun> {
   const t = runTables(run.runId);
   const report = structuredClone(run.report);
-  const total = report.rows.in;
   const ids = { sourceId: run.sourceId, runId: run.runId };
   await dropRunTables(ch, t, { keepStaging: true }); // a retried conversion starts from the staged files
   try {
     let t0 = Date.now();
-    const selected = await convertRun(ch, t, run.plan, ids, (done) => onProgress?.({ step: "convert", rowsDone: done, rowsTotal: total }));
+    const total = estimatedRows(run.plan);
+    const hashes = Promise.all(run.plan.plans.map((p) => p.file.sha256 || sha256File(p.file.probe.path)));
+    hashes.catch(() => undefined);
+    const files = await convertRun(ch, t, run.plan, ids, (done) => onProgress?.({ step: "convert", rowsDone: done, rowsTotal: Math.max(done, total) }));
+    const sha256 = await hashes;
     lap(report, "convert", t0);
+    report.rows.in = files.reduce((n, f) => n + f.rows, 0);
+    if (report.rows.in === 0) throw noDataRows(run.staged);
+    report.approximations = approximations(run.plan, await commitCounts(ch, t));
     report.files = run.plan.plans.map((p, i) => ({
-      name: p.file.name, path: p.file.probe.path, sizeBytes: p.file.probe.sizeBytes, sha256: p.file.sha256,
+      name: p.file.name, path: p.file.probe.path, sizeBytes: p.file.probe.sizeBytes, sha256: sha256[i]!,
       dataset: p.kind === "focus" ? `focus-${p.file.layout.kind === "focus" ? p.file.layout.version : ""}` : `${p.file.layout.kind === "azure" ? p.file.layout.agreement : ""}-${p.kind}`,
-      format: p.file.probe.format, compression: p.file.probe.compression, rows: p.file.rows, selectedRows: selected[i] ?? 0,
+      format: p.file.probe.format, compression: p.file.probe.compression, rows: files[i]!.rows, selectedRows: files[i]!.selected,
     }));
 
     t0 = Date.now();
     const counts = await rowCounts(ch, t);
     report.rows.quarantined = counts.quarantined;
     report.rows.loaded = counts.converted - counts.quarantined;
-    report.rows.excluded = total - counts.converted;
+    report.rows.excluded = report.rows.in - counts.converted;
     report.totals = await currencyTotals(ch, t);
     report.quarantine = await ruleSummary(ch, t);
     report.lookupFallbacks = await fallbackSummary(ch, t);

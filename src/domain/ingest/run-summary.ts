@@ -29,6 +29,12 @@ export async function convertedPerFile(ch: ClickHouseClient, t: RunTables): Prom
   return new Map((await rs.json<{ f: number; n: string }>()).map((r) => [Number(r.f), Number(r.n)]));
 }
 
+/** Converted rows per file and commitment kind (see approximations in plan.ts). */
+export async function commitCounts(ch: ClickHouseClient, t: RunTables): Promise<{ file: number; commit: string; rows: number }[]> {
+  const rs = await ch.query({ query: `SELECT _file AS f, commit, sum(rows) AS n FROM ${t.stats} WHERE commit != '' GROUP BY f, commit`, format: "JSONEachRow" });
+  return (await rs.json<{ f: number; commit: string; n: string }>()).map((r) => ({ file: Number(r.f), commit: r.commit, rows: Number(r.n) }));
+}
+
 /** Earliest billing month of any converted row ('1970-01-01' when none has one). */
 export async function firstMonth(ch: ClickHouseClient, t: RunTables): Promise<string> {
   const rs = await ch.query({ query: `SELECT toString(min(min_month)) AS m FROM ${t.stats} WHERE min_month IS NOT NULL`, format: "JSONEachRow" });

@@ -6,7 +6,8 @@ import type { ClickHouseClient } from "@clickhouse/client";
 import { probeFile, type FileProbe } from "./file-probe";
 import { detectLayout, type Layout } from "./layout";
 import { jsonToTempCsv } from "./json-source";
-import { createStageTable, loadCsvIntoStage } from "./stage";
+import { createStageTable, csvFileRows, explainReadError, isFileReadError, loadCsvIntoStage } from "./stage";
+import { isEmbeddedClickHouse } from "./engine-mode";
 import { stageParquet } from "./parquet-stage";
 import type { RunTables } from "./run-tables";
 import { IngestInputError } from "./errors";
@@ -21,18 +22,46 @@ export type StagedFile = {
   probe: FileProbe;
   header: string[];
   layout: Layout;
+  /** Staging table of the file's rows; unused when `direct`. */
   table: string;
-  /** Rows read from the file (all of them, also when only some were staged). */
+  /** Rows read from the file (all of them, also when only some were staged); 0 until converted when `direct`. */
   rows: number;
+  /** Empty for a direct file until the conversion, which hashes the file while the engine reads it. */
   sha256: string;
   /** Only the commitment purchases/refunds were staged: an actual-cost file next to an amortized one. */
   purchasesOnly?: boolean;
+  /**
+   * Not staged: the conversion reads the CSV file itself (embedded chDB), so each row is parsed and
+   * written once. A ClickHouse server cannot read our files, and Parquet/JSON go through staging.
+   */
+  direct?: boolean;
 };
+
+/** Runs a statement that reads the file's rows; a direct file's parse or gzip error becomes a clear input error. */
+export async function readingFile<T>(f: StagedFile, statement: () => Promise<T>): Promise<T> {
+  try {
+    return await statement();
+  } catch (e) {
+    throw f.direct && isFileReadError(e) ? explainReadError(f.probe, e) : e;
+  }
+}
+
+/** Data rows of a direct CSV file whose conversion selects only some of them (a second, cheap read). */
+export async function countFileRows(ch: ClickHouseClient, f: StagedFile): Promise<number> {
+  const { count, params } = csvFileRows(f.probe);
+  const [r] = await readingFile(f, async () => (await ch.query({ query: count, query_params: params, format: "JSONEachRow" })).json<{ n: string }>());
+  return Number(r?.n ?? 0);
+}
+
+/** The file's rows `(_row, c1..cN)` as a SQL table expression, with the parameters it binds. */
+export function fileRows(f: StagedFile): { sql: string; params: Record<string, string> } {
+  return f.direct ? csvFileRows(f.probe) : { sql: f.table, params: {} };
+}
 
 export function sha256File(p: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const h = crypto.createHash("sha256");
-    fs.createReadStream(p)
+    fs.createReadStream(p, { highWaterMark: 1 << 20 })
       .on("data", (c) => h.update(c))
       .on("error", reject)
       .on("end", () => resolve(h.digest("hex")));
@@ -40,10 +69,14 @@ export function sha256File(p: string): Promise<string> {
 }
 
 export async function stageFile(ch: ClickHouseClient, t: RunTables, index: number, file: string, name: string, opts: { purchasesOnly?: boolean } = {}): Promise<StagedFile> {
-  const hash = sha256File(file);
-  hash.catch(() => undefined);
   let probe = await probeFile(file);
   let tempCsv: string | undefined;
+  // Hashing runs beside the engine's read of the same file.
+  const startHash = () => {
+    const h = sha256File(file);
+    h.catch(() => undefined);
+    return h;
+  };
   try {
     if (probe.format === "json") {
       tempCsv = jsonToTempCsv(file, name);
@@ -52,13 +85,18 @@ export async function stageFile(ch: ClickHouseClient, t: RunTables, index: numbe
     probe = { ...probe, name };
     const table = t.stage(index);
     if (probe.format === "parquet") {
+      const hash = startHash();
       const { header, rows } = await stageParquet(ch, table, probe);
       const layout = detectLayout(name, header);
       return { index, name, probe, header, layout, table, rows, sha256: await hash };
     }
     const layout = detectLayout(name, probe.header);
-    await createStageTable(ch, table, probe.header.length);
     const purchasesOnly = opts.purchasesOnly === true && layout.kind === "azure";
+    if (!purchasesOnly && !tempCsv && isEmbeddedClickHouse(ch)) {
+      return { index, name, probe: { ...probe, path: file }, header: probe.header, layout, table, rows: 0, sha256: "", direct: true };
+    }
+    const hash = startHash();
+    await createStageTable(ch, table, probe.header.length);
     const rows = await loadCsvIntoStage(ch, table, probe, purchasesOnly ? azureCommitPurchaseFilter(probe.header) : undefined);
     return { index, name, probe: { ...probe, path: file }, header: probe.header, layout, table, rows, sha256: await hash, purchasesOnly };
   } finally {
@@ -93,16 +131,20 @@ export async function purchaseOnlyFiles(files: string[], names: string[], datase
   return out;
 }
 
+export function noDataRows(files: { name: string }[]): IngestInputError {
+  return new IngestInputError(`${files.map((s) => s.name).join(", ")}: the file has a header but no data rows; nothing was loaded`);
+}
+
 export async function stageFiles(ch: ClickHouseClient, t: RunTables, files: string[], names: string[], dataset: DatasetOption = "auto"): Promise<StagedFile[]> {
   if (files.length === 0) throw new IngestInputError("no input files given");
   const allNames = files.map((f, i) => names[i] ?? path.basename(f));
   const purchasesOnly = await purchaseOnlyFiles(files, allNames, dataset);
   const out: StagedFile[] = [];
   for (const [i, f] of files.entries()) {
-    out.push(await stageFile(ch, t, i, f, allNames[i]!, { purchasesOnly: purchasesOnly.has(i) }));
-    await releaseEngineMemory(ch);
+    const staged = await stageFile(ch, t, i, f, allNames[i]!, { purchasesOnly: purchasesOnly.has(i) });
+    out.push(staged);
+    if (!staged.direct) await releaseEngineMemory(ch);
   }
-  const total = out.reduce((n, s) => n + s.rows, 0);
-  if (total === 0) throw new IngestInputError(`${out.map((s) => s.name).join(", ")}: the file has a header but no data rows; nothing was loaded`);
+  if (out.every((s) => !s.direct && s.rows === 0)) throw noDataRows(out);
   return out;
 }

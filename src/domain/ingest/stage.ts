@@ -33,7 +33,34 @@ export async function createStageTable(ch: ClickHouseClient, table: string, ncol
   await ch.command({ query: `CREATE TABLE ${table} (_row UInt64, ${cols}) ENGINE = MergeTree ORDER BY _row` });
 }
 
-function explain(file: FileProbe, e: unknown): Error {
+/**
+ * A local CSV file as rows `(_row, c1..cN)` of strings, read by embedded chDB itself: the source both
+ * staging and the direct conversion read. `_row` numbers the data rows 1..n in file order (parallel
+ * parsing keeps the order), so a later read of the same file finds the same row under the same number.
+ */
+export function csvFileRows(file: FileProbe): { sql: string; count: string; params: Record<string, string> } {
+  const table = "file({srcPath:String}, 'CSVWithNames', {srcStructure:String}, {srcCompression:String})";
+  return {
+    sql: `(SELECT rowNumberInAllBlocks() + 1 AS _row, * FROM ${table} SETTINGS ${CSV_READ_SETTINGS})`,
+    // count() straight from file() only splits rows (optimize_count_from_files): ~5x faster than reading them.
+    count: `SELECT count() AS n FROM ${table} SETTINGS ${CSV_READ_SETTINGS}`,
+    params: {
+      srcPath: file.path,
+      srcStructure: stageColumns(file.header.length).map((c) => `${c} String`).join(", "),
+      srcCompression: file.compression === "gzip" ? "gzip" : "none",
+    },
+  };
+}
+
+/** ClickHouse error codes of a file that cannot be read as the CSV it claims to be (gzip, quoting, column count, sizes). */
+const READ_ERROR_CODES = new Set(["6", "27", "33", "117", "131", "354", "1001"]);
+
+export function isFileReadError(e: unknown): boolean {
+  const code = String((e as { code?: unknown }).code ?? "");
+  return READ_ERROR_CODES.has(code) || /gzip|zlib|inflate|while reading|CSV/i.test((e as Error).message ?? "");
+}
+
+export function explainReadError(file: FileProbe, e: unknown): Error {
   const msg = (e as Error).message ?? String(e);
   const first = msg.split("\n")[0]?.replace(/^Code: \d+\. DB::Exception: /, "") ?? msg;
   if (/gzip|zlib|inflate|unexpected end of (file|stream)|incorrect header check|ZLIB/i.test(msg)) {
@@ -72,10 +99,8 @@ export async function loadCsvIntoStage(ch: ClickHouseClient, table: string, file
   const target = await insertTarget(ch, table, file.header.length, keepWhere);
   try {
     if (isEmbeddedClickHouse(ch)) {
-      await ch.command({
-        query: `INSERT INTO ${target.into} SELECT rowNumberInAllBlocks() + 1, * FROM file({path:String}, 'CSVWithNames', {structure:String}, {compression:String}) ${CSV_SETTINGS}`,
-        query_params: { path: file.path, structure, compression: file.compression === "gzip" ? "gzip" : "none" },
-      });
+      const src = csvFileRows(file);
+      await ch.command({ query: `INSERT INTO ${target.into} SELECT * FROM ${src.sql} ${CSV_SETTINGS}`, query_params: src.params });
     } else {
       const raw = fs.createReadStream(file.path);
       const body = file.compression === "gzip" ? raw.pipe(zlib.createGunzip()) : raw;
@@ -87,7 +112,7 @@ export async function loadCsvIntoStage(ch: ClickHouseClient, table: string, file
       rs.stream.resume();
     }
   } catch (e) {
-    throw explain(file, e);
+    throw explainReadError(file, e);
   }
   const rs = await ch.query({
     query: target.counted ? `SELECT sum(rows) AS n FROM ${target.counted}` : `SELECT count() AS n FROM ${table}`,

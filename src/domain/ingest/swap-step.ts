@@ -7,25 +7,31 @@
 import type { ClickHouseClient } from "@clickhouse/client";
 import type { RunTables } from "./run-tables";
 import { firstMonth } from "./run-summary";
-import type { StagedFile } from "./stage-files";
+import { fileRows, readingFile, type StagedFile } from "./stage-files";
+import { STREAM_INSERT_SETTINGS } from "./stage";
 
 /**
  * Passing rows are already in the run's data table (the conversion's view wrote them); this adds the
- * failing rows to the run's quarantine with their rule IDs and raw source row.
+ * failing rows to the run's quarantine with their rule IDs and raw source row (a direct file is read
+ * again for them, only when it has any).
  */
 export async function quarantineFailed(ch: ClickHouseClient, t: RunTables, staged: StagedFile[], ids: { sourceId: string; runId: string }, quarantined: number) {
   if (quarantined === 0) return;
   const fallbackMonth = await firstMonth(ch, t);
-  for (const f of staged) {
+  const rs = await ch.query({ query: `SELECT DISTINCT _file AS f FROM ${t.failed}`, format: "JSONEachRow" });
+  const withFailures = new Set((await rs.json<{ f: number }>()).map((r) => Number(r.f)));
+  for (const f of staged.filter((s) => withFailures.has(s.index))) {
     const raw = f.header.map((_, i) => `s.c${i + 1}`).join(", ");
-    await ch.command({
+    const rows = fileRows(f);
+    await readingFile(f, () => ch.command({
       query: `INSERT INTO ${t.quar} (x_SourceId, x_BillingMonth, x_IngestRunId, file_name, row_number, rule_ids, raw_row)
 SELECT {sourceId:String}, coalesce(q.x_BillingMonth, {fallbackMonth:Date}), {runId:String}, {fileName:String}, s._row, q._failed,
        toJSONString(mapFromArrays({header:Array(String)}, [${raw}]))
-FROM ${f.table} AS s
-INNER JOIN (SELECT _row, _failed, x_BillingMonth FROM ${t.failed} WHERE _file = {file:UInt16}) AS q ON s._row = q._row`,
-      query_params: { ...ids, fallbackMonth, fileName: f.name, header: f.header, file: f.index },
-    });
+FROM ${rows.sql} AS s
+INNER JOIN (SELECT _row, _failed, x_BillingMonth FROM ${t.failed} WHERE _file = {file:UInt16}) AS q ON s._row = q._row
+SETTINGS ${STREAM_INSERT_SETTINGS}`,
+      query_params: { ...rows.params, ...ids, fallbackMonth, fileName: f.name, header: f.header, file: f.index },
+    }));
   }
 }
 

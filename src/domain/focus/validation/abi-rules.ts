@@ -37,7 +37,8 @@ const jsonObject = (id: string, column: string): AbiRowRule => ({
   versions: ["1.3"],
   failWhen: (cols) => {
     const v = `ifNull(toString(${need(cols, column)}), '')`;
-    return `isNotNull(${need(cols, column)}) AND NOT (isValidJSON(${v}) AND JSONType(${v}) = 'Object')`;
+    // JSONType is 'Null' for text that is not valid JSON.
+    return `isNotNull(${need(cols, column)}) AND NOT (JSONType(${v}) = 'Object')`;
   },
 });
 

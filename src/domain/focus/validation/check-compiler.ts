@@ -178,7 +178,8 @@ export function compileCheck(node: CheckNode, cols: TableColumns, mode: "require
       const v = `ifNull(toString(${c.sql}), '')`;
       const kv = `JSONExtractKeysAndValuesRaw(${v})`;
       return (
-        `isNull(${c.sql}) OR (isValidJSON(${v}) AND JSONType(${v}) = 'Object'` +
+        // JSONType is 'Null' for text that is not valid JSON, so this also requires a valid document.
+        `isNull(${c.sql}) OR (JSONType(${v}) = 'Object'` +
         ` AND length(${kv}) = length(arrayDistinct(arrayMap(p -> p.1, ${kv})))` +
         ` AND arrayAll(p -> substring(trimLeft(p.2), 1, 1) NOT IN ('{', '['), ${kv}))`
       );

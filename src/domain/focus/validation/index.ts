@@ -1,4 +1,4 @@
-export { rowRuleSet, compileRuleSet, failedRulesExpression } from "./rule-set";
+export { rowRuleSet, compileRuleSet, failedRulesExpression, SHORT_CIRCUIT } from "./rule-set";
 export type { RowRule, SkippedRule, SchemaRuleResult, TableColumn, FocusValidationVersion } from "./rule-set";
 export { runAggregateChecks } from "./aggregate-checks";
 export type { AggregateCheckResult } from "./aggregate-checks";
