@@ -75,6 +75,19 @@ async function rawLoad(ch: ClickHouseClient, table: string, file: string, column
   });
 }
 
+/**
+ * Waits until no background merge runs. Every measured statement starts on an idle engine: the parts
+ * an ingest or a raw load leaves behind are merged afterwards, and those merges must not slow the
+ * next measurement (nor be counted in it).
+ */
+async function mergesSettled(ch: ClickHouseClient) {
+  for (;;) {
+    const rs = await ch.query({ query: "SELECT count() AS n FROM system.merges", format: "JSONEachRow" });
+    if (Number((await rs.json<{ n: string }>())[0]?.n ?? 0) === 0) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 async function warmPageCache(file: string) {
   for await (const _ of fs.createReadStream(file, { highWaterMark: 1 << 20 })) {
     // read and drop
@@ -106,6 +119,7 @@ async function main() {
     for (let k = 0; k < repeat; k++) {
       // (c) first, so its peak RSS starts from a clean process: file → validated FOCUS rows, the path `abi ingest` takes.
       let report: IngestReport | undefined;
+      await mergesSettled(ch);
       const ingestSec = await seconds(async () => {
         report = await ingestFiles(ch, { sourceId: "bench", files });
       });
@@ -116,7 +130,9 @@ async function main() {
       let loadSec = 0;
       for (const [i, f] of files.entries()) {
         const cols = structures[i]!;
+        await mergesSettled(ch);
         parseSec += await seconds(() => rawParse(ch, f, cols.map((c) => `${c} String`).join(", ")));
+        await mergesSettled(ch);
         loadSec += await seconds(() => rawLoad(ch, `bench_raw_${i}`, f, cols));
       }
       for (const i of files.keys()) await ch.command({ query: `DROP TABLE IF EXISTS bench_raw_${i}` });

@@ -6,8 +6,12 @@
 import { AZURE_FIELDS, type AzureField, resolveFields } from "../ingest/source-fields";
 import { str, dec, usDate, mul, div, flatJsonObject, NULL_STR } from "./sql-fragments";
 
-export type AzureConversion = {
-  agreement: "ea" | "mca";
+/** One file's rows `(_row, c1..cN)` for the conversion; several files of one agreement convert in one statement. */
+export type AzureSource = {
+  sql: string;
+  header: string[];
+  /** The file's index in the run (a number from code, never input). */
+  file: number;
   /** false: an actual file next to an amortized one, so only commitment purchases/refunds are taken. */
   selectAll: boolean;
 };
@@ -239,15 +243,20 @@ export function azureCommitPurchaseFilter(header: string[]): string {
 }
 
 /**
- * SELECT producing FOCUS columns (plus x_SourceCost and _fallbacks helpers) from the staging
- * table `stage`. The caller wraps it to add lineage and rule results.
+ * SELECT producing FOCUS columns (plus _file, x_SourceCost and helper columns) from the rows of one
+ * or more files of the same agreement. The caller wraps it to add lineage and rule results.
  */
-export function azureToFocusSelect(stage: string, header: string[], conv: AzureConversion): string {
-  const where = conv.selectAll ? "1" : "t_commit_purchase";
-  return `SELECT _row, ${focusProjection(conv.agreement)}
+export function azureToFocusSelect(sources: AzureSource[], agreement: "ea" | "mca"): string {
+  const rows = sources.map((s) => {
+    const file = Math.trunc(s.file);
+    return `SELECT toUInt16(${file}) AS _file, _row, ${baseFields(s.header)} FROM ${s.sql}${s.selectAll ? "" : ` WHERE ${COMMIT_PURCHASE_PREFILTER}`}`;
+  });
+  const partial = sources.filter((s) => !s.selectAll).map((s) => Math.trunc(s.file));
+  const where = partial.length === 0 ? "1" : `_file NOT IN (${partial.join(", ")}) OR t_commit_purchase`;
+  return `SELECT _file, _row, ${focusProjection(agreement)}
 FROM (
-  SELECT ${typedFields(conv.agreement)}
-  FROM (SELECT _row, ${baseFields(header)} FROM ${stage}${conv.selectAll ? "" : ` WHERE ${COMMIT_PURCHASE_PREFILTER}`})
+  SELECT ${typedFields(agreement)}
+  FROM (${rows.join("\n    UNION ALL\n    ")})
   WHERE ${where}
 ) AS b
 LEFT JOIN dim_pricing_units AS pu ON pu.UnitOfMeasure = b.b_UnitOfMeasure

@@ -46,7 +46,7 @@ export function focusHeaderIndex(header: string[]): Map<string, number> {
   return out;
 }
 
-export function focusToFocusSelect(stage: string, header: string[]): string {
+export function focusToFocusSelect(stage: string, header: string[], file: number): string {
   const idx = focusHeaderIndex(header);
   const cols = TARGETS.map((c) => {
     const i = idx.get(c.name);
@@ -57,7 +57,7 @@ export function focusToFocusSelect(stage: string, header: string[]): string {
     const expr = i === undefined ? (c.kind === "metric" ? `CAST(NULL, 'Nullable(Decimal(38, 18))')` : NULL_STR) : parse(c, cell(i));
     return `${expr} AS ${c.name}`;
   });
-  return `SELECT _row, BilledCost AS x_SourceCost, ${cols.join(",\n  ")},
+  return `SELECT toUInt16(${Math.trunc(file)}) AS _file, _row, BilledCost AS x_SourceCost, ${cols.join(",\n  ")},
   arrayFilter(x -> x != '', [if(${idx.has("ServiceSubcategory") ? "0" : "1"}, 'service-subcategory', ''),
     if(${idx.has("PricingCurrency") ? "0" : "1"}, 'pricing-currency', '')]) AS _fallbacks,
   '' AS _commit

@@ -11,13 +11,14 @@ import { ensureOpenData } from "../focus/open-data";
 import { runTables, createConvTables, dropRunTables, type RunTables } from "./run-tables";
 import { countFileRows, noDataRows, sha256File, stageFiles, type StagedFile } from "./stage-files";
 import { approximations, planRun, type RunPlan } from "./plan";
-import { convertFile } from "./convert-step";
+import { conversionGroups, convertFile } from "./convert-step";
 import { quarantineFailed, runMonths, swapMonths, upsertAccounts } from "./swap-step";
 import { refreshRollups } from "../analytics/rollups";
 import { currencyTotals, rowCounts, ruleSummary, fallbackSummary, convertedPerFile, commitCounts } from "./run-summary";
 import { recordRunStart, recordRunEnd, recordValidation } from "./lineage";
 import { IngestInputError } from "./errors";
 import { releaseEngineMemory } from "./release-memory";
+import { isEmbeddedClickHouse } from "./engine-mode";
 import type { IngestOptions, IngestReport } from "./types";
 
 export async function rowRulesFor(ch: ClickHouseClient) {
@@ -32,17 +33,18 @@ export async function rowRulesFor(ch: ClickHouseClient) {
 export async function convertRun(ch: ClickHouseClient, t: RunTables, plan: RunPlan, ids: { sourceId: string; runId: string }, onRows?: (done: number) => void) {
   await createConvTables(ch, t);
   const rules = await rowRulesFor(ch);
-  const selected = async (index: number) => (await convertedPerFile(ch, t)).get(index) ?? 0;
-  const out: { rows: number; selected: number }[] = [];
-  for (const p of plan.plans) {
+  const rowsIn = new Map<number, number>();
+  for (const { plan: p, companions } of conversionGroups(plan.plans)) {
     // A purchases-only file converts a handful of rows: nothing to hand back.
-    await convertFile(ch, t, p, ids, { checks: rules.rules }, p.file.purchasesOnly ? undefined : () => releaseEngineMemory(ch));
-    const n = await selected(p.file.index);
-    const rows = !p.file.direct ? p.file.rows : p.selectAll ? n : await countFileRows(ch, p.file);
-    out.push({ rows, selected: n });
-    onRows?.(out.reduce((sum, f) => sum + f.rows, 0));
+    await convertFile(ch, t, p, ids, { checks: rules.rules }, p.file.purchasesOnly ? undefined : () => releaseEngineMemory(ch), companions);
+    const selected = await convertedPerFile(ch, t);
+    for (const f of [p, ...companions]) {
+      rowsIn.set(f.file.index, !f.file.direct ? f.file.rows : f.selectAll ? (selected.get(f.file.index) ?? 0) : await countFileRows(ch, f.file));
+    }
+    onRows?.([...rowsIn.values()].reduce((sum, n) => sum + n, 0));
   }
-  return out;
+  const selected = await convertedPerFile(ch, t);
+  return plan.plans.map((p) => ({ rows: rowsIn.get(p.file.index) ?? 0, selected: selected.get(p.file.index) ?? 0 }));
 }
 
 /**
@@ -183,10 +185,12 @@ export async function swapStep(ch: ClickHouseClient, run: StagedRun): Promise<In
     lap(report, "swap", t0);
     t0 = Date.now();
     // Dashboards read rollups; rebuild the swapped months now rather than on the next page view.
-    for (const billingMonth of report.months) {
-      await releaseEngineMemory(ch);
-      await refreshRollups(ch, { sourceId: run.sourceId, billingMonth });
-    }
+    await withFactMergesPaused(ch, async () => {
+      for (const billingMonth of report.months) {
+        await releaseEngineMemory(ch);
+        await refreshRollups(ch, { sourceId: run.sourceId, billingMonth });
+      }
+    });
     lap(report, "rollups", t0);
     report.seconds = (Date.now() - run.startedMs) / 1000;
     await recordRunEnd(ch, run.startedAt, report);
@@ -194,6 +198,22 @@ export async function swapStep(ch: ClickHouseClient, run: StagedRun): Promise<In
   } catch (e) {
     await failRun(ch, { ...run, report }, e);
     throw e;
+  }
+}
+
+/**
+ * The swapped-in parts are merged in the background right after the swap; in embedded mode that merge
+ * is held back until the rollups are rebuilt, which otherwise share the two cores with it (1.25M rows:
+ * rollups 7.4 s → 4.4 s, and ~150 MiB less peak memory). Only embedded: STOP MERGES dies with the
+ * process there, while on a server a crashed worker would leave the fact table unmerged.
+ */
+async function withFactMergesPaused(ch: ClickHouseClient, work: () => Promise<void>): Promise<void> {
+  if (!isEmbeddedClickHouse(ch)) return work();
+  await ch.command({ query: "SYSTEM STOP MERGES focus_billing_data" });
+  try {
+    await work();
+  } finally {
+    await ch.command({ query: "SYSTEM START MERGES focus_billing_data" });
   }
 }
 
