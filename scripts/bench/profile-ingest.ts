@@ -62,6 +62,7 @@ async function main() {
     const t0 = Date.now();
     const r = await ingestFiles(timedClient(ch, log), { sourceId: "prof", files: ds.files.map((f) => f.path) });
     const total = (Date.now() - t0) / 1000;
+    console.log(JSON.stringify(await (await ch.query({ query: "SELECT count() AS parts, sum(rows) AS rows FROM system.parts WHERE table = 'focus_billing_data' AND active", format: "JSONEachRow" })).json()));
     console.log(`${r.rows.in} rows in ${total.toFixed(2)} s = ${Math.round(r.rows.in / total)} rows/s; steps ${JSON.stringify(r.timings)}`);
     const sum = log.reduce((s, x) => s + x.sec, 0);
     const cpu = log.reduce((s, x) => s + x.cpu, 0);

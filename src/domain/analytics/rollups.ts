@@ -63,7 +63,7 @@ export async function refreshRollups(ch: ClickHouseClient, p: { sourceId: string
 SELECT x_SourceId, x_BillingMonth, toStartOfDay(ChargePeriodStart) AS Day, ${dims}, ${sumExprs}
 FROM focus_billing_data WHERE x_SourceId = {s:String} AND x_BillingMonth = {m:Date}
 GROUP BY x_SourceId, x_BillingMonth, Day, ${dims}
-SETTINGS max_bytes_before_external_group_by = 268435456`,
+SETTINGS max_bytes_before_external_group_by = 268435456, min_insert_block_size_rows = 262144, min_insert_block_size_bytes = 67108864`,
         query_params: params,
       });
       await ch.command({ query: `ALTER TABLE ${table} REPLACE PARTITION ({s:String}, {m:Date}) FROM ${scratch}`, query_params: params });

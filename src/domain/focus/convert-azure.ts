@@ -6,7 +6,7 @@
 import { AZURE_FIELDS, type AzureField, resolveFields } from "../ingest/source-fields";
 import { str, dec, usDate, mul, div, flatJsonObject, NULL_STR } from "./sql-fragments";
 
-/** One file's rows `(_row, c1..cN)` for the conversion; several files of one agreement convert in one statement. */
+/** One file's rows `(_row, c1..cN)` for the conversion. */
 export type AzureSource = {
   sql: string;
   header: string[];
@@ -243,21 +243,15 @@ export function azureCommitPurchaseFilter(header: string[]): string {
 }
 
 /**
- * SELECT producing FOCUS columns (plus _file, x_SourceCost and helper columns) from the rows of one
- * or more files of the same agreement. The caller wraps it to add lineage and rule results.
+ * SELECT producing FOCUS columns (plus _file, x_SourceCost and helper columns) from one file's rows.
+ * The caller wraps it to add lineage and rule results.
  */
-export function azureToFocusSelect(sources: AzureSource[], agreement: "ea" | "mca"): string {
-  const rows = sources.map((s) => {
-    const file = Math.trunc(s.file);
-    return `SELECT toUInt16(${file}) AS _file, _row, ${baseFields(s.header)} FROM ${s.sql}${s.selectAll ? "" : ` WHERE ${COMMIT_PURCHASE_PREFILTER}`}`;
-  });
-  const partial = sources.filter((s) => !s.selectAll).map((s) => Math.trunc(s.file));
-  const where = partial.length === 0 ? "1" : `_file NOT IN (${partial.join(", ")}) OR t_commit_purchase`;
-  return `SELECT _file, _row, ${focusProjection(agreement)}
+export function azureToFocusSelect(s: AzureSource, agreement: "ea" | "mca"): string {
+  return `SELECT toUInt16(${Math.trunc(s.file)}) AS _file, _row, ${focusProjection(agreement)}
 FROM (
   SELECT ${typedFields(agreement)}
-  FROM (${rows.join("\n    UNION ALL\n    ")})
-  WHERE ${where}
+  FROM (SELECT _row, ${baseFields(s.header)} FROM ${s.sql}${s.selectAll ? "" : ` WHERE ${COMMIT_PURCHASE_PREFILTER}`})
+  WHERE ${s.selectAll ? "1" : "t_commit_purchase"}
 ) AS b
 LEFT JOIN dim_pricing_units AS pu ON pu.UnitOfMeasure = b.b_UnitOfMeasure
 LEFT JOIN dim_regions AS rg ON rg.OriginalValue = b.t_loc_key

@@ -32,40 +32,17 @@ const DATA_COLUMNS = FOCUS_COLUMNS.filter((c) => c.kind !== "lineage").map((c) =
  * Rows converted per INSERT from a staging table. One INSERT's resident memory grows with the rows
  * it writes (about +1 GB from 100k to 500k rows in chDB with wide parts), so a large staged file is
  * converted in slices, with engine memory released between slices; each slice costs ~0.3 s of query
- * analysis. A direct file is read once, in one INSERT (bounded by the block sizes below).
+ * analysis. A direct file is read once, in one INSERT (its memory bounded by CONVERT_INSERT_SETTINGS).
  */
 export const CONVERT_SLICE_ROWS = 131_072;
 
-function selectFor(plan: FilePlan, source: string, companions: FilePlan[]): string {
+function selectFor(plan: FilePlan, source: string): string {
   const f = plan.file;
   if (f.layout.kind === "focus") return focusToFocusSelect(source, f.header, f.index);
-  const sources = [
-    { sql: source, header: f.header, file: f.index, selectAll: plan.selectAll },
-    ...companions.map((c) => ({ sql: fileRows(c.file).sql, header: c.file.header, file: c.file.index, selectAll: c.selectAll })),
-  ];
-  return azureToFocusSelect(sources, f.layout.agreement);
+  return azureToFocusSelect({ sql: source, header: f.header, file: f.index, selectAll: plan.selectAll }, f.layout.agreement);
 }
 
-/**
- * The conversion statements of a run: one per file (or slice), with each purchases-only file riding
- * along in the first statement of its agreement. Such a file holds a handful of rows, and a statement
- * of its own cost ~0.4 s, mostly analysing the conversion and rule expressions.
- */
-export function conversionGroups(plans: FilePlan[]): { plan: FilePlan; companions: FilePlan[] }[] {
-  const agreement = (p: FilePlan) => (p.file.layout.kind === "azure" ? p.file.layout.agreement : undefined);
-  const groups = plans.filter((p) => !p.file.purchasesOnly).map((plan) => ({ plan, companions: [] as FilePlan[] }));
-  for (const p of plans.filter((x) => x.file.purchasesOnly)) {
-    const host = groups.find((g) => agreement(g.plan) === agreement(p));
-    if (host) host.companions.push(p);
-    else groups.push({ plan: p, companions: [] });
-  }
-  return groups;
-}
-
-/**
- * Converts one file (with its companions, see conversionGroups) into the run's conv table; a staged
- * file slice by slice, companions in the first slice. `afterSlice` runs after each statement.
- */
+/** Converts one file into the run's conv table; a staged file slice by slice. `afterSlice` runs after each statement. */
 export async function convertFile(
   ch: ClickHouseClient,
   t: RunTables,
@@ -73,7 +50,6 @@ export async function convertFile(
   ids: { sourceId: string; runId: string },
   rules?: RowRules,
   afterSlice?: () => Promise<void>,
-  companions: FilePlan[] = [],
 ) {
   const { failedRulesExpr } = combineRules(rules);
   const rows = fileRows(plan.file);
@@ -87,7 +63,7 @@ SELECT ${DATA_COLUMNS.join(", ")},
   toStartOfMonth(coalesce(BillingPeriodStart, ChargePeriodStart)) AS x_BillingMonth,
   _file, _row, x_SourceCost, _fallbacks, _commit,
   ${failedRulesExpr} AS _failed
-FROM (${selectFor(plan, source, i === 0 ? companions : [])})
+FROM (${selectFor(plan, source)})
 SETTINGS join_use_nulls = 1, ${SHORT_CIRCUIT}, ${CONVERT_INSERT_SETTINGS}`;
     const lo = i * CONVERT_SLICE_ROWS;
     const query_params = { ...rows.params, ...ids, lo, hi: i === slices - 1 ? Number.MAX_SAFE_INTEGER : lo + CONVERT_SLICE_ROWS };

@@ -11,7 +11,7 @@ import { ensureOpenData } from "../focus/open-data";
 import { runTables, createConvTables, dropRunTables, type RunTables } from "./run-tables";
 import { countFileRows, noDataRows, sha256File, stageFiles, type StagedFile } from "./stage-files";
 import { approximations, planRun, type RunPlan } from "./plan";
-import { conversionGroups, convertFile } from "./convert-step";
+import { convertFile } from "./convert-step";
 import { quarantineFailed, runMonths, swapMonths, upsertAccounts } from "./swap-step";
 import { refreshRollups } from "../analytics/rollups";
 import { currencyTotals, rowCounts, ruleSummary, fallbackSummary, convertedPerFile, commitCounts } from "./run-summary";
@@ -33,18 +33,15 @@ export async function rowRulesFor(ch: ClickHouseClient) {
 export async function convertRun(ch: ClickHouseClient, t: RunTables, plan: RunPlan, ids: { sourceId: string; runId: string }, onRows?: (done: number) => void) {
   await createConvTables(ch, t);
   const rules = await rowRulesFor(ch);
-  const rowsIn = new Map<number, number>();
-  for (const { plan: p, companions } of conversionGroups(plan.plans)) {
+  const out: { rows: number; selected: number }[] = [];
+  for (const p of plan.plans) {
     // A purchases-only file converts a handful of rows: nothing to hand back.
-    await convertFile(ch, t, p, ids, { checks: rules.rules }, p.file.purchasesOnly ? undefined : () => releaseEngineMemory(ch), companions);
-    const selected = await convertedPerFile(ch, t);
-    for (const f of [p, ...companions]) {
-      rowsIn.set(f.file.index, !f.file.direct ? f.file.rows : f.selectAll ? (selected.get(f.file.index) ?? 0) : await countFileRows(ch, f.file));
-    }
-    onRows?.([...rowsIn.values()].reduce((sum, n) => sum + n, 0));
+    await convertFile(ch, t, p, ids, { checks: rules.rules }, p.file.purchasesOnly ? undefined : () => releaseEngineMemory(ch));
+    const n = (await convertedPerFile(ch, t)).get(p.file.index) ?? 0;
+    out.push({ rows: !p.file.direct ? p.file.rows : p.selectAll ? n : await countFileRows(ch, p.file), selected: n });
+    onRows?.(out.reduce((sum, f) => sum + f.rows, 0));
   }
-  const selected = await convertedPerFile(ch, t);
-  return plan.plans.map((p) => ({ rows: rowsIn.get(p.file.index) ?? 0, selected: selected.get(p.file.index) ?? 0 }));
+  return out;
 }
 
 /**
