@@ -38,7 +38,10 @@ export function createIngestionActivities(rt: Runtime) {
       );
     },
 
-    /** Stage: files into the run's String tables. A retry on another worker host extracts again. */
+    /**
+     * Stage: probe and classify the files; with a ClickHouse server (and for Parquet/JSON) load them into
+     * the run's String tables. A retry on another worker host extracts again.
+     */
     async stageRun(input: { sourceId: string; runId: string; files: ExtractedFile[]; month?: string }): Promise<StagedRun> {
       let files = input.files;
       if (files.some((f) => !fs.existsSync(f.path))) {

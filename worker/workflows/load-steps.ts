@@ -28,8 +28,9 @@ export async function loadSteps(
   track: ReturnType<typeof stepTracker>,
   input: { sourceId: string; runId: string; files: { path: string; name: string; bytes: number }[]; month?: string },
 ) {
-  const staged = await track("load", "stage", () => steps.stageRun(input), (r) => `${r.report.rows.in} rows from ${r.staged.length} files`);
-  const converted = await track("load", "convert", () => steps.convertRun(staged), (r) => `${r.report.rows.loaded} loaded, ${r.report.rows.quarantined} quarantined, ${r.report.rows.excluded} excluded`);
+  // Embedded mode reads most CSV files in the conversion itself, so rows are counted there.
+  const staged = await track("load", "stage", () => steps.stageRun(input), (r) => `${r.staged.length} files, ${r.report.dataset}`);
+  const converted = await track("load", "convert", () => steps.convertRun(staged), (r) => `${r.report.rows.in} rows in: ${r.report.rows.loaded} loaded, ${r.report.rows.quarantined} quarantined, ${r.report.rows.excluded} excluded`);
   const validated = await track("load", "validate", () => steps.validateRun(converted));
   return track("load", "swap", () => steps.swapRun(validated), (r) => `months ${r.months.join(", ")}`);
 }
