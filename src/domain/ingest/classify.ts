@@ -1,7 +1,8 @@
 /** Actual vs amortized for Azure files: explicit option, then file name, then the data itself. */
 import type { ClickHouseClient } from "@clickhouse/client";
 import { azureKindProbeSql } from "../focus/convert-azure";
-import { fileRows, readingFile, type StagedFile } from "./stage-files";
+import { fileRows, readingFile } from "./file-rows";
+import type { StagedFile } from "./stage-files";
 import type { DatasetOption } from "./types";
 
 export type AzureKind = "actual" | "amortized";

@@ -9,7 +9,8 @@ import { focusToFocusSelect } from "../focus/convert-focus";
 import { combineRules, type RowRules } from "../focus/row-rules";
 import { SHORT_CIRCUIT } from "../focus/validation";
 import type { RunTables } from "./run-tables";
-import { fileRows, readingFile, type StagedFile } from "./stage-files";
+import { fileRows, readingFile } from "./file-rows";
+import type { StagedFile } from "./stage-files";
 import type { AzureKind } from "./classify";
 
 export type FilePlan = { file: StagedFile; kind: AzureKind | "focus"; selectAll: boolean };

@@ -9,7 +9,8 @@ import type { ClickHouseClient } from "@clickhouse/client";
 import { rowRuleSet, tableColumns, runAggregateChecks, type RuleResult } from "../focus/validation";
 import { ensureOpenData } from "../focus/open-data";
 import { runTables, createConvTables, dropRunTables, type RunTables } from "./run-tables";
-import { countFileRows, noDataRows, sha256File, stageFiles, type StagedFile } from "./stage-files";
+import { sha256File, stageFiles, type StagedFile } from "./stage-files";
+import { countFileRows } from "./file-rows";
 import { approximations, planRun, type RunPlan } from "./plan";
 import { convertFile } from "./convert-step";
 import { quarantineFailed, runMonths, swapMonths, upsertAccounts } from "./swap-step";
@@ -33,15 +34,20 @@ export async function rowRulesFor(ch: ClickHouseClient) {
 export async function convertRun(ch: ClickHouseClient, t: RunTables, plan: RunPlan, ids: { sourceId: string; runId: string }, onRows?: (done: number) => void) {
   await createConvTables(ch, t);
   const rules = await rowRulesFor(ch);
-  const out: { rows: number; selected: number }[] = [];
+  let done = 0;
   for (const p of plan.plans) {
     // A purchases-only file converts a handful of rows: nothing to hand back.
     await convertFile(ch, t, p, ids, { checks: rules.rules }, p.file.purchasesOnly ? undefined : () => releaseEngineMemory(ch));
-    const n = (await convertedPerFile(ch, t)).get(p.file.index) ?? 0;
-    out.push({ rows: !p.file.direct ? p.file.rows : p.selectAll ? n : await countFileRows(ch, p.file), selected: n });
-    onRows?.(out.reduce((sum, f) => sum + f.rows, 0));
+    done += rowsToConvert(p);
+    onRows?.(done);
   }
-  return out;
+  const selected = await convertedPerFile(ch, t);
+  return Promise.all(
+    plan.plans.map(async (p) => {
+      const n = selected.get(p.file.index) ?? 0;
+      return { rows: !p.file.direct ? p.file.rows : p.selectAll ? n : await countFileRows(ch, p.file), selected: n };
+    }),
+  );
 }
 
 /**
@@ -75,9 +81,9 @@ export type StagedRun = {
   report: IngestReport;
 };
 
-/** Rows to convert, for progress: known for staged files, estimated from the bytes per row of the file's head for direct ones. */
-function estimatedRows(plan: RunPlan): number {
-  return plan.plans.reduce((n, p) => n + (p.file.direct ? Math.round(p.file.probe.sizeBytes / (p.file.probe.bytesPerRow ?? 1000)) : p.file.rows), 0);
+/** Rows a file brings to the conversion, for progress: known for staged files, estimated from the bytes per row of the file's head for direct ones. */
+function rowsToConvert(p: RunPlan["plans"][number]): number {
+  return p.file.direct ? Math.round(p.file.probe.sizeBytes / (p.file.probe.bytesPerRow ?? 1000)) : p.file.rows;
 }
 
 const lap = (report: IngestReport, step: string, since: number) => (report.timings[step] = (Date.now() - since) / 1000);
@@ -115,19 +121,20 @@ export async function stageStep(ch: ClickHouseClient, opts: IngestOptions & { ru
 /** Step 2: convert and check every row; passing rows wait in the run's data table, failing ones are quarantined. */
 export async function convertStep(ch: ClickHouseClient, run: StagedRun, onProgress?: IngestOptions["onProgress"]): Promise<StagedRun> {
   const t = runTables(run.runId);
-  const report = structuredClone(run.report);
   const ids = { sourceId: run.sourceId, runId: run.runId };
-  await dropRunTables(ch, t, { keepStaging: true }); // a retried conversion starts from the staged files
-  try {
+  return runStep(ch, run, async (report) => {
+    await dropRunTables(ch, t, { keepStaging: true }); // a retried conversion starts from the staged files
     let t0 = Date.now();
-    const total = estimatedRows(run.plan);
+    const total = run.plan.plans.reduce((n, p) => n + rowsToConvert(p), 0);
     const hashes = Promise.all(run.plan.plans.map((p) => p.file.sha256 || sha256File(p.file.probe.path)));
     hashes.catch(() => undefined);
     const files = await convertRun(ch, t, run.plan, ids, (done) => onProgress?.({ step: "convert", rowsDone: done, rowsTotal: Math.max(done, total) }));
     const sha256 = await hashes;
     lap(report, "convert", t0);
     report.rows.in = files.reduce((n, f) => n + f.rows, 0);
-    if (report.rows.in === 0) throw noDataRows(run.staged);
+    if (report.rows.in === 0) {
+      throw new IngestInputError(`${run.staged.map((s) => s.name).join(", ")}: the file has a header but no data rows; nothing was loaded`);
+    }
     report.approximations = approximations(run.plan, await commitCounts(ch, t));
     report.files = run.plan.plans.map((p, i) => ({
       name: p.file.name, path: p.file.probe.path, sizeBytes: p.file.probe.sizeBytes, sha256: sha256[i]!,
@@ -150,31 +157,23 @@ export async function convertStep(ch: ClickHouseClient, run: StagedRun, onProgre
     await quarantineFailed(ch, t, run.staged, ids, counts.quarantined);
     lap(report, "split", t0);
     return { ...run, report };
-  } catch (e) {
-    await failRun(ch, { ...run, report }, e);
-    throw e;
-  }
+  });
 }
 
 /** Step 3: the table-level validation report of the data about to be swapped in. */
 export async function validateStep(ch: ClickHouseClient, run: StagedRun): Promise<StagedRun> {
-  const report = structuredClone(run.report);
-  try {
+  return runStep(ch, run, async (report) => {
     const t0 = Date.now();
     await validateRun(ch, runTables(run.runId), run.runId, report.quarantine);
     lap(report, "validate", t0);
     return { ...run, report };
-  } catch (e) {
-    await failRun(ch, { ...run, report }, e);
-    throw e;
-  }
+  });
 }
 
 /** Step 4: replace each (source, billing month) atomically, refresh its rollups, close the lineage record. */
 export async function swapStep(ch: ClickHouseClient, run: StagedRun): Promise<IngestReport> {
   const t = runTables(run.runId);
-  const report = structuredClone(run.report);
-  try {
+  return runStep(ch, run, async (report) => {
     let t0 = Date.now();
     report.months = await runMonths(ch, t);
     await swapMonths(ch, t, run.sourceId, report.months);
@@ -192,10 +191,7 @@ export async function swapStep(ch: ClickHouseClient, run: StagedRun): Promise<In
     report.seconds = (Date.now() - run.startedMs) / 1000;
     await recordRunEnd(ch, run.startedAt, report);
     return report;
-  } catch (e) {
-    await failRun(ch, { ...run, report }, e);
-    throw e;
-  }
+  });
 }
 
 /**
@@ -214,6 +210,17 @@ async function withFactMergesPaused(ch: ClickHouseClient, work: () => Promise<vo
   }
 }
 
+/** Runs a step on a copy of the run's report; a failure is recorded in the run's lineage before it propagates. */
+async function runStep<T>(ch: ClickHouseClient, run: StagedRun, work: (report: IngestReport) => Promise<T>): Promise<T> {
+  const report = structuredClone(run.report);
+  try {
+    return await work(report);
+  } catch (e) {
+    await failRun(ch, { ...run, report }, e);
+    throw e;
+  }
+}
+
 /** Marks the run failed in its lineage record (best effort: the original error is what matters). */
 export async function failRun(ch: ClickHouseClient, run: Pick<StagedRun, "startedAt" | "startedMs" | "report">, error: unknown): Promise<void> {
   const report = { ...run.report, seconds: (Date.now() - run.startedMs) / 1000 };
@@ -227,7 +234,7 @@ export async function ingestFiles(ch: ClickHouseClient, opts: IngestOptions): Pr
     const staged = await stageStep(ch, { ...opts, runId });
     const converted = await convertStep(ch, staged, opts.onProgress);
     const validated = await validateStep(ch, converted);
-    opts.onProgress?.({ step: "validate", rowsDone: staged.report.rows.in, rowsTotal: staged.report.rows.in });
+    opts.onProgress?.({ step: "validate", rowsDone: validated.report.rows.in, rowsTotal: validated.report.rows.in });
     const report = await swapStep(ch, validated);
     opts.onProgress?.({ step: "done", rowsDone: report.rows.in, rowsTotal: report.rows.in });
     return report;

@@ -6,7 +6,7 @@ import type { ClickHouseClient } from "@clickhouse/client";
 import { probeFile, type FileProbe } from "./file-probe";
 import { detectLayout, type Layout } from "./layout";
 import { jsonToTempCsv } from "./json-source";
-import { createStageTable, csvFileRows, explainReadError, isFileReadError, loadCsvIntoStage } from "./stage";
+import { createStageTable, loadCsvIntoStage } from "./stage";
 import { isEmbeddedClickHouse } from "./engine-mode";
 import { stageParquet } from "./parquet-stage";
 import type { RunTables } from "./run-tables";
@@ -36,27 +36,6 @@ export type StagedFile = {
    */
   direct?: boolean;
 };
-
-/** Runs a statement that reads the file's rows; a direct file's parse or gzip error becomes a clear input error. */
-export async function readingFile<T>(f: StagedFile, statement: () => Promise<T>): Promise<T> {
-  try {
-    return await statement();
-  } catch (e) {
-    throw f.direct && isFileReadError(e) ? explainReadError(f.probe, e) : e;
-  }
-}
-
-/** Data rows of a direct CSV file whose conversion selects only some of them (a second, cheap read). */
-export async function countFileRows(ch: ClickHouseClient, f: StagedFile): Promise<number> {
-  const { count, params } = csvFileRows(f.probe);
-  const [r] = await readingFile(f, async () => (await ch.query({ query: count, query_params: params, format: "JSONEachRow" })).json<{ n: string }>());
-  return Number(r?.n ?? 0);
-}
-
-/** The file's rows `(_row, c1..cN)` as a SQL table expression, with the parameters it binds. */
-export function fileRows(f: StagedFile): { sql: string; params: Record<string, string> } {
-  return f.direct ? csvFileRows(f.probe) : { sql: f.table, params: {} };
-}
 
 export function sha256File(p: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -131,10 +110,6 @@ export async function purchaseOnlyFiles(files: string[], names: string[], datase
   return out;
 }
 
-export function noDataRows(files: { name: string }[]): IngestInputError {
-  return new IngestInputError(`${files.map((s) => s.name).join(", ")}: the file has a header but no data rows; nothing was loaded`);
-}
-
 export async function stageFiles(ch: ClickHouseClient, t: RunTables, files: string[], names: string[], dataset: DatasetOption = "auto"): Promise<StagedFile[]> {
   if (files.length === 0) throw new IngestInputError("no input files given");
   const allNames = files.map((f, i) => names[i] ?? path.basename(f));
@@ -145,6 +120,5 @@ export async function stageFiles(ch: ClickHouseClient, t: RunTables, files: stri
     out.push(staged);
     if (!staged.direct) await releaseEngineMemory(ch);
   }
-  if (out.every((s) => !s.direct && s.rows === 0)) throw noDataRows(out);
   return out;
 }

@@ -7,7 +7,8 @@
 import type { ClickHouseClient } from "@clickhouse/client";
 import type { RunTables } from "./run-tables";
 import { firstMonth } from "./run-summary";
-import { fileRows, readingFile, type StagedFile } from "./stage-files";
+import { fileRows, readingFile } from "./file-rows";
+import type { StagedFile } from "./stage-files";
 import { STREAM_INSERT_SETTINGS } from "./stage";
 
 /**
