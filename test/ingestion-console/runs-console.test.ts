@@ -157,7 +157,16 @@ describe("runs", () => {
   it("refuses months it cannot pull, file-upload sources and unknown sources", async () => {
     const admin = suite.caller("admin");
     await expect(admin.ingestion.runNow({ sourceId: s3SourceId, month: monthsAgo(-1) })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("is in the future") });
-    await expect(admin.ingestion.runNow({ sourceId: s3SourceId, month: "2020-01" })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("more than 13 months back") });
+    // Only the Cost Details API has a window; an export source can load any past month.
+    const costDetails = await admin.sources.create({
+      name: "Cost details",
+      plugin: "azure-cost-details",
+      config: { scope: { kind: "eaBillingAccount", billingAccountId: "8611537" }, tenantId: "t", clientId: "c" },
+      secrets: { clientSecret: "s" },
+    });
+    await expect(admin.ingestion.runNow({ sourceId: costDetails.id, month: "2020-01" })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("more than 13 months back") });
+    await expect(admin.ingestion.backfill({ sourceId: costDetails.id, from: "2020-01", to: "2020-03" })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("more than 13 months back") });
+    await admin.sources.delete({ id: costDetails.id });
     await expect(admin.ingestion.runNow({ sourceId: s3SourceId, month: "2026-13" })).rejects.toMatchObject({ code: "BAD_REQUEST", message: "month: must be YYYY-MM" });
     await expect(admin.ingestion.runNow({ sourceId: uploadSourceId, month: LAST })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("file-upload source") });
     await expect(admin.ingestion.runNow({ sourceId: "00000000-0000-4000-8000-000000000000", month: LAST })).rejects.toMatchObject({ code: "NOT_FOUND" });

@@ -28,14 +28,18 @@ async function withHeartbeat<T>(first: Beat, work: (beat: (b: Beat) => void) => 
 const rowsBeat = (step: string, run?: StagedRun): Beat => ({ step, done: 0, total: run?.report.rows.in ?? 0, unit: "rows" });
 
 export function createIngestionActivities(rt: Runtime) {
+  /** Heartbeats download progress and stops on cancellation (Cost Details polling can outlast the heartbeat timeout). */
+  const extractWithHeartbeat = (input: { sourceId: string; month: string; runId: string }) =>
+    withHeartbeat({ step: "extract", done: 0, total: 0, unit: "bytes" }, (beat) =>
+      extractSourceMonth(rt, input, {
+        signal: Context.current().cancellationSignal,
+        onProgress: (p) => beat({ step: p.phase, done: p.bytesDone, total: p.bytesTotal ?? 0, unit: "bytes" }),
+      }),
+    );
+
   return {
     async extractSourceMonth(input: { sourceId: string; month: string; runId: string }) {
-      return withHeartbeat({ step: "extract", done: 0, total: 0, unit: "bytes" }, (beat) =>
-        extractSourceMonth(rt, input, {
-          signal: Context.current().cancellationSignal,
-          onProgress: (p) => beat({ step: p.phase, done: p.bytesDone, total: p.bytesTotal ?? 0, unit: "bytes" }),
-        }),
-      );
+      return extractWithHeartbeat(input);
     },
 
     /**
@@ -46,7 +50,7 @@ export function createIngestionActivities(rt: Runtime) {
       let files = input.files;
       if (files.some((f) => !fs.existsSync(f.path))) {
         if (!input.month) throw new Error(`uploaded file ${files.find((f) => !fs.existsSync(f.path))!.name} is not on this worker's disk`);
-        files = (await extractSourceMonth(rt, { sourceId: input.sourceId, month: input.month, runId: input.runId })).files;
+        files = (await extractWithHeartbeat({ sourceId: input.sourceId, month: input.month, runId: input.runId })).files;
       }
       return withHeartbeat(rowsBeat("stage"), (beat) =>
         stageStep(rt.ch, {

@@ -1,21 +1,11 @@
 import { ApplicationFailure, executeChild, ParentClosePolicy } from "@temporalio/workflow";
 import { ingestSourceMonth } from "./ingest-source-month";
-
-export const MAX_BACKFILL_MONTHS = 13;
-
-export function monthsBetween(from: string, to: string): string[] {
-  const [fy, fm] = from.split("-").map(Number) as [number, number];
-  const [ty, tm] = to.split("-").map(Number) as [number, number];
-  const out: string[] = [];
-  for (let y = fy, m = fm; y < ty || (y === ty && m <= tm); m === 12 ? ((y += 1), (m = 1)) : (m += 1)) {
-    out.push(`${y}-${String(m).padStart(2, "0")}`);
-  }
-  return out;
-}
+import { MAX_BACKFILL_MONTHS, monthsBetweenInclusive } from "../../src/domain/ingestion/months";
+import { monthWorkflowId } from "../../src/domain/ingestion/workflow-ids";
 
 /** Child workflows, at most `concurrency` at a time, newest month first. */
 export async function backfillSource(input: { sourceId: string; from: string; to: string; concurrency?: number }) {
-  const months = monthsBetween(input.from, input.to).reverse();
+  const months = monthsBetweenInclusive(input.from, input.to).reverse();
   if (months.length === 0) throw ApplicationFailure.nonRetryable(`--from ${input.from} is after --to ${input.to}`, "BadRange");
   if (months.length > MAX_BACKFILL_MONTHS) throw ApplicationFailure.nonRetryable(`a backfill covers at most ${MAX_BACKFILL_MONTHS} months, not ${months.length}`, "BadRange");
   const concurrency = Math.max(1, Math.min(input.concurrency ?? 2, 4));
@@ -26,7 +16,7 @@ export async function backfillSource(input: { sourceId: string; from: string; to
       try {
         await executeChild(ingestSourceMonth, {
           args: [{ sourceId: input.sourceId, month }],
-          workflowId: `ingest-${input.sourceId}-${month}`,
+          workflowId: monthWorkflowId(input.sourceId, month),
           memo: { sourceId: input.sourceId, month },
           parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
         });

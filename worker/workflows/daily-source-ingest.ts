@@ -1,6 +1,7 @@
 import { executeChild } from "@temporalio/workflow";
 import { WorkflowExecutionAlreadyStartedError } from "@temporalio/common";
 import { ingestSourceMonth } from "./ingest-source-month";
+import { monthWorkflowId } from "../../src/domain/ingestion/workflow-ids";
 
 /** Azure keeps restating a month for days after it ends; re-pull it until this day of the next. */
 export const PREVIOUS_MONTH_CLOSES_ON_DAY = 7;
@@ -21,7 +22,7 @@ export async function dailySourceIngest(input: { sourceId: string }) {
   for (const month of monthsToRefresh(now)) {
     try {
       // The same id as "run now": a month never has two runs at once.
-      const r = await executeChild(ingestSourceMonth, { args: [{ sourceId: input.sourceId, month }], workflowId: `ingest-${input.sourceId}-${month}`, memo: { sourceId: input.sourceId, month } });
+      const r = await executeChild(ingestSourceMonth, { args: [{ sourceId: input.sourceId, month }], workflowId: monthWorkflowId(input.sourceId, month), memo: { sourceId: input.sourceId, month } });
       results.push({ month, runId: r.runId });
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

@@ -1,3 +1,8 @@
+/** Billing-month arithmetic; no imports, so the Temporal workflow bundle can use it too. */
+
+/** Longest backfill: Azure keeps 13 months of cost details. */
+export const MAX_BACKFILL_MONTHS = 13;
+
 /** Billing months from `from` to `to` inclusive, as YYYY-MM (empty when from is after to). */
 export function monthsBetweenInclusive(from: string, to: string): string[] {
   const [fy, fm] = from.split("-").map(Number) as [number, number];

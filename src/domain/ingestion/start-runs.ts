@@ -2,35 +2,50 @@ import { WorkflowExecutionAlreadyStartedError } from "@temporalio/client";
 import { z } from "zod";
 import type { Runtime } from "../runtime";
 import { temporalClient } from "../runtime/temporal";
-import { findSource } from "../sources/registry";
+import { findSource, FILE_UPLOAD_PLUGIN, SourceNotFoundError } from "../sources/registry";
+import { costDetailsPeriod } from "../sources/azure-cost-details/billing-month";
+import { MAX_BACKFILL_MONTHS, monthsAgo, monthsBetweenInclusive } from "./months";
 import { backfillWorkflowId, monthWorkflowId, uploadWorkflowId } from "./workflow-ids";
 import type { ExtractedFile } from "./extract";
 
 export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be YYYY-MM");
-const MAX_MONTHS_BACK = 13;
 
 export class RunConflictError extends Error {
   override name = "RunConflictError";
 }
-
-/** The Cost Details API serves 13 months back at most: older months cannot be pulled. */
-export function assertPullableMonth(month: string, now = new Date()): void {
-  const [y, m] = month.split("-").map(Number) as [number, number];
-  const back = (now.getUTCFullYear() - y) * 12 + (now.getUTCMonth() + 1 - m);
-  if (back < 0) throw new Error(`${month} is in the future`);
-  if (back > MAX_MONTHS_BACK) throw new Error(`${month} is more than ${MAX_MONTHS_BACK} months back; Azure no longer serves it`);
+/** A month or range that cannot be run (future, outside what the source serves, too long). */
+export class RunInputError extends Error {
+  override name = "RunInputError";
 }
 
 async function requireSource(rt: Runtime, sourceId: string) {
   const source = await findSource(rt.db, sourceId);
-  if (!source) throw new Error(`data source ${sourceId} does not exist`);
+  if (!source) throw new SourceNotFoundError(`data source ${sourceId} does not exist`);
   return source;
+}
+
+/** The source a month is pulled from: file-upload sources have no month to pull. */
+async function pullableSource(rt: Runtime, sourceId: string) {
+  const source = await requireSource(rt, sourceId);
+  if (source.plugin === FILE_UPLOAD_PLUGIN) throw new RunConflictError(`${source.name} is a file-upload source: it has no month to pull; upload its files instead`);
+  return source;
+}
+
+/** No source bills a future month; the Cost Details API serves only its own window (costDetailsPeriod). */
+function assertPullableMonth(plugin: string, month: string, now = new Date()): void {
+  if (month > monthsAgo(0, now)) throw new RunInputError(`${month} is in the future`);
+  if (plugin !== "azure-cost-details") return;
+  try {
+    costDetailsPeriod(month, now);
+  } catch (err) {
+    throw new RunInputError((err as Error).message);
+  }
 }
 
 export async function startMonthRun(rt: Runtime, input: { sourceId: string; month: string }) {
   monthSchema.parse(input.month);
-  const source = await requireSource(rt, input.sourceId);
-  if (source.plugin === "azure-cost-details") assertPullableMonth(input.month);
+  const source = await pullableSource(rt, input.sourceId);
+  assertPullableMonth(source.plugin, input.month);
   const client = await temporalClient(rt.env);
   try {
     const handle = await client.workflow.start("ingestSourceMonth", {
@@ -49,12 +64,12 @@ export async function startMonthRun(rt: Runtime, input: { sourceId: string; mont
 export async function startBackfill(rt: Runtime, input: { sourceId: string; from: string; to: string }) {
   monthSchema.parse(input.from);
   monthSchema.parse(input.to);
-  if (input.from > input.to) throw new Error("--from must not be after --to");
-  const source = await requireSource(rt, input.sourceId);
-  if (source.plugin === "azure-cost-details") {
-    assertPullableMonth(input.from);
-    assertPullableMonth(input.to);
-  }
+  if (input.from > input.to) throw new RunInputError(`the first month (${input.from}) must not be after the last (${input.to})`);
+  const months = monthsBetweenInclusive(input.from, input.to).length;
+  if (months > MAX_BACKFILL_MONTHS) throw new RunInputError(`a backfill covers at most ${MAX_BACKFILL_MONTHS} months, not ${months}`);
+  const source = await pullableSource(rt, input.sourceId);
+  assertPullableMonth(source.plugin, input.from);
+  assertPullableMonth(source.plugin, input.to);
   const client = await temporalClient(rt.env);
   const handle = await client.workflow.start("backfillSource", {
     taskQueue: rt.env.TEMPORAL_TASK_QUEUE,

@@ -5,13 +5,11 @@ import { auditLog, dataSources } from "../db/schema";
 import { syncSourceSchedule, describeSourceSchedule } from "../ingestion/schedules";
 import { listRuns, type RunRow } from "../ingestion/list-runs";
 import { RunConflictError } from "../ingestion/start-runs";
-import { findSource, findSourceByName, type DataSource } from "./registry";
+import { findSource, findSourceByName, SourceNotFoundError, type DataSource } from "./registry";
 import { plugins, pluginIds, type PluginId } from "./plugins";
 import { decryptSecrets, encryptSecrets } from "./secrets";
 
-export class SourceNotFoundError extends Error {
-  override name = "SourceNotFoundError";
-}
+export { SourceNotFoundError };
 export class SourceNameTakenError extends Error {
   override name = "SourceNameTakenError";
 }
@@ -101,11 +99,13 @@ export async function getSource(rt: Runtime, id: string): Promise<SourceView> {
   return view(rt, await requireSource(rt, id));
 }
 
-export async function findSourceViewByName(rt: Runtime, name: string): Promise<SourceView> {
+/** The source a person names (CLI); its secrets stay encrypted. */
+export async function requireSourceByName(rt: Runtime, name: string): Promise<DataSource> {
   const source = await findSourceByName(rt.db, name);
   if (!source) throw new SourceNotFoundError(`No data source named "${name}"; \`abi sources\` lists them`);
-  return view(rt, source);
+  return source;
 }
+
 
 /** Every source with its last run and its next scheduled run. */
 export async function listSources(rt: Runtime): Promise<SourceListItem[]> {

@@ -6,6 +6,10 @@ export type DataSource = typeof dataSources.$inferSelect;
 
 export const FILE_UPLOAD_PLUGIN = "file-upload";
 
+export class SourceNotFoundError extends Error {
+  override name = "SourceNotFoundError";
+}
+
 export async function findSourceByName(db: Db, name: string): Promise<DataSource | undefined> {
   const [row] = await db.select().from(dataSources).where(eq(dataSources.name, name));
   return row;

@@ -6,8 +6,8 @@ import { useState } from "react";
 import { useTRPC } from "~/trpc/react";
 import { previousMonth } from "./format";
 import { UploadForm } from "./upload-form";
+import { MAX_BACKFILL_MONTHS } from "~/domain/ingestion/months";
 
-const MAX_BACKFILL_MONTHS = 13;
 
 function monthsBack(n: number): string {
   const now = new Date();

@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { WorkflowNotFoundError } from "@temporalio/client";
 import { ZodError } from "zod";
-import { RunConflictError } from "~/domain/ingestion/start-runs";
+import { RunConflictError, RunInputError } from "~/domain/ingestion/start-runs";
 import { SourceNameTakenError, SourceNotFoundError } from "~/domain/sources/manage-sources";
 import { adminProcedure, analystProcedure } from "../trpc";
 
@@ -9,6 +9,7 @@ import { adminProcedure, analystProcedure } from "../trpc";
 export function toTRPCError(err: unknown): unknown {
   if (err instanceof TRPCError) return err;
   if (err instanceof RunConflictError || err instanceof SourceNameTakenError) return new TRPCError({ code: "CONFLICT", message: err.message, cause: err });
+  if (err instanceof RunInputError) return new TRPCError({ code: "BAD_REQUEST", message: err.message, cause: err });
   if (err instanceof SourceNotFoundError) return new TRPCError({ code: "NOT_FOUND", message: err.message, cause: err });
   if (err instanceof WorkflowNotFoundError) return new TRPCError({ code: "NOT_FOUND", message: "No such run (it may have expired from Temporal's retention)", cause: err });
   if (err instanceof ZodError) {
