@@ -13,9 +13,12 @@ import { startAzureStandin, type AzureStandin } from "~/domain/sources/azure-cos
 import { startS3Server, type S3TestServer } from "../support/s3-server";
 import { putExportRun } from "../support/azure-export-fixtures";
 import { createSource, generatedMonth, monthTotals, startHarness } from "./harness";
+import { monthsAgo } from "~/domain/ingestion/months";
 
-const MONTH = "2026-10";
-const PREV = "2026-09";
+// Last month: Cost Details serves it, and exports of it are submitted early this month.
+const MONTH = monthsAgo(1);
+const submitted = (day: number, hour = 3) => `${monthsAgo(0)}-${String(day).padStart(2, "0")}T${String(hour).padStart(2, "0")}:00:00Z`;
+const PREV = monthsAgo(2);
 const EA = { kind: "eaBillingAccount" as const, billingAccountId: "8611537" };
 
 let h: Awaited<ReturnType<typeof startHarness>>;
@@ -59,7 +62,7 @@ describe("ingestSourceMonth on a real Temporal server with the real worker", () 
   let first: { rows: number; billed: string; effective: string };
 
   it("pulls an S3 export month, converts, validates and swaps it in, with lineage in the console", async () => {
-    await putMonth("costs/ea", MONTH, { actual: gen.actual.path, amortized: gen.amortized.path }, "2026-11-02T03:00:00Z");
+    await putMonth("costs/ea", MONTH, { actual: gen.actual.path, amortized: gen.amortized.path }, submitted(2, 3));
     const source = await createSource(h.rt, "ea-exports", "azure-exports-s3",
       { endpoint: s3.endpoint, bucket: "exports", prefix: "costs/ea", accessKeyId: s3.accessKeyId }, { secretAccessKey: s3.secretAccessKey });
     sourceId = source.id;
@@ -90,7 +93,7 @@ describe("ingestSourceMonth on a real Temporal server with the real worker", () 
 
   it("records restatements when a newer export revises the month", async () => {
     const revised = await generatedMonth(MONTH, 100, 8);
-    await putMonth("costs/ea", MONTH, { actual: revised.actual.path, amortized: revised.amortized.path }, "2026-11-03T03:00:00Z");
+    await putMonth("costs/ea", MONTH, { actual: revised.actual.path, amortized: revised.amortized.path }, submitted(3, 3));
     const run = await runToEnd(startMonthRun(h.rt, { sourceId, month: MONTH }));
     expect(run.ok).toBe(true);
     const detail = await runDetail(h.rt, run.workflowId, run.runId);
@@ -119,7 +122,7 @@ describe("ingestSourceMonth on a real Temporal server with the real worker", () 
 
   it("fails on a corrupt export file and keeps the month's data", async () => {
     await putExportRun(s3client, {
-      bucket: "exports", root: "costs/ea", exportName: "daily-amortized", month: MONTH, type: "AmortizedCost", submittedTime: "2026-11-04T03:00:00Z",
+      bucket: "exports", root: "costs/ea", exportName: "daily-amortized", month: MONTH, type: "AmortizedCost", submittedTime: submitted(4, 3),
       parts: [{ name: "part_0_0001.csv", body: "this is not,a cost export\n\u0000\u0001garbage" }],
     });
     const run = await runToEnd(startMonthRun(h.rt, { sourceId, month: MONTH }));
@@ -132,8 +135,8 @@ describe("ingestSourceMonth on a real Temporal server with the real worker", () 
 
   it("backfills several months as child workflows", async () => {
     const prev = await generatedMonth(PREV, 100, 9);
-    await putMonth("costs/other", PREV, { actual: prev.actual.path, amortized: prev.amortized.path }, "2026-10-02T03:00:00Z");
-    await putMonth("costs/other", MONTH, { actual: gen.actual.path, amortized: gen.amortized.path }, "2026-11-02T03:00:00Z");
+    await putMonth("costs/other", PREV, { actual: prev.actual.path, amortized: prev.amortized.path }, `${MONTH}-02T03:00:00Z`);
+    await putMonth("costs/other", MONTH, { actual: gen.actual.path, amortized: gen.amortized.path }, submitted(2, 3));
     const source = await createSource(h.rt, "ea-backfill", "azure-exports-s3",
       { endpoint: s3.endpoint, bucket: "exports", prefix: "costs/other", accessKeyId: s3.accessKeyId }, { secretAccessKey: s3.secretAccessKey });
     const run = await runToEnd(startBackfill(h.rt, { sourceId: source.id, from: PREV, to: MONTH }));

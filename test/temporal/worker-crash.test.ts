@@ -14,9 +14,12 @@ import { startS3Server, type S3TestServer } from "../support/s3-server";
 import { putExportRun } from "../support/azure-export-fixtures";
 import { freshPostgresDatabase, serverMode } from "../helpers/server-mode";
 import { createSource, generatedMonth } from "./harness";
+import { monthsAgo } from "~/domain/ingestion/months";
 
 const run = promisify(execFile);
-const MONTH = "2026-10";
+// Last month: Cost Details serves it, and exports of it are submitted early this month.
+const MONTH = monthsAgo(1);
+const submitted = (day: number, hour = 3) => `${monthsAgo(0)}-${String(day).padStart(2, "0")}T${String(hour).padStart(2, "0")}:00:00Z`;
 const server = serverMode();
 
 /**
@@ -66,7 +69,7 @@ const server = serverMode();
     const s3client = new S3Client({ endpoint: s3.endpoint, region: s3.region, forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
     const gen = await generatedMonth(MONTH, 2500);
     for (const [exportName, type, file] of [["actual", "ActualCost", gen.actual.path], ["amortized", "AmortizedCost", gen.amortized.path]] as const) {
-      await putExportRun(s3client, { bucket: "exports", root: "ea", exportName, month: MONTH, type, submittedTime: "2026-11-02T00:00:00Z", parts: [{ name: "part_0_0001.csv", body: fs.readFileSync(file) }] });
+      await putExportRun(s3client, { bucket: "exports", root: "ea", exportName, month: MONTH, type, submittedTime: submitted(2, 0), parts: [{ name: "part_0_0001.csv", body: fs.readFileSync(file) }] });
     }
   });
 
