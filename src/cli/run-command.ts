@@ -12,19 +12,29 @@ async function viaApp<R>(appUrl: string, token: string, name: string, args: unkn
     body: JSON.stringify(args),
   });
   if (!res.body) throw new Error(`the running app answered ${res.status} without a body`);
+  type Line = { type: string; message?: string; result?: R } & Parameters<ProgressSink>[0];
+  /** One NDJSON line: progress goes on, a result or an error ends the command. */
+  const handle = (text: string): { result: R } | undefined => {
+    const line = JSON.parse(text) as Line;
+    if (line.type === "progress") progress(line);
+    else if (line.type === "result") return { result: line.result as R };
+    else if (line.type === "error") throw new Error(line.message);
+    return undefined;
+  };
   const decoder = new TextDecoder();
   let buffer = "";
   for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
     buffer += decoder.decode(chunk, { stream: true });
     let nl: number;
     while ((nl = buffer.indexOf("\n")) >= 0) {
-      const line = JSON.parse(buffer.slice(0, nl)) as { type: string; message?: string; result?: R } & Parameters<ProgressSink>[0];
+      const done = handle(buffer.slice(0, nl));
       buffer = buffer.slice(nl + 1);
-      if (line.type === "progress") progress(line);
-      else if (line.type === "result") return line.result as R;
-      else if (line.type === "error") throw new Error(line.message);
+      if (done) return done.result;
     }
   }
+  // A refusal (wrong token, unknown command) is one JSON object without a trailing newline.
+  const last = buffer.trim() ? handle(buffer) : undefined;
+  if (last) return last.result;
   throw new Error("the running app closed the connection before answering");
 }
 
