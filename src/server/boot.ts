@@ -34,6 +34,14 @@ async function boot(): Promise<void> {
   if (admin.created) console.log(`abi: created admin ${admin.created} (${admin.reason})`);
   else if (admin.reason.startsWith("no users")) console.warn(`abi: ${admin.reason}`);
 
+  // Close chDB and PGlite cleanly on shutdown, also when Temporal is unavailable below.
+  const stop = async () => {
+    await rt.close().catch(() => undefined);
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+
   try {
     await ensureTemporalAddress(rt.env);
   } catch (err) {
@@ -41,13 +49,6 @@ async function boot(): Promise<void> {
     return;
   }
   if (shouldRunWorker()) startInProcessWorker();
-
-  const stop = async () => {
-    await rt.close().catch(() => undefined);
-    process.exit(0);
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
 }
 
 function startInProcessWorker(): void {
