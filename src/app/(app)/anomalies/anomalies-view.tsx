@@ -30,8 +30,8 @@ function Anomalies({ last }: { last: string }) {
   const setStatus = useMutation(
     trpc.anomalies.setStatus.mutationOptions({
       onSuccess: async () => {
+        // refetches the active list too
         await qc.invalidateQueries({ queryKey: trpc.anomalies.list.queryKey() });
-        await q.refetch();
       },
     }),
   );
