@@ -1,8 +1,9 @@
 import type { ClickHouseClient } from "@clickhouse/client";
 
-/** Snapshots what a run left in focus_billing_data for its months, per day and service. */
+/** Snapshots what a run left in focus_billing_data for its months, per day and service (a retried activity replaces its snapshot). */
 export async function snapshotRunTotals(ch: ClickHouseClient, input: { runId: string; sourceId: string; months: string[] }): Promise<void> {
   if (input.months.length === 0) return;
+  await ch.command({ query: "DELETE FROM ingest_run_daily_totals WHERE run_id = {runId:String}", query_params: { runId: input.runId } });
   await ch.command({
     query: `INSERT INTO ingest_run_daily_totals (run_id, source_id, billing_month, day, service_name, currency, billed_cost, effective_cost)
       SELECT {runId:String}, x_SourceId, x_BillingMonth, toDate(ChargePeriodStart), ServiceName, BillingCurrency, sum(BilledCost), sum(EffectiveCost)
@@ -15,7 +16,7 @@ export async function snapshotRunTotals(ch: ClickHouseClient, input: { runId: st
 
 export type RestatementResult = { previousRunId: string | null; changes: number; billedDelta: string };
 
-/** Diffs the run's snapshot with the previous run of the same months and stores the changed cells. */
+/** Diffs the run's snapshot with the previous run of the same month and stores the changed cells (a retry replaces them). */
 export async function recordRestatements(ch: ClickHouseClient, input: { runId: string; sourceId: string; month: string }): Promise<RestatementResult> {
   const billingMonth = `${input.month}-01`;
   const prev = await ch.query({
@@ -29,6 +30,10 @@ export async function recordRestatements(ch: ClickHouseClient, input: { runId: s
   const previousRunId = (await prev.json<{ run_id: string }>())[0]?.run_id ?? null;
   if (!previousRunId) return { previousRunId: null, changes: 0, billedDelta: "0" };
 
+  await ch.command({
+    query: "DELETE FROM restatements WHERE run_id = {runId:String} AND billing_month = {billingMonth:Date}",
+    query_params: { runId: input.runId, billingMonth },
+  });
   const cells = `SELECT day, service_name, currency, billed_cost, effective_cost FROM ingest_run_daily_totals
     WHERE source_id = {sourceId:String} AND billing_month = {billingMonth:Date} AND run_id = `;
   await ch.command({
@@ -39,9 +44,9 @@ export async function recordRestatements(ch: ClickHouseClient, input: { runId: s
       FROM (${cells} {runId:String}) AS a
       FULL OUTER JOIN (${cells} {previousRunId:String}) AS b
         ON a.day = b.day AND a.service_name = b.service_name AND a.currency = b.currency
-      WHERE a.billed_cost != b.billed_cost OR a.effective_cost != b.effective_cost`,
+      WHERE a.billed_cost != b.billed_cost OR a.effective_cost != b.effective_cost
+      SETTINGS join_use_nulls = 0`,
     query_params: { ...input, billingMonth, previousRunId },
-    clickhouse_settings: { join_use_nulls: 0 },
   });
   const rs = await ch.query({
     query: `SELECT count() AS changes, toString(sum(billed_after - billed_before)) AS delta FROM restatements WHERE run_id = {runId:String}`,
