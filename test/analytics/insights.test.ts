@@ -11,11 +11,21 @@ import { recommendations } from "~/domain/analytics/recommendations";
 import { rebuildAllRollups } from "~/domain/analytics/rollups";
 import { UNRESTRICTED_SCOPE } from "~/domain/analytics/scope";
 import { addDays } from "~/domain/analytics/filters";
-import type { AnalyticsContext } from "~/domain/analytics/run";
+import { onAnalyticsQuery, type AnalyticsContext, type QueryLog } from "~/domain/analytics/run";
 import { insertFocusRows, type FocusRowInput } from "./focus-rows";
 
 let ch: ClickHouseClient;
 const ctx = (source: "auto" | "raw" = "auto"): AnalyticsContext => ({ ch, scope: UNRESTRICTED_SCOPE, source, cache: false });
+/** Runs `fn` and returns where its queries read (so "auto" vs "raw" comparisons prove the rollup was used). */
+async function readFrom<T>(fn: () => Promise<T>): Promise<{ result: T; sources: QueryLog["source"][] }> {
+  const seen: QueryLog[] = [];
+  const off = onAnalyticsQuery((q) => seen.push(q));
+  try {
+    return { result: await fn(), sources: seen.map((q) => q.source) };
+  } finally {
+    off();
+  }
+}
 const isWeekend = (day: string) => [0, 6].includes(new Date(`${day}T00:00:00Z`).getUTCDay());
 
 /**
@@ -110,14 +120,16 @@ describe("anomalies", () => {
 describe("commitments", () => {
   it("measures utilisation, coverage and realised savings", async () => {
     for (const source of ["auto", "raw"] as const) {
-      const [u] = await commitmentUtilisation(ctx(source), march);
-      expect(u).toMatchObject({ id: "ri-1", name: "VM reservation", used: "600", unused: "200", savingsVsList: "400", savingsVsContracted: "300", utilisation: 0.75 });
+      const { result, sources } = await readFrom(() => commitmentUtilisation(ctx(source), march));
+      expect(result[0]).toMatchObject({ id: "ri-1", name: "VM reservation", used: "600", unused: "200", savingsVsList: "400", savingsVsContracted: "300", utilisation: 0.75 });
+      expect(new Set(sources)).toEqual(new Set([source === "auto" ? "rollup" : "raw"]));
     }
     const [s] = await commitmentSavings(ctx(), march);
     expect(s).toMatchObject({ currency: "EUR", savingsVsList: "400", savingsVsContracted: "300", unused: "200", net: "200" });
     for (const source of ["auto", "raw"] as const) {
-      const [c] = await commitmentCoverage(ctx(source), march);
-      expect([c?.covered, c?.onDemandEligible]).toEqual(["600", "2340"]);
+      const { result, sources } = await readFrom(() => commitmentCoverage(ctx(source), march));
+      expect([result[0]?.covered, result[0]?.onDemandEligible]).toEqual(["600", "2340"]);
+      expect(new Set(sources)).toEqual(new Set([source === "auto" ? "rollup" : "raw"]));
     }
   });
 });
