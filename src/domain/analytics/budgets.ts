@@ -44,14 +44,14 @@ export type BudgetStatus = {
   daily: { day: string; actual: number | null; cumulative: number | null; forecast: number | null; lo: number | null; hi: number | null }[];
 };
 
-export async function budgetStatus(ctx: AnalyticsContext, b: BudgetDef, asOfOverride?: string): Promise<BudgetStatus> {
+export async function budgetStatus(ctx: AnalyticsContext, b: BudgetDef): Promise<BudgetStatus> {
   const days = await dataDays(ctx);
   const empty: BudgetStatus = {
     id: b.id, asOf: null, period: null, actual: "0", amount: b.amount, variance: b.amount, usedPct: 0, forecast: null, forecastVariance: null,
     mape: null, backtest: [], crossed: [], forecastCrosses: [], otherCurrencies: [], daily: [],
   };
   if (!days) return empty;
-  const asOf = asOfOverride ?? days.last;
+  const asOf = days.last;
   const period = periodOf(asOf, b.period as PeriodKind);
   const past = previousPeriods(asOf, b.period as PeriodKind, BACKTEST_PERIODS);
   const from = [addDays((past.at(-1) as { start: string }).start, -HISTORY_DAYS), days.first].sort().at(-1) as string;

@@ -41,7 +41,6 @@ export const dec = {
     const d = toScaled(a) - toScaled(b);
     return d < 0n ? -1 : d > 0n ? 1 : 0;
   },
-  isZero: (a: string) => toScaled(a) === 0n,
   /** Rounds to `decimals` places (half up), as a string. */
   round: (a: string, decimals = 2) => fromScaled(toScaled(a), decimals),
   /** a / b as a ratio (not money): fine as a float for percentages. */
@@ -54,5 +53,4 @@ export const dec = {
   fromEstimate: (x: number) => (Number.isFinite(x) ? x.toFixed(2) : "0.00"),
   /** Money as a float for statistics and plotting only; never stored or summed back as money. */
   toEstimate: (a: string | null | undefined) => Number(fromScaled(toScaled(a), 6)),
-  ONE,
 };

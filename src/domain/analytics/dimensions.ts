@@ -48,14 +48,6 @@ export function parseDimension(text: string): Dimension {
   return { kind: "column", column: text };
 }
 
-export function formatDimension(d: Dimension): string {
-  return d.kind === "tag" ? `${TAG_PREFIX}${d.key}` : d.column;
-}
-
-export function dimensionLabel(d: Dimension): string {
-  return d.kind === "tag" ? `Tag ${d.key}` : d.column;
-}
-
 /**
  * SQL expression for a dimension's value as a String ('' for NULL / missing tag).
  * The column name comes from the whitelist; a tag key is bound.

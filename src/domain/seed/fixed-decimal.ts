@@ -7,7 +7,6 @@ export const QTY_DECIMALS = 4;
 export const PRICE_DECIMALS = 6;
 export const COST_DECIMALS = 10;
 export const QTY_ONE = 10_000;
-export const PRICE_ONE = 1_000_000;
 /** Cost units per price unit (1e-6 → 1e-10). */
 export const COST_PER_PRICE_UNIT = 10_000;
 

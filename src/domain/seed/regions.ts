@@ -24,6 +24,3 @@ export const SEED_REGIONS = {
 } as const satisfies Record<string, SeedRegion>;
 
 export type SeedRegionId = keyof typeof SEED_REGIONS;
-
-/** Rows of global services and unused commitments (maps to Global in Regions.csv). */
-export const GLOBAL_LOCATIONS = ["global", "Unassigned"] as const;

@@ -34,10 +34,6 @@ export function formatShare(r: number | null | undefined): string {
 export const NONE_LABEL = "(none)";
 export const label = (v: string) => (v === "" ? NONE_LABEL : v);
 
-export function isoToday(): string {
-  return new Date().toISOString().slice(0, 10);
-}
-
 export function shiftDays(day: string, n: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 }

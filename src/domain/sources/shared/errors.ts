@@ -82,7 +82,3 @@ export const NON_RETRYABLE_SOURCE_ERRORS = [
   "InvalidSourceRequestError",
   "BucketNotFoundError",
 ] as const;
-
-export function isRetryableSourceError(err: unknown): boolean {
-  return err instanceof SourceError ? err.retryable : true;
-}
