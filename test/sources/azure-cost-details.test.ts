@@ -21,6 +21,8 @@ import {
   type CostDetailsProgress,
   type CostDetailsScope,
 } from "~/domain/sources/azure-cost-details";
+import * as sourceErrors from "~/domain/sources/shared/errors";
+import { SourceError } from "~/domain/sources/shared/errors";
 import { startAzureStandin, type AzureStandin } from "../support/azure-standin";
 
 const FIXTURES = path.resolve(__dirname, "../fixtures/azure-ea");
@@ -211,7 +213,15 @@ describe("Cost Details client against the Azure stand-in", () => {
       .generateCostDetailsReport({ scope: EA, month: LAST_MONTH, outDir })
       .catch((e: unknown) => e);
     expect(denied).toMatchObject({ name: "BadCredentialsError", retryable: false, code: "AuthorizationFailed", status: 403 });
-    expect(NON_RETRYABLE_SOURCE_ERRORS).toContain("BadCredentialsError");
+  });
+
+  it("lists exactly the source errors that say they are not retryable for the workers' retry policy", () => {
+    const classes = (Object.values(sourceErrors) as unknown[]).filter(
+      (v): v is new (m: string) => SourceError => typeof v === "function" && v.prototype instanceof SourceError,
+    );
+    expect(classes.length).toBeGreaterThanOrEqual(9);
+    const notRetryable = classes.map((C) => new C("x")).filter((e) => !e.retryable).map((e) => e.name);
+    expect([...NON_RETRYABLE_SOURCE_ERRORS].sort()).toEqual(notRetryable.sort());
   });
 
   it("refuses months more than 13 months back, or in the future, before calling Azure", async () => {

@@ -1,9 +1,11 @@
 import { ApplicationFailure, isCancellation, proxyActivities } from "@temporalio/workflow";
 import type { Activities } from "../activities";
 import type { RunProgress } from "./contracts";
+import { NON_RETRYABLE_SOURCE_ERRORS } from "../../src/domain/sources/shared/errors";
 
-// Bad credentials and bad files fail the run at once; everything else is retried.
-export const NON_RETRYABLE = ["BadCredentialsError", "SourceConfigError", "IngestInputError", "SourceDataError", "InvalidSourceRequestError", "BucketNotFoundError", "ZodError"];
+// Bad credentials, bad requests, bad config and bad files fail the run at once; everything else is
+// retried (the source errors say which they are: SourceError.retryable).
+export const NON_RETRYABLE = [...NON_RETRYABLE_SOURCE_ERRORS, "SourceConfigError", "IngestInputError", "ZodError"];
 
 const steps = proxyActivities<Activities>({
   startToCloseTimeout: "3 hours",
