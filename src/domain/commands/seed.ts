@@ -1,9 +1,11 @@
-import path from "node:path";
+import crypto from "node:crypto";
 import { z } from "zod";
 import { generateEaExports, MIN_ROWS_PER_DAY } from "../seed";
 import { ingestFiles } from "../ingest";
 import { ensureFileSource } from "../sources/registry";
-import type { Command } from "./types";
+import { runDir, removeRunDir } from "../ingestion/run-dir";
+import type { Runtime } from "../runtime";
+import type { Command, ProgressSink } from "./types";
 
 export const seedArgs = z.object({
   months: z.number().int().min(1).max(36).default(12),
@@ -34,23 +36,33 @@ export const seedCommand: Command<z.input<typeof seedArgs>, SeedResult> = {
       const [row] = await rs.json<{ n: string }>();
       if (Number(row?.n) > 0) return { skipped: `ClickHouse already holds ${row?.n} FOCUS rows`, source: args.source, files: 0, rows: { in: 0, loaded: 0, quarantined: 0, excluded: 0 }, months: [], anomalies: 0, seconds: 0 };
     }
-    const outDir = path.join(rt.env.dataDir, "seed", `ea-${args.months}m-${args.rowsPerDay}-${args.seed}`);
-    const generated = await generateEaExports({
-      outDir,
-      months: args.months,
-      rowsPerDay: args.rowsPerDay,
-      seed: args.seed,
-      onProgress: (done, total) => progress({ step: "generate", done, total, unit: "rows" }),
-    });
-    const source = await ensureFileSource(rt.db, args.source);
-    const rows = { in: 0, loaded: 0, quarantined: 0, excluded: 0 };
-    const months = [...new Set(generated.files.map((f) => f.month))].sort();
-    for (const [i, month] of months.entries()) {
-      const files = generated.files.filter((f) => f.month === month);
-      const report = await ingestFiles(rt.ch, { sourceId: source.id, files: files.map((f) => f.path), dataset: "auto" });
-      for (const k of Object.keys(rows) as (keyof typeof rows)[]) rows[k] += report.rows[k];
-      progress({ step: `ingest ${month}`, done: i + 1, total: months.length, unit: "rows" });
+    // The files are an input like a downloaded export: deterministic (same seed, same bytes), so not kept.
+    const workId = `seed-${crypto.randomUUID()}`;
+    const outDir = runDir(rt.env, workId);
+    try {
+      return await generateAndIngest(rt, args, outDir, progress, started);
+    } finally {
+      removeRunDir(rt.env, workId);
     }
-    return { source: args.source, files: generated.files.length, rows, months, anomalies: generated.anomalies.length, seconds: (Date.now() - started) / 1000 };
   },
 };
+
+async function generateAndIngest(rt: Runtime, args: z.output<typeof seedArgs>, outDir: string, progress: ProgressSink, started: number): Promise<SeedResult> {
+  const generated = await generateEaExports({
+    outDir,
+    months: args.months,
+    rowsPerDay: args.rowsPerDay,
+    seed: args.seed,
+    onProgress: (done, total) => progress({ step: "generate", done, total, unit: "rows" }),
+  });
+  const source = await ensureFileSource(rt.db, args.source);
+  const rows = { in: 0, loaded: 0, quarantined: 0, excluded: 0 };
+  const months = [...new Set(generated.files.map((f) => f.month))].sort();
+  for (const [i, month] of months.entries()) {
+    const files = generated.files.filter((f) => f.month === month);
+    const report = await ingestFiles(rt.ch, { sourceId: source.id, files: files.map((f) => f.path), dataset: "auto" });
+    for (const k of Object.keys(rows) as (keyof typeof rows)[]) rows[k] += report.rows[k];
+    progress({ step: `ingest ${month}`, done: i + 1, total: months.length, unit: "rows" });
+  }
+  return { source: args.source, files: generated.files.length, rows, months, anomalies: generated.anomalies.length, seconds: (Date.now() - started) / 1000 };
+}
