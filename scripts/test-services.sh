@@ -56,7 +56,9 @@ start_temporal() {
 stop_test_services() {
   local bin
   if [ -f "$ABI_TEST_DIR/temporal.pid" ]; then kill "$(cat "$ABI_TEST_DIR/temporal.pid")" 2>/dev/null || true; rm -f "$ABI_TEST_DIR/temporal.pid"; fi
-  bin=$(pg_bin) && as_pg_user "$bin/pg_ctl" -D "$ABI_TEST_DIR/pg" -m fast stop >/dev/null 2>&1 || true
+  # Throwaway data (fsync=off): stop at once, and make sure no postmaster outlives the run.
+  bin=$(pg_bin) && as_pg_user "$bin/pg_ctl" -D "$ABI_TEST_DIR/pg" -m immediate -t 20 stop >/dev/null 2>&1 || true
+  if [ -f "$ABI_TEST_DIR/pg/postmaster.pid" ]; then kill -9 "$(head -1 "$ABI_TEST_DIR/pg/postmaster.pid")" 2>/dev/null || true; fi
 }
 
 start_postgres || { echo "test-services: PostgreSQL did not start" >&2; return 1 2>/dev/null || exit 1; }
