@@ -167,6 +167,11 @@ describe("recommendations", () => {
       ["Untagged spend in Subscription sub-a", "1500"],
       ["Untagged spend in Subscription sub-b", "100"],
     ]);
+    // each sub account's evidence holds its own untagged resources (fewer than 25 here, so they add up to its amount)
+    for (const r of by("untagged-spend")) {
+      expect(r.evidence.rows.length).toBeGreaterThan(0);
+      expect(r.evidence.rows.reduce((n, row) => n + Number(row[2]), 0)).toBe(Number(r.amount));
+    }
     // floor of on-demand VM cost is 50/day (weekend vm-1 40 + vm-2 10); observed discount 1 − 30/50
     expect(by("coverage-gap").map((r) => r.amount)).toEqual(["400.00"]);
     expect(by("coverage-gap")[0]!.evidence.rows).toHaveLength(20);

@@ -29,24 +29,30 @@ export const DEFAULT_COMMITMENT_DISCOUNT = 0.3;
 
 async function unusedCommitments(ctx: AnalyticsContext, slice: Slice): Promise<Recommendation[]> {
   const rows = (await commitmentUtilisation(ctx, slice)).filter((r) => dec.cmp(r.unused, "0") > 0);
-  const out: Recommendation[] = [];
+  const top = rows.slice(0, 10);
+  if (top.length === 0) return [];
   const src = await pickSource(ctx, [...slice.filters.map((f) => f.dim), "CommitmentDiscountId", "CommitmentDiscountStatus"]);
-  for (const r of rows.slice(0, 10)) {
-    const p = new Params();
-    const sql = `SELECT toString(toDate(ChargePeriodStart)) AS day, sum(EffectiveCost) AS unused, sum(ifNull(PricingQuantity, 0)) AS quantity
+  // One query for the daily evidence of every listed commitment, split per (commitment, currency) below.
+  const p = new Params();
+  const sql = `SELECT CommitmentDiscountId AS id, BillingCurrency AS currency, toString(toDate(ChargePeriodStart)) AS day,
+  sum(EffectiveCost) AS unused, sum(ifNull(PricingQuantity, 0)) AS quantity
 FROM ${src.table} WHERE ${whereClause(slice, ctx.scope, p, [
-      `CommitmentDiscountId = ${p.bind(r.id, "String")}`,
-      "CommitmentDiscountStatus = 'Unused'",
-      `BillingCurrency = ${p.bind(r.currency, "String")}`,
-    ])} GROUP BY day ORDER BY day`;
-    const days = await runQuery<{ day: string; unused: string; quantity: string }>(ctx, { name: "recommendations.unusedDays", sql, params: p, source: src.source });
+    `CommitmentDiscountId IN ${p.bind(top.map((r) => r.id), "Array(String)")}`,
+    "CommitmentDiscountStatus = 'Unused'",
+  ])} GROUP BY id, currency, day ORDER BY id, currency, day`;
+  const days = await runQuery<{ id: string; currency: string; day: string; unused: string; quantity: string }>(ctx, { name: "recommendations.unusedDays", sql, params: p, source: src.source });
+  const out: Recommendation[] = [];
+  for (const r of top) {
     out.push({
       kind: "unused-commitment",
       title: `Unused ${r.type || "commitment"} ${r.name || r.id}`,
       detail: `Utilisation ${r.utilisation === null ? "–" : `${(r.utilisation * 100).toFixed(1)}%`}: exchange, resize or move workloads onto it.`,
       currency: r.currency,
       amount: r.unused,
-      evidence: { columns: ["Day", "Unused effective cost", "Unused quantity"], rows: days.map((d) => [d.day, d.unused, d.quantity]) },
+      evidence: {
+        columns: ["Day", "Unused effective cost", "Unused quantity"],
+        rows: days.filter((d) => d.id === r.id && d.currency === r.currency).map((d) => [d.day, d.unused, d.quantity]),
+      },
     });
   }
   return out;
@@ -77,17 +83,25 @@ async function untaggedSpend(ctx: AnalyticsContext, slice: Slice): Promise<Recom
   const sql = `SELECT ifNull(SubAccountName, '') AS sub, BillingCurrency AS currency, sumIf(EffectiveCost, ${untagged}) AS untagged, sum(EffectiveCost) AS total
 FROM ${src.table} WHERE ${whereClause(slice, ctx.scope, p, ["ChargeCategory = 'Usage'"])} GROUP BY sub, currency HAVING untagged > 0 ORDER BY untagged DESC LIMIT 20`;
   const subs = await runQuery<{ sub: string; currency: string; untagged: string; total: string }>(ctx, { name: "recommendations.untagged", sql, params: p, source: src.source });
+  if (subs.length === 0) return [];
+  // One query for the top untagged resources of every listed sub account (25 per sub account and currency).
+  const rp = new Params();
+  const rsql = `SELECT ifNull(SubAccountName, '') AS sub, BillingCurrency AS currency, ifNull(ResourceName, ifNull(ResourceId, '(no resource)')) AS resource,
+  ServiceName AS service, sum(EffectiveCost) AS cost
+FROM ${src.table} WHERE ${whereClause(slice, ctx.scope, rp, [
+    "ChargeCategory = 'Usage'",
+    untagged,
+    `ifNull(SubAccountName, '') IN ${rp.bind([...new Set(subs.map((s) => s.sub))], "Array(String)")}`,
+  ])} GROUP BY sub, currency, resource, service ORDER BY cost DESC LIMIT 25 BY sub, currency`;
+  const resources = await runQuery<{ sub: string; currency: string; resource: string; service: string; cost: string }>(ctx, {
+    name: "recommendations.untaggedResources",
+    sql: rsql,
+    params: rp,
+    source: src.source,
+  });
   const out: Recommendation[] = [];
   for (const s of subs) {
-    const rp = new Params();
-    const rsql = `SELECT ifNull(ResourceName, ifNull(ResourceId, '(no resource)')) AS resource, ServiceName AS service, sum(EffectiveCost) AS cost
-FROM ${src.table} WHERE ${whereClause(slice, ctx.scope, rp, [
-      "ChargeCategory = 'Usage'",
-      untagged,
-      `ifNull(SubAccountName, '') = ${rp.bind(s.sub, "String")}`,
-      `BillingCurrency = ${rp.bind(s.currency, "String")}`,
-    ])} GROUP BY resource, service ORDER BY cost DESC LIMIT 25`;
-    const res = await runQuery<{ resource: string; service: string; cost: string }>(ctx, { name: "recommendations.untaggedResources", sql: rsql, params: rp, source: src.source });
+    const res = resources.filter((r) => r.sub === s.sub && r.currency === s.currency);
     const share = dec.ratio(s.untagged, s.total);
     out.push({
       kind: "untagged-spend",
