@@ -39,7 +39,7 @@ const buildAuthOptions = (): NextAuthOptions => ({
         const { db } = await getRuntime();
         const email = parsed.data.email.toLowerCase();
         const [user] = await db.select().from(users).where(eq(users.email, email));
-        if (!user || user.disabled || !(await verifyPassword(parsed.data.password, user.passwordHash))) {
+        if (!user || user.disabled || !user.passwordHash || !(await verifyPassword(parsed.data.password, user.passwordHash))) {
           await db.insert(auditLog).values({ action: "auth.sign_in_failed", target: email });
           return null;
         }

@@ -65,7 +65,7 @@ export function runtimeSuite(mode: Mode) {
       const [admin] = await rt.db.select().from(users).where(eq(users.email, "root@example.com"));
       expect(admin?.role).toBe("admin");
       expect(admin?.passwordHash).not.toContain("correct horse");
-      expect(await verifyPassword("correct horse battery", admin!.passwordHash)).toBe(true);
+      expect(await verifyPassword("correct horse battery", admin!.passwordHash!)).toBe(true);
       expect(await rt.db.select().from(users).where(eq(users.email, DEMO_ADMIN.email))).toHaveLength(0);
     });
 

@@ -2,3 +2,4 @@ export * from "./users";
 export * from "./audit-log";
 export * from "./data-sources";
 export * from "./analytics";
+export * from "./access";
