@@ -9,7 +9,7 @@ import { dataVersion, resultStore } from "./cache";
 import { Params } from "./params";
 import { refreshRollups, ROLLUPS, RESOURCE_ROLLUP, SERVICE_ROLLUP, type RollupTable } from "./rollups";
 import { rollupsUsable } from "./freshness";
-import type { AnalyticsScope } from "./scope";
+import { scopeColumns, type AnalyticsScope } from "./scope";
 
 export const RAW_TABLE = "focus_billing_data";
 
@@ -33,14 +33,15 @@ export type SourceTable = { table: string; source: "rollup" | "raw" };
 const ALWAYS_COLUMNS = ["x_SourceId", "x_BillingMonth", "BillingAccountId", "SubAccountId"];
 
 /**
- * The smallest table that has every column in `dims` (FOCUS column names or tag:<key>) and,
- * if asked, ConsumedQuantity. Tags are only in the resource rollup. The raw table while the
+ * The smallest table that has every column in `dims` (FOCUS column names or tag:<key>), every
+ * column the user's scope predicate reads, and, if asked, ConsumedQuantity. Tags are only in
+ * the resource rollup (so a tag-scoped user never reads the service rollup). The raw table while the
  * rollups lag behind the fact data (see freshness.ts).
  */
 export async function pickSource(ctx: AnalyticsContext, dims: string[], needs: { quantity?: boolean } = {}): Promise<SourceTable> {
   if (ctx.source === "raw") return { table: RAW_TABLE, source: "raw" };
   if (!(await rollupsUsable(ctx.ch, (p) => refreshRollups(ctx.ch, p)))) return { table: RAW_TABLE, source: "raw" };
-  const wanted = dims.map(parseDimension).map((d) => (d.kind === "tag" ? "Tags" : d.column));
+  const wanted = [...dims.map(parseDimension).map((d) => (d.kind === "tag" ? "Tags" : d.column)), ...scopeColumns(ctx.scope)];
   const order: RollupTable[] = needs.quantity ? [RESOURCE_ROLLUP] : [SERVICE_ROLLUP, RESOURCE_ROLLUP];
   for (const t of order) {
     const has = new Set<string>([...ROLLUPS[t].dims, ...ALWAYS_COLUMNS]);

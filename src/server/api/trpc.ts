@@ -6,6 +6,9 @@ import type { Session } from "next-auth";
 import { getServerAuthSession } from "~/server/auth";
 import { getRuntime } from "~/server/runtime";
 import type { Role } from "~/domain/db/schema";
+import { resolveAccess, hasAllData } from "~/domain/access/resolve-access";
+import { AccessError } from "~/domain/access/errors";
+import { roleAtLeast } from "~/domain/access/roles";
 
 export async function createTRPCContext(opts: { headers: Headers }) {
   const [session, rt] = await Promise.all([getServerAuthSession(), getRuntime()]);
@@ -43,18 +46,31 @@ const logErrors = t.middleware(async ({ next, path }) => {
 
 export const publicProcedure = t.procedure.use(logErrors);
 
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+/**
+ * Signed in, with the effective role and billing scope resolved once per call from the user's
+ * grants (ctx.access; docs/access.md): role checks and every analytics query use it.
+ */
+export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   if (!ctx.session?.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
-  return next({ ctx: { ...ctx, session: ctx.session as Session } });
+  const access = await resolveAccess(ctx.db, ctx.session.user.id).catch((e: unknown) => {
+    throw e instanceof AccessError ? new TRPCError({ code: e.code, message: e.message }) : e;
+  });
+  return next({ ctx: { ...ctx, session: ctx.session as Session, access } });
 });
 
-const requireRole = (roles: Role[]) =>
+const requireRole = (needed: Role, opts: { allData?: boolean } = {}) =>
   protectedProcedure.use(({ ctx, next }) => {
-    if (!roles.includes(ctx.session.user.role)) {
-      throw new TRPCError({ code: "FORBIDDEN", message: `This needs the ${roles.join(" or ")} role` });
+    if (!roleAtLeast(ctx.access.role, needed)) {
+      throw new TRPCError({ code: "FORBIDDEN", message: `This needs the ${needed === "admin" ? "admin" : "analyst or admin"} role` });
+    }
+    if (opts.allData && !hasAllData(ctx.access)) {
+      throw new TRPCError({ code: "FORBIDDEN", message: "This page shows data of every billing account; it needs access to all billing data" });
     }
     return next();
   });
 
-export const analystProcedure = requireRole(["admin", "analyst"]);
-export const adminProcedure = requireRole(["admin"]);
+export const analystProcedure = requireRole("analyst");
+/** Analyst pages that show data across every scope (ingestion runs, quarantine, validation). */
+export const allDataAnalystProcedure = requireRole("analyst", { allData: true });
+/** Admins always have all-data access (resolveAccess refuses an admin limited to grants). */
+export const adminProcedure = requireRole("admin", { allData: true });

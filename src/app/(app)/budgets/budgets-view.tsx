@@ -103,7 +103,7 @@ function BudgetRow({ item, selected, onSelect, onEdit, onDelete }: { item: Item;
   const m = (v: string | null | undefined) => formatMoney(v ?? null, b.currency);
   return (
     <tr className={selected ? "selected" : ""}>
-      <td><button type="button" className="link" onClick={onSelect} aria-pressed={selected}>{b.name}</button></td>
+      <td><button type="button" className="link" onClick={onSelect} aria-pressed={selected}>{b.name}</button>{item.owner && <div className="muted small-text">owner {item.owner}</div>}</td>
       <td>{b.filters.length ? b.filters.map((f) => `${dimLabel(f.dim)} ${f.op === "in" ? "=" : "≠"} ${f.values.map(label).join("|")}`).join("; ") : "all"}</td>
       <td>{s.period ? `${s.period.start} – ${s.period.end}` : b.period}</td>
       <td className="num">{m(s.actual)}{s.usedPct !== null && <div className="muted small-text">{s.usedPct.toFixed(0)}% used</div>}</td>
@@ -117,8 +117,8 @@ function BudgetRow({ item, selected, onSelect, onEdit, onDelete }: { item: Item;
         {s.otherCurrencies.length > 0 && <div className="muted small-text">{s.otherCurrencies.join(", ")} rows not counted</div>}
       </td>
       <td className="row">
-        <button type="button" className="small" onClick={onEdit}>Edit</button>
-        <button type="button" className="small" onClick={onDelete} aria-label={`Delete budget ${b.name}`}>Delete</button>
+        {item.canEdit && <button type="button" className="small" onClick={onEdit}>Edit</button>}
+        {item.canEdit && <button type="button" className="small" onClick={onDelete} aria-label={`Delete budget ${b.name}`}>Delete</button>}
       </td>
     </tr>
   );

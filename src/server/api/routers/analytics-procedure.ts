@@ -5,10 +5,10 @@ import { protectedProcedure } from "../trpc";
 
 /**
  * Procedure for dashboard queries: gives resolvers an analytics context carrying the user's
- * billing scope, and turns refused input (unknown column, bad range) into a 400 with its reason.
+ * billing scope (resolved from their grants once per call in protectedProcedure), and turns refused input (unknown column, bad range) into a 400 with its reason.
  */
 export const analyticsProcedure = protectedProcedure.use(async ({ ctx, next }) => {
-  const analytics: AnalyticsContext = { ch: ctx.ch, scope: { userId: ctx.session.user.id, role: ctx.session.user.role } };
+  const analytics: AnalyticsContext = { ch: ctx.ch, scope: ctx.access.scope };
   const result = await next({ ctx: { analytics } });
   if (!result.ok && result.error.cause instanceof AnalyticsInputError) {
     throw new TRPCError({ code: "BAD_REQUEST", message: result.error.cause.message, cause: result.error.cause });

@@ -3,7 +3,7 @@ import { WorkflowNotFoundError } from "@temporalio/client";
 import { ZodError } from "zod";
 import { RunConflictError, RunInputError } from "~/domain/ingestion/start-runs";
 import { SourceNameTakenError, SourceNotFoundError } from "~/domain/sources/manage-sources";
-import { adminProcedure, analystProcedure } from "../trpc";
+import { adminProcedure, allDataAnalystProcedure } from "../trpc";
 
 /** Domain errors → tRPC errors a person can act on; anything else stays an internal error. */
 export function toTRPCError(err: unknown): unknown {
@@ -26,7 +26,7 @@ function readable(error: TRPCError): unknown {
   return error;
 }
 
-export const analystDomainProcedure = analystProcedure.use(async ({ next }) => {
+export const analystDomainProcedure = allDataAnalystProcedure.use(async ({ next }) => {
   const r = await next();
   if (!r.ok) throw readable(r.error);
   return r;
