@@ -145,3 +145,21 @@ GROUP BY resourceId, meter ORDER BY abs(toFloat64(actual) - expected) DESC, reso
     return { ...r, expected: Number(r.expected), delta, share: total !== 0 ? delta / total : 0 };
   });
 }
+
+/**
+ * Whether the scope of `ctx` sees cost of this dimension value in this currency on the day or in
+ * its baseline weeks (an anomaly may be a drop to zero on the day itself). Checked before a
+ * person records a verdict on an anomaly, so nobody can mark one outside their billing scope.
+ */
+export async function anomalyInScope(ctx: AnalyticsContext, a: { dimension: string; value: string; day: string; currency: string }): Promise<boolean> {
+  const p = new Params();
+  const g = dimensionExpr(parseDimension(a.dimension), p);
+  const src = await pickSource(ctx, [a.dimension]);
+  const sql = `SELECT count() AS n FROM ${src.table}
+WHERE ${whereClause({ from: addDays(a.day, -7 * BASELINE_WEEKS), to: a.day }, ctx.scope, p, [
+    `${g} = ${p.bind(a.value, "String")}`,
+    `BillingCurrency = ${p.bind(a.currency, "String")}`,
+  ])}`;
+  const [row] = await runQuery<{ n: string }>({ ...ctx, cache: false }, { name: "anomalies.inScope", sql, params: p, source: src.source });
+  return Number(row?.n ?? 0) > 0;
+}

@@ -112,7 +112,7 @@ function AnomalyRows({ a, open, onToggle, onStatus, filters }: { a: A; open: boo
         <td className="num">{m(a.expected.toFixed(2))}</td>
         <td className="num">{m(a.actual)}</td>
         <td className={`num ${a.delta > 0 ? "up" : "down"}`}>{m(a.delta.toFixed(2))}</td>
-        <td>{a.status}</td>
+        <td>{a.status}{a.setBy && <div className="muted small-text">by {a.setBy}</div>}</td>
         <td className="row">
           <button type="button" className="small" aria-expanded={open} onClick={onToggle}>{open ? "Hide cause" : "Cause"}</button>
           {a.status === "open" ? (

@@ -1,8 +1,10 @@
+import { TRPCError } from "@trpc/server";
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { ANOMALY_DIMENSIONS, anomaliesSchema, anomalyCause, causeSchema, detectAnomalies } from "~/domain/analytics/anomalies";
-import { anomalyFeedback } from "~/domain/db/schema";
-import { analystProcedure, createTRPCRouter } from "../trpc";
+import { ANOMALY_DIMENSIONS, anomaliesSchema, anomalyCause, anomalyInScope, causeSchema, detectAnomalies } from "~/domain/analytics/anomalies";
+import { audit } from "~/domain/access/audit";
+import { anomalyFeedback, users } from "~/domain/db/schema";
+import { createTRPCRouter } from "../trpc";
 import { analyticsProcedure } from "./analytics-procedure";
 
 export const anomaliesRouter = createTRPCRouter({
@@ -11,7 +13,11 @@ export const anomaliesRouter = createTRPCRouter({
     const found = await detectAnomalies(ctx.analytics, input);
     const values = [...new Set(found.anomalies.map((a) => a.value))];
     const feedback = values.length
-      ? await ctx.db.select().from(anomalyFeedback).where(and(eq(anomalyFeedback.dimension, input.dimension ?? "ServiceName"), inArray(anomalyFeedback.value, values)))
+      ? await ctx.db
+          .select({ value: anomalyFeedback.value, day: anomalyFeedback.day, currency: anomalyFeedback.currency, status: anomalyFeedback.status, note: anomalyFeedback.note, setBy: users.email })
+          .from(anomalyFeedback)
+          .leftJoin(users, eq(users.id, anomalyFeedback.userId))
+          .where(and(eq(anomalyFeedback.dimension, input.dimension ?? "ServiceName"), inArray(anomalyFeedback.value, values)))
       : [];
     const key = (x: { value: string; day: string; currency: string }) => `${x.value}\u0000${x.day}\u0000${x.currency}`;
     const byKey = new Map(feedback.map((f) => [key(f), f]));
@@ -19,12 +25,16 @@ export const anomaliesRouter = createTRPCRouter({
       source: found.source,
       anomalies: found.anomalies.map((a) => {
         const f = byKey.get(key(a));
-        return { ...a, status: f?.status ?? ("open" as const), note: f?.note ?? "" };
+        return { ...a, status: f?.status ?? ("open" as const), note: f?.note ?? "", setBy: f?.setBy ?? null };
       }),
     };
   }),
   cause: analyticsProcedure.input(causeSchema).query(({ ctx, input }) => anomalyCause(ctx.analytics, input)),
-  setStatus: analystProcedure
+  /**
+   * An analyst's verdict on an anomaly they can see (checked in their billing scope before the
+   * write); the verdict is shared with everyone who sees the anomaly and audited with old and new status.
+   */
+  setStatus: analyticsProcedure
     .input(
       z.object({
         dimension: z.string().max(300),
@@ -36,23 +46,33 @@ export const anomaliesRouter = createTRPCRouter({
       }),
     )
     .mutation(async ({ ctx, input }) => {
+      if (ctx.access.role === "viewer") throw new TRPCError({ code: "FORBIDDEN", message: "This needs the analyst or admin role" });
+      if (!(await anomalyInScope(ctx.analytics, input))) {
+        throw new TRPCError({ code: "NOT_FOUND", message: "No such anomaly in the billing data you can see" });
+      }
       const where = and(
         eq(anomalyFeedback.dimension, input.dimension),
         eq(anomalyFeedback.value, input.value),
         eq(anomalyFeedback.day, input.day),
         eq(anomalyFeedback.currency, input.currency),
       );
+      const [before] = await ctx.db.select({ status: anomalyFeedback.status, note: anomalyFeedback.note }).from(anomalyFeedback).where(where);
       if (input.status === "open") {
         await ctx.db.delete(anomalyFeedback).where(where);
-        return { status: "open" as const };
+      } else {
+        await ctx.db
+          .insert(anomalyFeedback)
+          .values({ ...input, status: input.status, userId: ctx.session.user.id })
+          .onConflictDoUpdate({
+            target: [anomalyFeedback.dimension, anomalyFeedback.value, anomalyFeedback.day, anomalyFeedback.currency],
+            set: { status: input.status, note: input.note, userId: ctx.session.user.id },
+          });
       }
-      await ctx.db
-        .insert(anomalyFeedback)
-        .values({ ...input, status: input.status, userId: ctx.session.user.id })
-        .onConflictDoUpdate({
-          target: [anomalyFeedback.dimension, anomalyFeedback.value, anomalyFeedback.day, anomalyFeedback.currency],
-          set: { status: input.status, note: input.note, userId: ctx.session.user.id },
-        });
+      await audit(ctx.db, { id: ctx.session.user.id, email: ctx.session.user.email }, "anomaly.set_status", `${input.dimension}=${input.value} ${input.day} ${input.currency}`, {
+        from: before?.status ?? "open",
+        to: input.status,
+        note: input.note,
+      });
       return { status: input.status };
     }),
 });
