@@ -12,6 +12,8 @@ import { commitmentsRouter } from "./routers/commitments";
 import { budgetsRouter } from "./routers/budgets";
 import { anomaliesRouter } from "./routers/anomalies";
 import { recommendationsRouter } from "./routers/recommendations";
+import { groupsRouter } from "./routers/groups";
+import { grantsRouter } from "./routers/grants";
 
 export const appRouter = createTRPCRouter({
   system: systemRouter,
@@ -27,6 +29,8 @@ export const appRouter = createTRPCRouter({
   budgets: budgetsRouter,
   anomalies: anomaliesRouter,
   recommendations: recommendationsRouter,
+  groups: groupsRouter,
+  grants: grantsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -11,7 +11,7 @@ const roleSchema = z.enum(roleEnum.enumValues);
 export const usersRouter = createTRPCRouter({
   list: adminProcedure.query(({ ctx }) =>
     ctx.db
-      .select({ id: users.id, email: users.email, name: users.name, role: users.role, disabled: users.disabled, lastSignInAt: users.lastSignInAt, createdAt: users.createdAt })
+      .select({ id: users.id, email: users.email, name: users.name, role: users.role, dataAccess: users.dataAccess, disabled: users.disabled, lastSignInAt: users.lastSignInAt, createdAt: users.createdAt })
       .from(users)
       .orderBy(asc(users.email)),
   ),
@@ -29,6 +29,10 @@ export const usersRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       if (input.id === ctx.session.user.id && (input.disabled || (input.role && input.role !== "admin"))) {
         throw new TRPCError({ code: "BAD_REQUEST", message: "You cannot demote or disable your own account" });
+      }
+      if (input.role === "admin") {
+        const [u] = await ctx.db.select({ dataAccess: users.dataAccess }).from(users).where(eq(users.id, input.id));
+        if (u?.dataAccess === "granted") throw new TRPCError({ code: "BAD_REQUEST", message: "An administrator must have access to all billing data; set the data access to all first" });
       }
       const patch = {
         ...(input.role ? { role: input.role } : {}),
