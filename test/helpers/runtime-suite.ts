@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import { resetEnvCache } from "~/domain/runtime/env";
 import { openRuntime, migrateAll, type Runtime } from "~/domain/runtime";
 import { checkHealth } from "~/domain/runtime/health";
-import { bootstrapAdmin, DEMO_ADMIN } from "~/domain/auth/bootstrap";
+import { bootstrapAdmin, createUser, DEMO_ADMIN } from "~/domain/auth/bootstrap";
 import { verifyPassword } from "~/domain/auth/passwords";
 import { users } from "~/domain/db/schema";
 import { temporalClient } from "~/domain/runtime/temporal";
@@ -93,21 +93,30 @@ export function runtimeSuite(mode: Mode) {
     });
 
     it("enforces roles in tRPC and keeps 500s free of internals", async () => {
+      // sessions of real accounts: each call resolves the user's role and scope from the database
+      const [root] = await rt.db.select({ id: users.id }).from(users).where(eq(users.email, "root@example.com"));
+      const viewer = await createUser(rt.db, { email: "viewer@x.io", role: "viewer", password: "a-long-password" });
+      const idOf = { admin: root!.id, viewer: viewer.id };
       const caller = (role: "admin" | "viewer" | null) =>
         createCallerFactory(appRouter)({
           rt,
           db: rt.db,
           ch: rt.ch,
           headers: new Headers(),
-          session: role ? { expires: "2999-01-01", user: { id: "00000000-0000-0000-0000-000000000000", email: `${role}@x.io`, name: "", role } } : null,
+          session: role ? { expires: "2999-01-01", user: { id: idOf[role], email: `${role}@x.io`, name: "", role } } : null,
         });
+      const ghost = createCallerFactory(appRouter)({
+        rt, db: rt.db, ch: rt.ch, headers: new Headers(),
+        session: { expires: "2999-01-01", user: { id: "00000000-0000-0000-0000-000000000000", email: "ghost@x.io", name: "", role: "admin" } },
+      });
+      await expect(ghost.users.list()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
       await expect(caller(null).system.me()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
       await expect(caller("viewer").users.list()).rejects.toMatchObject({ code: "FORBIDDEN" });
       const created = await caller("admin").users.create({ email: "ana@example.com", name: "Ana", role: "analyst", password: "a-long-password" });
       expect(created.role).toBe("analyst");
       await expect(caller("admin").users.create({ email: "ana@example.com", name: "", role: "viewer", password: "a-long-password" })).rejects.toMatchObject({ code: "CONFLICT" });
       await expect(caller("admin").users.create({ email: "bad", name: "", role: "viewer", password: "x" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-      expect((await caller("admin").users.list()).map((u) => u.email)).toEqual(["ana@example.com", "root@example.com"]);
+      expect((await caller("admin").users.list()).map((u) => u.email)).toEqual(["ana@example.com", "root@example.com", "viewer@x.io"]);
     });
   });
 }
