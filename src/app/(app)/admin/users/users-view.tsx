@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "~/trpc/react";
+import { GrantsEditor } from "../_access/grants-editor";
 
 const ROLES = ["admin", "analyst", "viewer"] as const;
 
@@ -13,18 +14,21 @@ export function UsersView({ currentUserId }: { currentUserId: string }) {
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
   const create = useMutation(trpc.users.create.mutationOptions({ onSuccess: invalidate }));
   const update = useMutation(trpc.users.update.mutationOptions({ onSuccess: invalidate }));
+  const setDataAccess = useMutation(trpc.grants.setDataAccess.mutationOptions({ onSuccess: invalidate }));
   const [form, setForm] = useState({ email: "", name: "", role: "viewer" as (typeof ROLES)[number], password: "" });
+  const [grantsOf, setGrantsOf] = useState<string | null>(null);
+  const shown = list.data?.find((u) => u.id === grantsOf);
 
   return (
     <>
       <h1>Users</h1>
-      {(update.error ?? list.error) && <p className="error" role="alert">{(update.error ?? list.error)?.message}</p>}
+      {(update.error ?? setDataAccess.error ?? list.error) && <p className="error" role="alert">{(update.error ?? setDataAccess.error ?? list.error)?.message}</p>}
       <table aria-label="Users">
         <thead>
-          <tr><th>E-mail</th><th>Name</th><th>Role</th><th>Last sign-in</th><th>Status</th></tr>
+          <tr><th>E-mail</th><th>Name</th><th>Role</th><th>Billing data</th><th>Last sign-in</th><th>Status</th></tr>
         </thead>
         <tbody>
-          {list.isPending && <tr><td colSpan={5}><div className="skeleton" /></td></tr>}
+          {list.isPending && <tr><td colSpan={6}><div className="skeleton" /></td></tr>}
           {list.data?.map((u) => (
             <tr key={u.id}>
               <td>{u.email}</td>
@@ -39,6 +43,19 @@ export function UsersView({ currentUserId }: { currentUserId: string }) {
                   {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
                 </select>
               </td>
+              <td>
+                <select
+                  aria-label={`Billing data of ${u.email}`}
+                  value={u.dataAccess}
+                  disabled={u.role === "admin" || setDataAccess.isPending}
+                  title={u.role === "admin" ? "Administrators always see all billing data" : undefined}
+                  onChange={(e) => setDataAccess.mutate({ userId: u.id, dataAccess: e.target.value as "all" | "granted" })}
+                >
+                  <option value="all">all</option>
+                  <option value="granted">only granted scopes</option>
+                </select>{" "}
+                <button type="button" className="small" aria-pressed={grantsOf === u.id} onClick={() => setGrantsOf(grantsOf === u.id ? null : u.id)}>Grants</button>
+              </td>
               <td>{u.lastSignInAt ? new Date(u.lastSignInAt).toLocaleString() : "never"}</td>
               <td>
                 <button type="button" disabled={u.id === currentUserId || update.isPending} onClick={() => update.mutate({ id: u.id, disabled: !u.disabled })}>
@@ -49,6 +66,7 @@ export function UsersView({ currentUserId }: { currentUserId: string }) {
           ))}
         </tbody>
       </table>
+      {shown && <div className="panel"><GrantsEditor key={shown.id} subject={{ userId: shown.id }} label={shown.email} /></div>}
 
       <h2>Add a user</h2>
       <form
