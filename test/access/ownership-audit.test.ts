@@ -151,6 +151,15 @@ describe("groups and grants administration", () => {
     ]);
   });
 
+  it("keeps admins on all data: no promotion of a 'granted' user to admin; data access changes are audited", async () => {
+    const admin = as("admin@x.io");
+    expect(await lastAudit("user.data_access")).toMatchObject({ actorEmail: "admin@x.io", target: "scoped@x.io", details: { before: "all", after: "granted" } });
+    await expect(admin.users.update({ id: ids["scoped@x.io"]!, role: "admin" })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/all billing data/) });
+    await admin.grants.setDataAccess({ userId: ids["scoped@x.io"]!, dataAccess: "all" });
+    expect(await lastAudit("user.data_access")).toMatchObject({ details: { before: "granted", after: "all" } });
+    await admin.grants.setDataAccess({ userId: ids["scoped@x.io"]!, dataAccess: "granted" });
+  });
+
   it("offers scope values present in the data", async () => {
     const subs = await as("admin@x.io").grants.scopeValues({ kind: "sub_account" });
     expect(subs.map((s) => s.value).sort()).toEqual(["sub-a", "sub-b"]);
