@@ -13,6 +13,8 @@ import { costExplorer } from "~/domain/analytics/explorer";
 import { toCsv } from "~/domain/analytics/export/csv";
 import { toXlsx } from "~/domain/analytics/export/xlsx";
 import { resolveAccess } from "~/domain/access/resolve-access";
+import { Params } from "~/domain/analytics/params";
+import { billingScopePredicate } from "~/domain/analytics/scope";
 import { appRouter } from "~/server/api/root";
 import { createCallerFactory } from "~/server/api/trpc";
 import { insertFocusRows, type FocusRowInput } from "../analytics/focus-rows";
@@ -244,6 +246,21 @@ describe("users without grants and admins", () => {
     expect((await me.anomalies.list({ ...MARCH, dimension: "ServiceName" })).anomalies).toEqual([]);
     expect((await me.breakdown.level(RANGE)).nodes).toEqual([]);
     expect(await me.recommendations.list(RANGE)).toEqual([]);
+  });
+
+  it("binds hostile scope values as parameters: they match nothing and never reach the SQL text", async () => {
+    const u = await createUser(rt.db, { email: "hostile@x.io", role: "viewer", password: "a-long-password" });
+    ids["hostile@x.io"] = u.id;
+    await admin().grants.setDataAccess({ userId: u.id, dataAccess: "granted" });
+    const evil = "sub-a' OR '1'='1";
+    await admin().grants.create({ userId: u.id, role: "viewer", scopeKind: "sub_account", scopeValue: evil });
+    await admin().grants.create({ userId: u.id, role: "viewer", scopeKind: "tag", tagKey: "env') OR 1=1 --", scopeValue: "prod" });
+    expect((await as("hostile@x.io").costs.explore(RANGE)).totals).toEqual([]);
+    const p = new Params();
+    const sql = billingScopePredicate((await resolveAccess(rt.db, u.id)).scope, p);
+    expect(sql).not.toContain("OR '1'");
+    expect(sql).not.toContain("--");
+    expect(Object.values(p.values)).toEqual(expect.arrayContaining([evil, "env') OR 1=1 --"]));
   });
 
   it("refuses an admin limited to grants, and admin grants on part of the data", async () => {
