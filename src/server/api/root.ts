@@ -12,6 +12,7 @@ import { commitmentsRouter } from "./routers/commitments";
 import { budgetsRouter } from "./routers/budgets";
 import { anomaliesRouter } from "./routers/anomalies";
 import { recommendationsRouter } from "./routers/recommendations";
+import { tokensRouter } from "./routers/tokens";
 
 export const appRouter = createTRPCRouter({
   system: systemRouter,
@@ -27,6 +28,7 @@ export const appRouter = createTRPCRouter({
   budgets: budgetsRouter,
   anomalies: anomaliesRouter,
   recommendations: recommendationsRouter,
+  tokens: tokensRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { users, auditLog, roleEnum } from "~/domain/db/schema";
 import { createUser } from "~/domain/auth/bootstrap";
 import { hashPassword } from "~/domain/auth/passwords";
+import { endSessions } from "~/domain/auth/account-state";
 import { adminProcedure, createTRPCRouter } from "../trpc";
 
 const roleSchema = z.enum(roleEnum.enumValues);
@@ -30,7 +31,10 @@ export const usersRouter = createTRPCRouter({
       if (input.id === ctx.session.user.id && (input.disabled || (input.role && input.role !== "admin"))) {
         throw new TRPCError({ code: "BAD_REQUEST", message: "You cannot demote or disable your own account" });
       }
+      // A new role or a disabled account also ends the user's sessions (they sign in again).
+      const endsSessions = input.role !== undefined || input.disabled === true;
       const patch = {
+        ...(endsSessions ? { sessionsValidAfter: new Date() } : {}),
         ...(input.role ? { role: input.role } : {}),
         ...(input.disabled !== undefined ? { disabled: input.disabled } : {}),
         ...(input.password ? { passwordHash: await hashPassword(input.password) } : {}),
@@ -42,8 +46,15 @@ export const usersRouter = createTRPCRouter({
         actorId: ctx.session.user.id,
         actorEmail: ctx.session.user.email,
         target: row.email,
-        details: { role: input.role, disabled: input.disabled, passwordChanged: Boolean(input.password) },
+        details: { role: input.role, disabled: input.disabled, passwordChanged: Boolean(input.password), sessionsEnded: endsSessions },
       });
       return row;
     }),
+
+  endSessions: adminProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
+    const row = await endSessions(ctx.db, input.id);
+    if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "No such user" });
+    await ctx.db.insert(auditLog).values({ action: "user.end_sessions", actorId: ctx.session.user.id, actorEmail: ctx.session.user.email, target: row.email });
+    return row;
+  }),
 });
