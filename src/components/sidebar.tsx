@@ -30,6 +30,7 @@ const sections: { title: string; items: NavItem[] }[] = [
       { href: "/admin/users", label: "Users", roles: ["admin"] },
     ],
   },
+  { title: "Account", items: [{ href: "/settings/tokens", label: "API tokens" }] },
 ];
 
 export function Sidebar({ user }: { user: { email: string; role: Role } }) {

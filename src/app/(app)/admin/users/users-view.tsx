@@ -13,12 +13,14 @@ export function UsersView({ currentUserId }: { currentUserId: string }) {
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
   const create = useMutation(trpc.users.create.mutationOptions({ onSuccess: invalidate }));
   const update = useMutation(trpc.users.update.mutationOptions({ onSuccess: invalidate }));
+  const endSessions = useMutation(trpc.users.endSessions.mutationOptions());
   const [form, setForm] = useState({ email: "", name: "", role: "viewer" as (typeof ROLES)[number], password: "" });
 
   return (
     <>
       <h1>Users</h1>
-      {(update.error ?? list.error) && <p className="error" role="alert">{(update.error ?? list.error)?.message}</p>}
+      {(update.error ?? endSessions.error ?? list.error) && <p className="error" role="alert">{(update.error ?? endSessions.error ?? list.error)?.message}</p>}
+      {endSessions.data && <p role="status">Signed {endSessions.data.email} out everywhere.</p>}
       <table aria-label="Users">
         <thead>
           <tr><th>E-mail</th><th>Name</th><th>Role</th><th>Last sign-in</th><th>Status</th></tr>
@@ -43,6 +45,9 @@ export function UsersView({ currentUserId }: { currentUserId: string }) {
               <td>
                 <button type="button" disabled={u.id === currentUserId || update.isPending} onClick={() => update.mutate({ id: u.id, disabled: !u.disabled })}>
                   {u.disabled ? "Enable" : "Disable"}
+                </button>{" "}
+                <button type="button" title="Every current session of this user stops working; API tokens are not affected" disabled={u.id === currentUserId || endSessions.isPending} onClick={() => endSessions.mutate({ id: u.id })}>
+                  End sessions
                 </button>
               </td>
             </tr>
