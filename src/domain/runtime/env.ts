@@ -61,6 +61,9 @@ export const envSchema = z.object({
   AZURE_AD_TENANT_ID: optionalString,
   AZURE_AD_CLIENT_ID: optionalString,
   AZURE_AD_CLIENT_SECRET: optionalString,
+  // The CLI against a server: its URL and a personal API token (docs/api.md).
+  ABI_URL: optionalUrl(["http:", "https:"]),
+  ABI_TOKEN: z.preprocess(emptyAsUndefined, z.string().regex(/^abi_[A-Za-z0-9_-]{43}$/, "must be an API token (abi_…) from Settings → API tokens").optional()),
 });
 
 export type AbiEnv = z.infer<typeof envSchema> & {
@@ -91,6 +94,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   const e = parsed.data;
   requireTogether(e, ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"]);
   requireTogether(e, ["AZURE_AD_TENANT_ID", "AZURE_AD_CLIENT_ID", "AZURE_AD_CLIENT_SECRET"]);
+  requireTogether(e, ["ABI_URL", "ABI_TOKEN"]);
   const clickhouseMode = e.CLICKHOUSE_URL ? "server" : "embedded";
   const postgresMode = e.DATABASE_URL ? "server" : "embedded";
   const temporalMode = e.TEMPORAL_ADDRESS ? "server" : "embedded";
