@@ -33,6 +33,7 @@ test("signs in through the OIDC provider and maps the groups claim", async ({ pa
   const admin = await browser.newPage();
   const { signIn } = await import("../fixtures");
   await signIn(admin);
+  await expect(admin.getByRole("navigation", { name: "Main" })).toBeVisible();
   await admin.goto("/admin/users");
   await expect(admin.getByRole("table", { name: "Users" })).toContainText("finn@idp.example");
   await admin.close();
