@@ -50,6 +50,10 @@ test("a personal API token is shown once and works as a bearer", async ({ adminP
   const api = await playwright.request.newContext({ baseURL: page.url().replace(/\/settings.*/, "") });
   const me = await api.get("/api/trpc/system.me", { headers: { authorization: `Bearer ${token}` } });
   expect((await me.json()).result.data.json).toMatchObject({ email: "e2e-admin@example.com", via: "token" });
+  // The PDF export prints the page as the token's owner.
+  const pdf = await api.post("/api/trpc/exports.pdf", { headers: { authorization: `Bearer ${token}` }, data: { json: { path: "/costs" } } });
+  expect(pdf.status()).toBe(200);
+  expect(Buffer.from((await pdf.json()).result.data.json.base64, "base64").subarray(0, 5).toString()).toBe("%PDF-");
 
   await page.getByRole("button", { name: "Revoke" }).click();
   await expect(page.getByRole("table", { name: "API tokens" })).toContainText("revoked");
