@@ -5,7 +5,7 @@ export async function signIn(page: Page, email = E2E_ADMIN.email, password = E2E
   await page.goto("/signin");
   await page.getByLabel("E-mail").fill(email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 export const test = base.extend<{ adminPage: Page }>({

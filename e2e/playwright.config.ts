@@ -5,7 +5,10 @@ import { fileURLToPath } from "node:url";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
 const dataDir = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), `abi-e2e-${port}`);
+const idpPort = Number(process.env.E2E_OIDC_PORT ?? 3129);
 export const E2E_ADMIN = { email: "e2e-admin@example.com", password: "e2e-admin-password" };
+/** The app signs in through a real OpenID Connect provider (e2e/support/oidc-idp.ts) too. */
+export const E2E_OIDC = { name: "Test IdP", issuer: `http://127.0.0.1:${idpPort}`, clientId: "abi-e2e", clientSecret: "abi-e2e-client-secret-0123456789" };
 
 export default defineConfig({
   testDir: "./specs",
@@ -23,10 +26,19 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
     },
   },
-  webServer: {
+  webServer: [
+    {
+      command: "npx tsx e2e/support/oidc-idp.ts",
+      cwd: path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."),
+      url: `${E2E_OIDC.issuer}/.well-known/openid-configuration`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      env: { OIDC_IDP_PORT: String(idpPort), OIDC_IDP_REDIRECT_URI: `http://localhost:${port}/api/auth/callback/oidc` },
+    },
+    {
     // A production build on the embedded default (chDB, PGlite, Temporal dev server, in-process worker).
     // Three generated months of EA data through the normal ingest path, then the app.
-    command: `rm -rf ${dataDir} && node bin/abi.mjs seed --months 3 --rows-per-day 150 && node scripts/next.mjs start`,
+    command: `rm -rf ${dataDir} && node bin/abi.mjs seed --months 3 --rows-per-day 150 && npx tsx e2e/support/seed-oidc-group.ts && node scripts/next.mjs start`,
     cwd: path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."),
     url: `http://localhost:${port}/api/health`,
     timeout: 180_000,
@@ -40,6 +52,13 @@ export default defineConfig({
       CLICKHOUSE_URL: "",
       DATABASE_URL: "",
       TEMPORAL_ADDRESS: "",
+      NEXTAUTH_URL: `http://localhost:${port}`,
+      OIDC_ISSUER: E2E_OIDC.issuer,
+      OIDC_CLIENT_ID: E2E_OIDC.clientId,
+      OIDC_CLIENT_SECRET: E2E_OIDC.clientSecret,
+      OIDC_NAME: E2E_OIDC.name,
+      OIDC_SCOPE: "openid email profile groups",
     },
-  },
+    },
+  ],
 });

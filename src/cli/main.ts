@@ -27,6 +27,8 @@ commands:
   runs [--source NAME] [--limit N] [--json]
                                 ingestion runs, newest first, with live progress
   sources [--json]              data sources with their schedule and last run
+
+With ABI_URL and ABI_TOKEN set, runs and health ask that ABI server (docs/api.md).
 `;
 
 function parse<T extends NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>["options"]>>(args: string[], options: T, positionals = false) {

@@ -31,6 +31,7 @@ const sections: { title: string; items: NavItem[] }[] = [
       { href: "/admin/groups", label: "Groups", roles: ["admin"] },
     ],
   },
+  { title: "Account", items: [{ href: "/settings/tokens", label: "API tokens" }] },
 ];
 
 export function Sidebar({ user }: { user: { email: string; role: Role } }) {

@@ -1,13 +1,17 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import { getServerSession, type NextAuthOptions } from "next-auth";
+import { headers } from "next/headers";
+import type { NextAuthOptions, Session } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { users, auditLog, type Role } from "~/domain/db/schema";
 import { verifyPassword } from "~/domain/auth/passwords";
 import { env } from "~/domain/runtime/env";
+import { signInWithIdentity } from "~/domain/auth/oidc-accounts";
 import { getRuntime } from "./runtime";
 import { resolveAuthSecret } from "./auth-secret";
+import { identityFromClaims, nextAuthIdentityProviders } from "./identity-providers";
+import { resolveRequestIdentity } from "./current-user";
 
 declare module "next-auth" {
   interface Session {
@@ -20,6 +24,8 @@ declare module "next-auth" {
 declare module "next-auth/jwt" {
   interface JWT {
     role?: Role;
+    /** Milliseconds; set once at sign-in (iat changes whenever next-auth re-issues the cookie). */
+    signedInAt?: number;
   }
 }
 
@@ -28,7 +34,7 @@ const credentialsSchema = z.object({ email: z.email(), password: z.string().min(
 const buildAuthOptions = (): NextAuthOptions => ({
   secret: resolveAuthSecret(env()),
   session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
-  pages: { signIn: "/signin" },
+  pages: { signIn: "/signin", error: "/signin" },
   providers: [
     CredentialsProvider({
       name: "E-mail and password",
@@ -48,10 +54,24 @@ const buildAuthOptions = (): NextAuthOptions => ({
         return { id: user.id, email: user.email, name: user.name, role: user.role };
       },
     }),
+    ...nextAuthIdentityProviders(env()),
   ],
   callbacks: {
+    async signIn({ user, account, profile }) {
+      if (!account || account.type !== "oauth") return true;
+      const { db } = await getRuntime();
+      const result = await signInWithIdentity(db, identityFromClaims(env(), account.provider, (profile ?? {}) as Record<string, unknown>));
+      if ("refusal" in result) return false;
+      // The session's subject is the ABI user id, not the provider's subject.
+      Object.assign(user, { id: result.account.id, email: result.account.email, name: result.account.name, role: result.account.role });
+      return true;
+    },
     jwt({ token, user }) {
-      if (user) token.role = user.role;
+      if (user) {
+        token.sub = user.id;
+        token.role = user.role;
+        token.signedInAt = Date.now();
+      }
       return token;
     },
     session({ session, token }) {
@@ -73,4 +93,13 @@ export function authOptions(): NextAuthOptions {
   return options;
 }
 
-export const getServerAuthSession = () => getServerSession(authOptions());
+/**
+ * The signed-in user for pages and server components, read from PostgreSQL on every request
+ * (current role; null when disabled or the session was ended). See current-user.ts.
+ */
+export async function getServerAuthSession(): Promise<Session | null> {
+  const identity = await resolveRequestIdentity(await headers());
+  if (!("user" in identity)) return null;
+  const { id, email, name, role } = identity.user;
+  return { user: { id, email, name, role }, expires: "" };
+}

@@ -1,11 +1,21 @@
 import { redirect } from "next/navigation";
 import { getServerAuthSession } from "~/server/auth";
+import { env } from "~/domain/runtime/env";
+import { identityProviders } from "~/server/identity-providers";
 import { SignInForm } from "./sign-in-form";
+import { ProviderButtons } from "./provider-buttons";
+
+// next-auth sends failed identity-provider sign-ins back here with ?error=<code>.
+const providerErrors: Record<string, string> = {
+  AccessDenied: "The identity provider's account may not sign in to ABI (disabled, or its e-mail belongs to another account). Ask an administrator.",
+  OAuthCallback: "The identity provider's answer could not be used. Try again.",
+  OAuthSignin: "The identity provider could not be reached. Try again.",
+};
 
 export const dynamic = "force-dynamic";
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
-  const { callbackUrl } = await searchParams;
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
+  const { callbackUrl, error } = await searchParams;
   // Only same-site paths: an absolute callbackUrl would be an open redirect.
   const target = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
   if (await getServerAuthSession()) redirect(target);
@@ -14,6 +24,12 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <div className="panel signin">
         <h1>Sign in to ABI</h1>
         <p className="muted">Azure Billing Intelligence</p>
+        {error && (
+          <p className="error" role="alert">
+            {providerErrors[error] ?? "Sign-in failed. Try again."}
+          </p>
+        )}
+        <ProviderButtons providers={identityProviders(env())} callbackUrl={target} />
         <SignInForm callbackUrl={target} />
       </div>
     </main>

@@ -3,6 +3,7 @@ import { readLock } from "../../domain/runtime/data-dir-lock";
 import { openRuntime } from "../../domain/runtime";
 import { checkHealth, type HealthReport } from "../../domain/runtime/health";
 import { printJson } from "../output";
+import { remoteQuery, remoteServer } from "../remote";
 
 async function fromRunningApp(appUrl: string): Promise<HealthReport> {
   const res = await fetch(new URL("/api/health", appUrl), { signal: AbortSignal.timeout(15_000) });
@@ -11,9 +12,11 @@ async function fromRunningApp(appUrl: string): Promise<HealthReport> {
 
 export async function healthCommand(flags: { json?: boolean }): Promise<number> {
   const e = env();
-  const holder = e.usesEmbeddedStore ? readLock(e.dataDir) : undefined;
+  const holder = e.usesEmbeddedStore && !e.ABI_URL ? readLock(e.dataDir) : undefined;
   let report: HealthReport;
-  if (holder && holder.pid !== process.pid) {
+  const remote = remoteServer();
+  if (remote) report = await remoteQuery<HealthReport>(remote, "system.health");
+  else if (holder && holder.pid !== process.pid) {
     // The embedded stores belong to the running app; ask it instead of opening them.
     if (!holder.appUrl) throw new Error(`data directory ${e.dataDir} is in use by process ${holder.pid}, which serves no health endpoint`);
     report = await fromRunningApp(holder.appUrl);

@@ -3,6 +3,21 @@ import type { RunRow } from "../../domain/ingestion/list-runs";
 import { runCommand } from "../run-command";
 import { progressBar } from "../progress";
 import { printJson } from "../output";
+import { remoteQuery, remoteServer } from "../remote";
+
+/** Runs from the server named by ABI_URL (ingestion.list), the source looked up by name. */
+async function remoteRuns(flags: { source?: string; limit?: string }): Promise<RunRow[]> {
+  const remote = remoteServer()!;
+  const limit = flags.limit === undefined ? 100 : Number(flags.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new Error("--limit must be a whole number from 1 to 500");
+  let sourceId: string | undefined;
+  if (flags.source) {
+    const sources = await remoteQuery<{ id: string; name: string }[]>(remote, "sources.list");
+    sourceId = sources.find((s) => s.name === flags.source)?.id;
+    if (!sourceId) throw new Error(`no data source named "${flags.source}" on ${remote.url}`);
+  }
+  return remoteQuery<RunRow[]>(remote, "ingestion.list", { limit, ...(sourceId ? { sourceId } : {}) });
+}
 
 const duration = (s: number | null) => (s === null ? "" : s < 90 ? `${s.toFixed(1)} s` : `${Math.round(s / 60)} min`);
 const totals = (r: RunRow) => r.totals.map((t) => `${t.billedCost} ${t.currency}`).join(", ");
@@ -44,7 +59,7 @@ export async function backfillCli(flags: { source?: string; from?: string; to?: 
 
 /** `abi runs [--source NAME] [--limit N] [--json]` */
 export async function runsCli(flags: { source?: string; limit?: string; json?: boolean }): Promise<number> {
-  const rows = await runCommand(listRunsCommand, { source: flags.source, limit: flags.limit }, () => undefined);
+  const rows = remoteServer() ? await remoteRuns(flags) : await runCommand(listRunsCommand, { source: flags.source, limit: flags.limit }, () => undefined);
   if (flags.json) {
     printJson(rows);
     return 0;

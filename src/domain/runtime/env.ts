@@ -51,6 +51,19 @@ export const envSchema = z.object({
   S3_ACCESS_KEY_ID: optionalString,
   S3_SECRET_ACCESS_KEY: optionalString,
   S3_BUCKET: optionalString,
+  // Sign-in through an identity provider; each is on when its issuer/tenant and client are set.
+  OIDC_ISSUER: optionalUrl(["http:", "https:"]),
+  OIDC_CLIENT_ID: optionalString,
+  OIDC_CLIENT_SECRET: optionalString,
+  OIDC_NAME: z.preprocess(emptyAsUndefined, z.string().max(60).default("OpenID Connect")),
+  OIDC_GROUPS_CLAIM: z.preprocess(emptyAsUndefined, z.string().default("groups")),
+  OIDC_SCOPE: z.preprocess(emptyAsUndefined, z.string().default("openid email profile")),
+  AZURE_AD_TENANT_ID: optionalString,
+  AZURE_AD_CLIENT_ID: optionalString,
+  AZURE_AD_CLIENT_SECRET: optionalString,
+  // The CLI against a server: its URL and a personal API token (docs/api.md).
+  ABI_URL: optionalUrl(["http:", "https:"]),
+  ABI_TOKEN: z.preprocess(emptyAsUndefined, z.string().regex(/^abi_[A-Za-z0-9_-]{43}$/, "must be an API token (abi_…) from Settings → API tokens").optional()),
 });
 
 export type AbiEnv = z.infer<typeof envSchema> & {
@@ -79,6 +92,9 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     throw new EnvError(String(issue.path[0] ?? "?"), issue.message);
   }
   const e = parsed.data;
+  requireTogether(e, ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"]);
+  requireTogether(e, ["AZURE_AD_TENANT_ID", "AZURE_AD_CLIENT_ID", "AZURE_AD_CLIENT_SECRET"]);
+  requireTogether(e, ["ABI_URL", "ABI_TOKEN"]);
   const clickhouseMode = e.CLICKHOUSE_URL ? "server" : "embedded";
   const postgresMode = e.DATABASE_URL ? "server" : "embedded";
   const temporalMode = e.TEMPORAL_ADDRESS ? "server" : "embedded";
@@ -90,6 +106,15 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     temporalMode,
     usesEmbeddedStore: clickhouseMode === "embedded" || postgresMode === "embedded",
   };
+}
+
+/** A provider configured halfway is a mistake worth stopping for, not a silently missing button. */
+function requireTogether(e: Record<string, unknown>, names: string[]): void {
+  const set = names.filter((n) => e[n] !== undefined);
+  if (set.length > 0 && set.length < names.length) {
+    const missing = names.find((n) => e[n] === undefined)!;
+    throw new EnvError(missing, `required together with ${set.join(", ")}`);
+  }
 }
 
 let cached: AbiEnv | undefined;

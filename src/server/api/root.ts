@@ -14,6 +14,7 @@ import { anomaliesRouter } from "./routers/anomalies";
 import { recommendationsRouter } from "./routers/recommendations";
 import { groupsRouter } from "./routers/groups";
 import { grantsRouter } from "./routers/grants";
+import { tokensRouter } from "./routers/tokens";
 
 export const appRouter = createTRPCRouter({
   system: systemRouter,
@@ -31,6 +32,7 @@ export const appRouter = createTRPCRouter({
   recommendations: recommendationsRouter,
   groups: groupsRouter,
   grants: grantsRouter,
+  tokens: tokensRouter,
 });
 
 export type AppRouter = typeof appRouter;

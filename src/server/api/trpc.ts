@@ -3,19 +3,40 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
 import type { Session } from "next-auth";
-import { getServerAuthSession } from "~/server/auth";
 import { getRuntime } from "~/server/runtime";
+import { resolveRequestIdentity, type CurrentUser } from "~/server/current-user";
+import type { Runtime } from "~/domain/runtime";
 import type { Role } from "~/domain/db/schema";
 import { resolveAccess, hasAllData } from "~/domain/access/resolve-access";
 import { AccessError } from "~/domain/access/errors";
 import { roleAtLeast } from "~/domain/access/roles";
 
-export async function createTRPCContext(opts: { headers: Headers }) {
-  const [session, rt] = await Promise.all([getServerAuthSession(), getRuntime()]);
-  return { session, rt, db: rt.db, ch: rt.ch, headers: opts.headers };
-}
+export type TRPCContext = {
+  session: Session | null;
+  rt: Runtime;
+  db: Runtime["db"];
+  ch: Runtime["ch"];
+  headers: Headers;
+  /** The request's user from PostgreSQL (session cookie or API token); see current-user.ts. */
+  user?: CurrentUser | null;
+  /** Why the request's credentials were refused (ended session, disabled owner, revoked token). */
+  authRefusal?: string;
+};
 
-export type TRPCContext = Awaited<ReturnType<typeof createTRPCContext>>;
+export async function createTRPCContext(opts: { headers: Headers }): Promise<TRPCContext> {
+  const rt = await getRuntime();
+  const identity = await resolveRequestIdentity(opts.headers, rt.db);
+  const user = "user" in identity ? identity.user : null;
+  return {
+    session: user ? { user: { id: user.id, email: user.email, name: user.name, role: user.role }, expires: "" } : null,
+    user,
+    authRefusal: "refusal" in identity ? identity.refusal : undefined,
+    rt,
+    db: rt.db,
+    ch: rt.ch,
+    headers: opts.headers,
+  };
+}
 
 const t = initTRPC.context<TRPCContext>().create({
   transformer: superjson,
@@ -51,7 +72,7 @@ export const publicProcedure = t.procedure.use(logErrors);
  * grants (ctx.access; docs/access.md): role checks and every analytics query use it.
  */
 export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  if (!ctx.session?.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
+  if (!ctx.session?.user) throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.authRefusal ?? "Sign in first" });
   const access = await resolveAccess(ctx.db, ctx.session.user.id).catch((e: unknown) => {
     throw e instanceof AccessError ? new TRPCError({ code: e.code, message: e.message }) : e;
   });

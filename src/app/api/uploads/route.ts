@@ -1,4 +1,4 @@
-import { getServerAuthSession } from "~/server/auth";
+import { requireRequestUser } from "~/server/current-user";
 import { getRuntime } from "~/server/runtime";
 import { receiveUpload, UploadError } from "~/server/uploads/receive-upload";
 
@@ -6,12 +6,12 @@ export const dynamic = "force-dynamic";
 
 /**
  * POST /api/uploads?sourceId=UUID, multipart/form-data with one or more files: streams them to
- * the data directory and starts an ingestUpload run. Admins only.
+ * the data directory and starts an ingestUpload run. Admins only (session cookie or API token).
  */
 export async function POST(req: Request) {
-  const session = await getServerAuthSession();
-  if (!session?.user) return Response.json({ error: "Sign in first" }, { status: 401 });
-  if (session.user.role !== "admin") return Response.json({ error: "Uploading billing files needs the admin role" }, { status: 403 });
+  const auth = await requireRequestUser(req);
+  if ("response" in auth) return auth.response;
+  if (auth.user.role !== "admin") return Response.json({ error: "Uploading billing files needs the admin role" }, { status: 403 });
   const rt = await getRuntime();
   try {
     const result = await receiveUpload(rt, {

@@ -1,10 +1,12 @@
 /**
  * Prints a dashboard page to PDF with headless Chromium (playwright-core), as the signed-in
- * user: the caller passes the user's cookie header, so the page shows exactly their data.
+ * user: the caller passes the user's cookie header (or API token), so the page shows exactly their data.
  */
 export type PdfOptions = {
   url: string;
   cookie: string;
+  /** `Bearer abi_…` when the export was requested with an API token. */
+  authorization?: string;
   executablePath?: string;
   timeoutMs?: number;
 };
@@ -16,7 +18,7 @@ export async function printPageToPdf(o: PdfOptions): Promise<Uint8Array> {
     args: ["--no-sandbox"],
   });
   try {
-    const context = await browser.newContext({ extraHTTPHeaders: { cookie: o.cookie }, viewport: { width: 1280, height: 900 } });
+    const context = await browser.newContext({ extraHTTPHeaders: { cookie: o.cookie, ...(o.authorization ? { authorization: o.authorization } : {}) }, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const timeout = o.timeoutMs ?? 30_000;
     const res = await page.goto(o.url, { waitUntil: "networkidle", timeout });

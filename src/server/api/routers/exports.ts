@@ -12,7 +12,7 @@ export const exportsRouter = createTRPCRouter({
     if (!printable.test(input.path)) throw new TRPCError({ code: "BAD_REQUEST", message: `Only dashboard pages can be printed, not ${input.path}` });
     const url = new URL(input.path, appUrl()).toString();
     try {
-      const pdf = await printPageToPdf({ url, cookie: ctx.headers.get("cookie") ?? "" });
+      const pdf = await printPageToPdf({ url, cookie: ctx.headers.get("cookie") ?? "", authorization: ctx.user?.via === "token" ? (ctx.headers.get("authorization") ?? undefined) : undefined });
       return { base64: Buffer.from(pdf).toString("base64"), bytes: pdf.length };
     } catch (e) {
       throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: `PDF printing failed: ${(e as Error).message.split("\n")[0]}`, cause: e });

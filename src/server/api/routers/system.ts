@@ -1,9 +1,16 @@
 import { checkHealth } from "~/domain/runtime/health";
+import { userGroups } from "~/domain/auth/memberships";
 import { adminProcedure, createTRPCRouter, protectedProcedure } from "../trpc";
 
 export const systemRouter = createTRPCRouter({
   health: adminProcedure.query(({ ctx }) =>
     checkHealth({ env: ctx.rt.env, clickhouse: ctx.ch, db: ctx.db, temporal: ctx.rt.temporal }),
   ),
-  me: protectedProcedure.query(({ ctx }) => ctx.session.user),
+  /** Who the caller is now: current role and data access from PostgreSQL, how it authenticated, its groups. */
+  me: protectedProcedure.query(async ({ ctx }) => ({
+    ...ctx.session.user,
+    dataAccess: ctx.user?.dataAccess,
+    via: ctx.user?.via,
+    groups: await userGroups(ctx.db, ctx.session.user.id),
+  })),
 });

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { users, auditLog, roleEnum } from "~/domain/db/schema";
 import { createUser } from "~/domain/auth/bootstrap";
 import { hashPassword } from "~/domain/auth/passwords";
+import { endSessions } from "~/domain/auth/account-state";
 import { adminProcedure, createTRPCRouter } from "../trpc";
 
 const roleSchema = z.enum(roleEnum.enumValues);
@@ -34,7 +35,10 @@ export const usersRouter = createTRPCRouter({
         const [u] = await ctx.db.select({ dataAccess: users.dataAccess }).from(users).where(eq(users.id, input.id));
         if (u?.dataAccess === "granted") throw new TRPCError({ code: "BAD_REQUEST", message: "An administrator must have access to all billing data; set the data access to all first" });
       }
+      // A new role or a disabled account also ends the user's sessions (they sign in again).
+      const endsSessions = input.role !== undefined || input.disabled === true;
       const patch = {
+        ...(endsSessions ? { sessionsValidAfter: new Date() } : {}),
         ...(input.role ? { role: input.role } : {}),
         ...(input.disabled !== undefined ? { disabled: input.disabled } : {}),
         ...(input.password ? { passwordHash: await hashPassword(input.password) } : {}),
@@ -46,8 +50,15 @@ export const usersRouter = createTRPCRouter({
         actorId: ctx.session.user.id,
         actorEmail: ctx.session.user.email,
         target: row.email,
-        details: { role: input.role, disabled: input.disabled, passwordChanged: Boolean(input.password) },
+        details: { role: input.role, disabled: input.disabled, passwordChanged: Boolean(input.password), sessionsEnded: endsSessions },
       });
       return row;
     }),
+
+  endSessions: adminProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
+    const row = await endSessions(ctx.db, input.id);
+    if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "No such user" });
+    await ctx.db.insert(auditLog).values({ action: "user.end_sessions", actorId: ctx.session.user.id, actorEmail: ctx.session.user.email, target: row.email });
+    return row;
+  }),
 });

@@ -15,6 +15,7 @@ export function UsersView({ currentUserId }: { currentUserId: string }) {
   const create = useMutation(trpc.users.create.mutationOptions({ onSuccess: invalidate }));
   const update = useMutation(trpc.users.update.mutationOptions({ onSuccess: invalidate }));
   const setDataAccess = useMutation(trpc.grants.setDataAccess.mutationOptions({ onSuccess: invalidate }));
+  const endSessions = useMutation(trpc.users.endSessions.mutationOptions());
   const [form, setForm] = useState({ email: "", name: "", role: "viewer" as (typeof ROLES)[number], password: "" });
   const [grantsOf, setGrantsOf] = useState<string | null>(null);
   const shown = list.data?.find((u) => u.id === grantsOf);
@@ -22,7 +23,10 @@ export function UsersView({ currentUserId }: { currentUserId: string }) {
   return (
     <>
       <h1>Users</h1>
-      {(update.error ?? setDataAccess.error ?? list.error) && <p className="error" role="alert">{(update.error ?? setDataAccess.error ?? list.error)?.message}</p>}
+      {(update.error ?? setDataAccess.error ?? endSessions.error ?? list.error) && (
+        <p className="error" role="alert">{(update.error ?? setDataAccess.error ?? endSessions.error ?? list.error)?.message}</p>
+      )}
+      {endSessions.data && <p role="status">Signed {endSessions.data.email} out everywhere.</p>}
       <table aria-label="Users">
         <thead>
           <tr><th>E-mail</th><th>Name</th><th>Role</th><th>Billing data</th><th>Last sign-in</th><th>Status</th></tr>
@@ -60,6 +64,9 @@ export function UsersView({ currentUserId }: { currentUserId: string }) {
               <td>
                 <button type="button" disabled={u.id === currentUserId || update.isPending} onClick={() => update.mutate({ id: u.id, disabled: !u.disabled })}>
                   {u.disabled ? "Enable" : "Disable"}
+                </button>{" "}
+                <button type="button" title="Every current session of this user stops working; API tokens are not affected" disabled={u.id === currentUserId || endSessions.isPending} onClick={() => endSessions.mutate({ id: u.id })}>
+                  End sessions
                 </button>
               </td>
             </tr>

@@ -1,0 +1,5 @@
+import { TokensView } from "./tokens-view";
+
+export default function TokensPage() {
+  return <TokensView />;
+}
