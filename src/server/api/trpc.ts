@@ -6,6 +6,8 @@ import type { Session } from "next-auth";
 import { getServerAuthSession } from "~/server/auth";
 import { getRuntime } from "~/server/runtime";
 import type { Role } from "~/domain/db/schema";
+import { apiRateLimited } from "~/server/security/api-rate-limit";
+import { tooManyMessage } from "~/server/security/limits";
 
 export async function createTRPCContext(opts: { headers: Headers }) {
   const [session, rt] = await Promise.all([getServerAuthSession(), getRuntime()]);
@@ -41,7 +43,13 @@ const logErrors = t.middleware(async ({ next, path }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(logErrors);
+const rateLimit = t.middleware(async ({ ctx, next }) => {
+  const wait = await apiRateLimited(ctx);
+  if (wait) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: tooManyMessage(wait) });
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(logErrors).use(rateLimit);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.session?.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });

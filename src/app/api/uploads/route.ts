@@ -1,5 +1,7 @@
 import { getServerAuthSession } from "~/server/auth";
 import { getRuntime } from "~/server/runtime";
+import { clientAddress } from "~/server/security/client-address";
+import { rateLimited, securityLimits, tooManyMessage } from "~/server/security/limits";
 import { receiveUpload, UploadError } from "~/server/uploads/receive-upload";
 
 export const dynamic = "force-dynamic";
@@ -12,6 +14,12 @@ export async function POST(req: Request) {
   const session = await getServerAuthSession();
   if (!session?.user) return Response.json({ error: "Sign in first" }, { status: 401 });
   if (session.user.role !== "admin") return Response.json({ error: "Uploading billing files needs the admin role" }, { status: 403 });
+  const { uploadsUser, uploadsAddress } = securityLimits();
+  const wait = await rateLimited([
+    [uploadsUser, session.user.id],
+    [uploadsAddress, clientAddress((n) => req.headers.get(n))],
+  ]);
+  if (wait) return Response.json({ error: tooManyMessage(wait) }, { status: 429, headers: { "retry-after": String(wait) } });
   const rt = await getRuntime();
   try {
     const result = await receiveUpload(rt, {
