@@ -11,11 +11,12 @@ const printable = /^\/(costs|breakdown|heatmap|commitments|budgets|anomalies|rec
 
 export const exportsRouter = createTRPCRouter({
   pdf: protectedProcedure.input(z.object({ path: z.string().max(4000) })).mutation(async ({ ctx, input }) => {
-    if (!printable.test(input.path)) throw new TRPCError({ code: "BAD_REQUEST", message: `Only dashboard pages can be printed, not ${input.path}` });
-    const url = new URL(input.path, appUrl()).toString();
+    // every request counts, refused ones too: each may start a Chromium
     const { exportsUser, pdfGate } = securityLimits();
     const wait = await rateLimited([[exportsUser, ctx.session.user.id]]);
     if (wait) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: tooManyMessage(wait) });
+    if (!printable.test(input.path)) throw new TRPCError({ code: "BAD_REQUEST", message: `Only dashboard pages can be printed, not ${input.path}` });
+    const url = new URL(input.path, appUrl()).toString();
     try {
       // each print is a Chromium: a few at once, a short queue, and a clear refusal beyond it
       const pdf = await pdfGate.run(() => printPageToPdf({ url, cookie: ctx.headers.get("cookie") ?? "" }));
