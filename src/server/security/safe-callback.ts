@@ -32,7 +32,7 @@ export function safeRedirect({ url, baseUrl }: { url: string; baseUrl: string })
   let path = url;
   try {
     const abs = new URL(url);
-    if (abs.origin !== new URL(baseUrl).origin) return baseUrl;
+    if (abs.origin !== new URL(baseUrl).origin) return new URL("/", baseUrl).toString();
     path = abs.pathname + abs.search + abs.hash;
   } catch {
     // not absolute: a path
