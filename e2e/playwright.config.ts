@@ -40,6 +40,8 @@ export default defineConfig({
       CLICKHOUSE_URL: "",
       DATABASE_URL: "",
       TEMPORAL_ADDRESS: "",
+      // small enough for e2e/specs/security.spec.ts to reach, large enough for the other specs' uploads
+      ABI_RATE_UPLOADS_PER_HOUR: "10",
     },
   },
 });
