@@ -58,6 +58,8 @@ export default defineConfig({
       OIDC_CLIENT_SECRET: E2E_OIDC.clientSecret,
       OIDC_NAME: E2E_OIDC.name,
       OIDC_SCOPE: "openid email profile groups",
+      // small enough for e2e/specs/security.spec.ts to reach, large enough for the other specs' uploads
+      ABI_RATE_UPLOADS_PER_HOUR: "10",
     },
     },
   ],

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import "./globals.css";
 import { TRPCReactProvider } from "~/trpc/react";
 
@@ -7,7 +8,9 @@ export const metadata: Metadata = {
   description: "Self-hosted FinOps on FOCUS data",
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Reading the request makes every page render per request, so each gets its own CSP nonce (src/proxy.ts).
+  await headers();
   return (
     <html lang="en">
       <body>

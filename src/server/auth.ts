@@ -1,17 +1,25 @@
 import "server-only";
-import { eq } from "drizzle-orm";
 import { headers } from "next/headers";
 import type { NextAuthOptions, Session } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
-import { users, auditLog, type Role } from "~/domain/db/schema";
-import { verifyPassword } from "~/domain/auth/passwords";
+import type { Role } from "~/domain/db/schema";
+import { signInWithPassword } from "~/domain/auth/sign-in";
+import { SignInRefused } from "~/domain/security/sign-in-throttle";
 import { env } from "~/domain/runtime/env";
 import { signInWithIdentity } from "~/domain/auth/oidc-accounts";
 import { getRuntime } from "./runtime";
 import { resolveAuthSecret } from "./auth-secret";
 import { identityFromClaims, nextAuthIdentityProviders } from "./identity-providers";
 import { resolveRequestIdentity } from "./current-user";
+import { clientAddress } from "./security/client-address";
+import { securityLimits } from "./security/limits";
+import { safeRedirect } from "./security/safe-callback";
+
+const headerValue = (headers: Record<string, unknown> | undefined, name: string) => {
+  const v = headers?.[name];
+  return typeof v === "string" ? v : undefined;
+};
 
 declare module "next-auth" {
   interface Session {
@@ -39,24 +47,25 @@ const buildAuthOptions = (): NextAuthOptions => ({
     CredentialsProvider({
       name: "E-mail and password",
       credentials: { email: { label: "E-mail", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(raw) {
+      async authorize(raw, req) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
         const { db } = await getRuntime();
-        const email = parsed.data.email.toLowerCase();
-        const [user] = await db.select().from(users).where(eq(users.email, email));
-        if (!user || user.disabled || !user.passwordHash || !(await verifyPassword(parsed.data.password, user.passwordHash))) {
-          await db.insert(auditLog).values({ action: "auth.sign_in_failed", target: email });
-          return null;
+        const address = clientAddress((name) => headerValue(req?.headers, name));
+        try {
+          return await signInWithPassword(db, securityLimits().signIn, { ...parsed.data, address });
+        } catch (e) {
+          // a thrown message becomes signIn()'s `error` in the browser: ours (locked, throttled) or a generic one
+          if (e instanceof SignInRefused) throw e;
+          console.error("sign-in failed:", e);
+          throw new Error("Sign-in failed on the server; the server log has the details");
         }
-        await db.update(users).set({ lastSignInAt: new Date() }).where(eq(users.id, user.id));
-        await db.insert(auditLog).values({ action: "auth.sign_in", actorId: user.id, actorEmail: user.email });
-        return { id: user.id, email: user.email, name: user.name, role: user.role };
       },
     }),
     ...nextAuthIdentityProviders(env()),
   ],
   callbacks: {
+    redirect: safeRedirect,
     async signIn({ user, account, profile }) {
       if (!account || account.type !== "oauth") return true;
       const { db } = await getRuntime();

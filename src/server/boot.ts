@@ -8,6 +8,7 @@ import { processSingleton } from "~/domain/runtime/singleton";
 import { ensureLocalToken } from "~/domain/runtime/local-token";
 import { getRuntime } from "./runtime";
 import { resolveAuthSecret } from "./auth-secret";
+import { securityLimits } from "./security/limits";
 
 function fatal(message: string): never {
   console.error(`abi: ${message}`);
@@ -24,6 +25,7 @@ async function boot(): Promise<void> {
   let rt;
   try {
     resolveAuthSecret(env());
+    securityLimits(); // a bad limit variable stops the start, not the first sign-in
     rt = await getRuntime();
   } catch (err) {
     if (err instanceof EnvError || err instanceof DataDirInUseError) fatal(err.message);

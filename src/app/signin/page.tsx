@@ -2,6 +2,7 @@ import { redirect } from "next/navigation";
 import { getServerAuthSession } from "~/server/auth";
 import { env } from "~/domain/runtime/env";
 import { identityProviders } from "~/server/identity-providers";
+import { safeCallbackPath } from "~/server/security/safe-callback";
 import { SignInForm } from "./sign-in-form";
 import { ProviderButtons } from "./provider-buttons";
 
@@ -16,8 +17,8 @@ export const dynamic = "force-dynamic";
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
   const { callbackUrl, error } = await searchParams;
-  // Only same-site paths: an absolute callbackUrl would be an open redirect.
-  const target = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  // Only paths on this site: anything else (another host, "/\\host", a scheme) would be an open redirect.
+  const target = safeCallbackPath(callbackUrl);
   if (await getServerAuthSession()) redirect(target);
   return (
     <main className="center">

@@ -19,7 +19,8 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     });
     setPending(false);
     if (!result || result.error) {
-      setError("Wrong e-mail or password.");
+      // next-auth's own code for "authorize answered null"; any other text is our refusal (lockout, throttle)
+      setError(!result?.error || result.error === "CredentialsSignin" ? "Wrong e-mail or password." : result.error);
       return;
     }
     window.location.assign(callbackUrl);

@@ -10,6 +10,8 @@ import type { Role } from "~/domain/db/schema";
 import { resolveAccess, hasAllData } from "~/domain/access/resolve-access";
 import { AccessError } from "~/domain/access/errors";
 import { roleAtLeast } from "~/domain/access/roles";
+import { apiRateLimited } from "~/server/security/api-rate-limit";
+import { tooManyMessage } from "~/server/security/limits";
 
 export type TRPCContext = {
   session: Session | null;
@@ -65,7 +67,13 @@ const logErrors = t.middleware(async ({ next, path }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(logErrors);
+const rateLimit = t.middleware(async ({ ctx, next }) => {
+  const wait = await apiRateLimited(ctx);
+  if (wait) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: tooManyMessage(wait) });
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(logErrors).use(rateLimit);
 
 /**
  * Signed in, with the effective role and billing scope resolved once per call from the user's

@@ -1,5 +1,7 @@
 import { requireRequestUser } from "~/server/current-user";
 import { getRuntime } from "~/server/runtime";
+import { clientAddress } from "~/server/security/client-address";
+import { rateLimited, securityLimits, tooManyMessage } from "~/server/security/limits";
 import { receiveUpload, UploadError } from "~/server/uploads/receive-upload";
 
 export const dynamic = "force-dynamic";
@@ -12,6 +14,12 @@ export async function POST(req: Request) {
   const auth = await requireRequestUser(req);
   if ("response" in auth) return auth.response;
   if (auth.user.role !== "admin") return Response.json({ error: "Uploading billing files needs the admin role" }, { status: 403 });
+  const { uploadsUser, uploadsAddress } = securityLimits();
+  const wait = await rateLimited([
+    [uploadsUser, auth.user.id],
+    [uploadsAddress, clientAddress((n) => req.headers.get(n))],
+  ]);
+  if (wait) return Response.json({ error: tooManyMessage(wait) }, { status: 429, headers: { "retry-after": String(wait) } });
   const rt = await getRuntime();
   try {
     const result = await receiveUpload(rt, {

@@ -11,12 +11,27 @@ export type PdfOptions = {
   timeoutMs?: number;
 };
 
+let liveBrowsers = 0;
+const browserWatchers = new Set<(live: number) => void>();
+
+/** Calls `watch` with the number of live print browsers whenever it changes; returns the unsubscribe. */
+export function onPdfBrowsers(watch: (live: number) => void): () => void {
+  browserWatchers.add(watch);
+  return () => browserWatchers.delete(watch);
+}
+
+const setLive = (delta: number) => {
+  liveBrowsers += delta;
+  for (const w of browserWatchers) w(liveBrowsers);
+};
+
 export async function printPageToPdf(o: PdfOptions): Promise<Uint8Array> {
   const { chromium } = await import(/* webpackIgnore: true */ /* turbopackIgnore: true */ "playwright-core");
   const browser = await chromium.launch({
     executablePath: o.executablePath ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: ["--no-sandbox"],
   });
+  setLive(1);
   try {
     const context = await browser.newContext({ extraHTTPHeaders: { cookie: o.cookie, ...(o.authorization ? { authorization: o.authorization } : {}) }, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
@@ -30,5 +45,6 @@ export async function printPageToPdf(o: PdfOptions): Promise<Uint8Array> {
     return await page.pdf({ format: "A4", landscape: true, printBackground: true, margin: { top: "12mm", bottom: "12mm", left: "10mm", right: "10mm" } });
   } finally {
     await browser.close();
+    setLive(-1);
   }
 }

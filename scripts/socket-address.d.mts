@@ -1,0 +1,2 @@
+// Side effects only: see socket-address.mjs.
+export {};
