@@ -45,6 +45,7 @@ export const envSchema = z.object({
   ABI_DEMO: z.preprocess(emptyAsUndefined, z.enum(["0", "1", "true", "false"]).optional()),
   ABI_WORKER: z.preprocess(emptyAsUndefined, z.enum(["auto", "inprocess", "off"]).default("auto")),
   ABI_SECRET_KEY: z.preprocess(emptyAsUndefined, z.string().min(16, "must be at least 16 characters").optional()),
+  ABI_UPLOAD_MAX_FILES: z.preprocess(emptyAsUndefined, z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(1000, "must be at most 1000").default(20)),
   REDIS_URL: optionalUrl(["redis:", "rediss:"]),
   S3_ENDPOINT: optionalUrl(["http:", "https:"]),
   S3_REGION: z.preprocess(emptyAsUndefined, z.string().default("us-east-1")),
