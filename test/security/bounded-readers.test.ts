@@ -1,3 +1,4 @@
+import { once } from "node:events";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -75,7 +76,7 @@ describe("upload receiver", () => {
 
   const uploadsKept = () => (fs.existsSync(path.join(rt.env.dataDir, "uploads")) ? fs.readdirSync(path.join(rt.env.dataDir, "uploads")) : []);
   const receive = (form: string) =>
-    receiveUpload(rt, { body: [Buffer.from(form)], contentType: `multipart/form-data; boundary=${BOUNDARY}`, sourceId }).catch((e: unknown) => e);
+    receiveUpload(rt, { body: new Response(form).body, contentType: `multipart/form-data; boundary=${BOUNDARY}`, sourceId }).catch((e: unknown) => e);
   const filePart = (i: number) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="files"; filename="f${i}.csv"\r\n\r\na,b\n1,2\n\r\n`;
 
   it("refuses 1000 tiny files in one request (default limit 20) and keeps none of them", async () => {
@@ -116,10 +117,10 @@ describe("JSON detection of billing files", () => {
     const row = Buffer.from(`{"date":"2024-01-01","cost":1.25,"meterCategory":"Storage","resourceId":"/subscriptions/x/y"},`);
     out.write("[");
     for (let written = 0; written < 200 * MiB; written += row.length * 1000) {
-      if (!out.write(Buffer.concat(Array.from({ length: 1000 }, () => row)))) await new Promise((r) => out.once("drain", r));
+      if (!out.write(Buffer.concat(Array.from({ length: 1000 }, () => row)))) await once(out, "drain");
     }
     out.end(`{"date":"2024-01-01","cost":0}]`);
-    await new Promise((r) => out.once("finish", r));
+    await once(out, "finish");
     expect(fs.statSync(file).size).toBeGreaterThan(200 * MiB);
 
     const rssBefore = process.memoryUsage().rss;

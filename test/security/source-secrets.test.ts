@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "~/domain/runtime/env";
 import { openRuntime, type Runtime } from "~/domain/runtime";
 import { createUser } from "~/domain/auth/bootstrap";
-import { appRouter } from "~/server/api/root";
+import { appRouter, type createCaller } from "~/server/api/root";
 import { createCallerFactory } from "~/server/api/trpc";
 import { startAzureStandin, type AzureStandin } from "../support/azure-standin";
 import { startS3Server, type S3TestServer } from "../support/s3-server";
@@ -17,7 +17,7 @@ import { everythingSent, startRecordingServer } from "../support/recording-serve
  * it and the stored secret.
  */
 let rt: Runtime;
-let admin: ReturnType<ReturnType<typeof createCallerFactory<typeof appRouter>>>;
+let admin: ReturnType<typeof createCaller>;
 let azure: AzureStandin;
 let s3: S3TestServer;
 let recorder: Awaited<ReturnType<typeof startRecordingServer>>;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "~/domain/runtime/env";
 import { openRuntime, type Runtime } from "~/domain/runtime";
 import { createUser } from "~/domain/auth/bootstrap";
-import { appRouter } from "~/server/api/root";
+import { appRouter, type createCaller } from "~/server/api/root";
 import { createCallerFactory } from "~/server/api/trpc";
 import { CostDetailsClient, InvalidSourceRequestError, scopePath, type CostDetailsScope } from "~/domain/sources/azure-cost-details";
 import { createS3Client, testConnection } from "~/domain/sources/s3-exports";
@@ -26,7 +26,7 @@ const lastMonth = () => {
 };
 
 let rt: Runtime;
-let admin: ReturnType<ReturnType<typeof createCallerFactory<typeof appRouter>>>;
+let admin: ReturnType<typeof createCaller>;
 let azure: AzureStandin;
 let recorder: Awaited<ReturnType<typeof startRecordingServer>>;
 let front: { url: string; host: string; rewriteBlobLink: (link: string, i: number) => string; close: () => Promise<void> };
