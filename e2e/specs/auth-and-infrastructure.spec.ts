@@ -25,11 +25,17 @@ test("an admin sees every service healthy on /infrastructure", async ({ adminPag
   await expect(page.getByTestId("overall-status")).toHaveText("All services healthy");
 });
 
-test("the health endpoint answers ok", async ({ request }) => {
+test("the health endpoint answers ok and nothing more to anonymous visitors", async ({ request }) => {
   const res = await request.get("/api/health");
   expect(res.status()).toBe(200);
+  expect(await res.json()).toEqual({ status: "ok" });
+  expect((await request.get("/api/health?details=1")).status()).toBe(401);
+});
+
+test("an admin gets the health details", async ({ adminPage: page }) => {
+  const res = await page.request.get("/api/health?details=1");
+  expect(res.status()).toBe(200);
   const body = await res.json();
-  expect(body.status).toBe("ok");
   expect(Object.keys(body.services)).toEqual(expect.arrayContaining(["clickhouse", "postgres", "temporal"]));
 });
 

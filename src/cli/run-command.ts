@@ -1,12 +1,12 @@
 import { env } from "../domain/runtime/env";
 import { readLock } from "../domain/runtime/data-dir-lock";
-import { readLocalToken } from "../domain/runtime/local-token";
+import { LOCAL_BRIDGE_HOST, readLocalBridgePort, readLocalToken } from "../domain/runtime/local-token";
 import { openRuntime } from "../domain/runtime";
 import { loadWorkerModule } from "../domain/runtime/worker-loader";
 import type { Command, ProgressSink } from "../domain/commands";
 
-async function viaApp<R>(appUrl: string, token: string, name: string, args: unknown, progress: ProgressSink): Promise<R> {
-  const res = await fetch(new URL(`/api/local/${name}`, appUrl), {
+async function viaApp<R>(port: number, token: string, name: string, args: unknown, progress: ProgressSink): Promise<R> {
+  const res = await fetch(`http://${LOCAL_BRIDGE_HOST}:${port}/${encodeURIComponent(name)}`, {
     method: "POST",
     headers: { "content-type": "application/json", "x-abi-local-token": token },
     body: JSON.stringify(args),
@@ -65,10 +65,11 @@ export async function runCommand<A, R>(command: Command<A, R>, args: A, progress
   const holder = e.usesEmbeddedStore ? readLock(e.dataDir) : undefined;
   if (holder && holder.pid !== process.pid) {
     const token = readLocalToken(e.dataDir);
-    if (!holder.appUrl || !token) {
+    const port = readLocalBridgePort(e.dataDir);
+    if (!port || !token) {
       throw new Error(`data directory ${e.dataDir} is in use by process ${holder.pid}; stop it, or run this command through the app that owns it`);
     }
-    return viaApp<R>(holder.appUrl, token, command.name, args, progress);
+    return viaApp<R>(port, token, command.name, args, progress);
   }
   const rt = await openRuntime();
   const worker = opts.needsWorker && rt.env.usesEmbeddedStore ? await localWorker() : undefined;

@@ -5,7 +5,7 @@ import { bootstrapAdmin } from "~/domain/auth/bootstrap";
 import { loadWorkerModule } from "~/domain/runtime/worker-loader";
 import { ensureTemporalAddress } from "~/domain/runtime/temporal";
 import { processSingleton } from "~/domain/runtime/singleton";
-import { ensureLocalToken } from "~/domain/runtime/local-token";
+import { startLocalBridge } from "~/domain/commands/local-bridge";
 import { getRuntime } from "./runtime";
 import { resolveAuthSecret } from "./auth-secret";
 import { securityLimits } from "./security/limits";
@@ -31,13 +31,15 @@ async function boot(): Promise<void> {
     if (err instanceof EnvError || err instanceof DataDirInUseError) fatal(err.message);
     throw err;
   }
-  ensureLocalToken(rt.env.dataDir);
+  // The CLI's way into the embedded stores this process owns: loopback only, embedded mode only.
+  const bridge = await startLocalBridge(rt);
   const admin = await bootstrapAdmin(rt.db, rt.env);
   if (admin.created) console.log(`abi: created admin ${admin.created} (${admin.reason})`);
   else if (admin.reason.startsWith("no users")) console.warn(`abi: ${admin.reason}`);
 
   // Close chDB and PGlite cleanly on shutdown, also when Temporal is unavailable below.
   const stop = async () => {
+    await bridge?.close().catch(() => undefined);
     await rt.close().catch(() => undefined);
     process.exit(0);
   };

@@ -24,6 +24,7 @@ import {
 import * as sourceErrors from "~/domain/sources/shared/errors";
 import { SourceError } from "~/domain/sources/shared/errors";
 import { startAzureStandin, type AzureStandin } from "../support/azure-standin";
+import { resetEnvCache } from "~/domain/runtime/env";
 
 const FIXTURES = path.resolve(__dirname, "../fixtures/azure-ea");
 const EA: CostDetailsScope = { kind: "eaBillingAccount", billingAccountId: "12345678" };
@@ -50,6 +51,9 @@ let outDir: string;
 
 beforeEach(async () => {
   standin = await startAzureStandin({ pollsBeforeReady: 2, pollRetryAfterSec: 0 });
+  // The stand-in is on loopback (any port: some tests restart it), outside the Azure host allow-list.
+  process.env.ABI_AZURE_HOSTS_EXTRA = "127.0.0.1";
+  resetEnvCache();
   outDir = await mkdtemp(path.join(os.tmpdir(), "abi-cost-details-"));
 });
 afterEach(async () => {

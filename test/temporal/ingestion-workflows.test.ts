@@ -14,6 +14,7 @@ import { startS3Server, type S3TestServer } from "../support/s3-server";
 import { putExportRun } from "../support/azure-export-fixtures";
 import { createSource, generatedMonth, monthTotals, startHarness } from "./harness";
 import { monthsAgo } from "~/domain/ingestion/months";
+import { resetEnvCache } from "~/domain/runtime/env";
 
 // Last month: Cost Details serves it, and exports of it are submitted early this month.
 const MONTH = monthsAgo(1);
@@ -48,6 +49,9 @@ beforeAll(async () => {
   s3 = await startS3Server({ buckets: ["exports"] });
   s3client = new S3Client({ endpoint: s3.endpoint, region: s3.region, forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
   azure = await startAzureStandin({ pollRetryAfterSec: 0 });
+  // The stand-in is on loopback, outside the Azure host allow-list.
+  process.env.ABI_AZURE_HOSTS_EXTRA = "127.0.0.1";
+  resetEnvCache();
   gen = await generatedMonth(MONTH, 100);
 });
 

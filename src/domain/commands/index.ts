@@ -2,6 +2,7 @@ import { ingestCommand } from "./ingest";
 import { exportCommand } from "./export";
 import { validateCommand } from "./validate";
 import { seedCommand } from "./seed";
+import { healthCommand } from "./health";
 import { runMonthCommand, backfillCommand, listRunsCommand, listSourcesCommand } from "./runs";
 import type { Command } from "./types";
 
@@ -15,6 +16,7 @@ export const bridgedCommands: Record<string, Command<never, unknown>> = {
   [backfillCommand.name]: backfillCommand,
   [listRunsCommand.name]: listRunsCommand,
   [listSourcesCommand.name]: listSourcesCommand,
+  [healthCommand.name]: healthCommand,
 };
 
 export type { Command, Progress, ProgressSink } from "./types";

@@ -17,6 +17,22 @@ export type FileProbe = {
 };
 
 const HEAD_BYTES = 1 << 20;
+/**
+ * JSON pages (Consumption API, archived EA usage details) are parsed whole, so they are read up
+ * to this size only; larger exports come as CSV or Parquet.
+ */
+export const MAX_JSON_BYTES = 32 * 1024 * 1024;
+
+/**
+ * A `.json` file is JSON when it starts with `{` or `[`. Any other name (a `.csv`) is JSON only
+ * when it clearly is: an object opening with a key, or an array opening with an object, array or
+ * `]`. A CSV whose first header is `[Date]` stays CSV.
+ */
+function looksLikeJson(text: string, name: string): boolean {
+  const t = text.trimStart();
+  if (/\.json(\.gz)?$/i.test(name)) return t[0] === "{" || t[0] === "[";
+  return /^(\{\s*["}]|\[\s*[{[\]])/.test(t);
+}
 
 /** The first MiB of the file's content, and how many file bytes it took (less than that when gzipped). */
 async function readHead(path: string, gzip: boolean): Promise<{ head: Buffer; fileBytes: number }> {
@@ -73,8 +89,13 @@ export async function probeFile(path: string): Promise<FileProbe> {
   }
   const hasBom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
   const text = head.subarray(hasBom ? 3 : 0).toString("utf8");
-  const first = text.trimStart()[0];
-  if (first === "{" || first === "[") return { ...base, format: "json", header: [] };
+  if (looksLikeJson(text, name)) {
+    if (gzip) throw new IngestInputError(`${name}: gzip-compressed JSON is not supported; decompress it, or load the export as CSV`);
+    if (stat.size > MAX_JSON_BYTES) {
+      throw new IngestInputError(`${name}: JSON files are read up to ${MAX_JSON_BYTES / 1024 / 1024} MiB and this one is ${(stat.size / 1024 / 1024).toFixed(0)} MiB; load the export as CSV or Parquet`);
+    }
+    return { ...base, format: "json", header: [] };
+  }
   const firstLine = text.split(/\r?\n/, 1)[0] ?? "";
   if (firstLine.includes("\uFFFD")) {
     throw new IngestInputError(`${name}: the header is not valid UTF-8 (wrong encoding?); ABI reads UTF-8 exports only`);

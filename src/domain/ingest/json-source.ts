@@ -2,12 +2,13 @@
  * Consumption API (`{ value: [{ kind, properties }] }`) and archived EA v3 usage-details
  * (`{ data: [...] }` or a bare array) JSON → a temporary CSV with one column per property, so
  * the normal CSV path (header detection, staging, conversion) reads it. API pages are small;
- * the JSON document is parsed whole.
+ * the JSON document is parsed whole, so files above MAX_JSON_BYTES are refused unread.
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { IngestInputError } from "./errors";
+import { MAX_JSON_BYTES } from "./file-probe";
 
 type Row = Record<string, unknown>;
 
@@ -41,6 +42,7 @@ const csvCell = (v: unknown): string => {
 
 /** Writes the JSON rows as CSV into a temp file; the caller deletes it. */
 export function jsonToTempCsv(file: string, name: string): string {
+  if (fs.statSync(file).size > MAX_JSON_BYTES) throw new IngestInputError(`${name}: JSON files are read up to ${MAX_JSON_BYTES / 1024 / 1024} MiB; load the export as CSV or Parquet`);
   let doc: unknown;
   try {
     doc = JSON.parse(fs.readFileSync(file, "utf8").replace(/^\uFEFF/, ""));

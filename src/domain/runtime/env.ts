@@ -45,6 +45,10 @@ export const envSchema = z.object({
   ABI_DEMO: z.preprocess(emptyAsUndefined, z.enum(["0", "1", "true", "false"]).optional()),
   ABI_WORKER: z.preprocess(emptyAsUndefined, z.enum(["auto", "inprocess", "off"]).default("auto")),
   ABI_SECRET_KEY: z.preprocess(emptyAsUndefined, z.string().min(16, "must be at least 16 characters").optional()),
+  ABI_UPLOAD_MAX_FILES: z.preprocess(emptyAsUndefined, z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(1000, "must be at most 1000").default(20)),
+  /** Extra Azure hosts (`host:port` or `host`, comma-separated): for proxies and tests. */
+  ABI_AZURE_HOSTS_EXTRA: z.preprocess(emptyAsUndefined, z.string().regex(/^\s*[A-Za-z0-9.\-_\[\]:]+(\s*,\s*[A-Za-z0-9.\-_\[\]:]+)*\s*$/, "must be a comma-separated list of host or host:port").optional()),
+  ABI_ALLOW_LINK_LOCAL_ENDPOINTS: z.preprocess(emptyAsUndefined, z.enum(["0", "1"], { error: "must be 0 or 1" }).optional()),
   REDIS_URL: optionalUrl(["redis:", "rediss:"]),
   S3_ENDPOINT: optionalUrl(["http:", "https:"]),
   S3_REGION: z.preprocess(emptyAsUndefined, z.string().default("us-east-1")),

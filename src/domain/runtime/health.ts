@@ -113,3 +113,12 @@ export async function checkHealth(deps: {
     services,
   };
 }
+
+export type Liveness = "ok" | "degraded" | "down";
+
+/** The public answer: "down" when a store the app cannot serve without is failing. */
+export function livenessOf(report: HealthReport): Liveness {
+  if (report.status === "ok") return "ok";
+  const essential = ["clickhouse", "postgres"].every((name) => report.services[name]?.ok);
+  return essential ? "degraded" : "down";
+}

@@ -8,6 +8,7 @@ import { RunConflictError } from "../ingestion/start-runs";
 import { findSource, findSourceByName, SourceNotFoundError, type DataSource } from "./registry";
 import { plugins, pluginIds, type PluginId } from "./plugins";
 import { decryptSecrets, encryptSecrets } from "./secrets";
+import { assertEndpointsAllowed, assertStoredSecretsStayHome } from "./source-endpoints";
 
 export { SourceNotFoundError };
 export class SourceNameTakenError extends Error {
@@ -125,6 +126,7 @@ export async function listSources(rt: Runtime): Promise<SourceListItem[]> {
 export async function createSource(rt: Runtime, raw: z.input<typeof createSourceInput>, actor: Actor = {}): Promise<SourceView> {
   const input = createSourceInput.parse(raw);
   const settings = validate(input.plugin, input.config, nonEmpty(input.secrets));
+  await assertEndpointsAllowed(input.plugin, settings.config);
   await assertNameFree(rt, input.name);
   const [created] = await rt.db
     .insert(dataSources)
@@ -158,6 +160,9 @@ export async function updateSource(rt: Runtime, raw: z.input<typeof updateSource
   const plugin = before.plugin as PluginId;
   const oldSecrets = decryptSecrets(rt.env, before.secretCiphertext);
   const settings = validate(plugin, input.config ?? before.config, { ...oldSecrets, ...nonEmpty(input.secrets) });
+  const reused = Object.keys(oldSecrets).filter((k) => oldSecrets[k] && !nonEmpty(input.secrets)[k]);
+  assertStoredSecretsStayHome(before, { plugin, config: settings.config }, reused);
+  await assertEndpointsAllowed(plugin, settings.config);
   if (input.name !== undefined) await assertNameFree(rt, input.name, before.id);
   const patch = {
     name: input.name ?? before.name,

@@ -4,25 +4,37 @@ import { plugins, type PluginId } from "./plugins";
 import { decryptSecrets } from "./secrets";
 import { testConnection } from "./s3-exports";
 import { CostDetailsClient } from "./azure-cost-details";
+import { assertEndpointsAllowed, assertStoredSecretsStayHome, SourceSettingsError } from "./source-endpoints";
 
 export type ConnectionCheck = { ok: true; message: string; latencyMs: number } | { ok: false; reason: string; latencyMs: number };
 
 /**
  * "Test connection" for the admin form: S3 lists one object under the prefix, Azure asks Entra ID
- * for a token. Secret fields left empty fall back to the stored ones of `sourceId`. Never throws
- * for a failed connection; the reason is for a person to read.
+ * for a token. Secret fields left empty fall back to the stored ones of `sourceId`, but only while
+ * the plugin and its endpoints are the ones they were saved with. Never throws for a failed
+ * connection or refused settings; the reason is for a person to read.
  */
 export async function testSourceConnection(
   rt: Runtime,
   input: { plugin: PluginId; config: Record<string, unknown>; secrets: Record<string, string>; sourceId?: string },
 ): Promise<ConnectionCheck> {
   const stored = input.sourceId ? await findSource(rt.db, input.sourceId) : undefined;
-  const secrets = { ...decryptSecrets(rt.env, stored?.secretCiphertext), ...Object.fromEntries(Object.entries(input.secrets).filter(([, v]) => v)) };
+  const entered = Object.fromEntries(Object.entries(input.secrets).filter(([, v]) => v));
+  const storedSecrets = decryptSecrets(rt.env, stored?.secretCiphertext);
+  const secrets = { ...storedSecrets, ...entered };
   const p = plugins[input.plugin];
   const config = p.config.safeParse(input.config);
   if (!config.success) {
     const issue = config.error.issues[0]!;
     return { ok: false, reason: `${issue.path.join(".") || "config"}: ${issue.message}`, latencyMs: 0 };
+  }
+  try {
+    const reused = Object.keys(storedSecrets).filter((k) => storedSecrets[k] && !entered[k]);
+    if (stored) assertStoredSecretsStayHome(stored, { plugin: input.plugin, config: config.data as Record<string, unknown> }, reused);
+    await assertEndpointsAllowed(input.plugin, config.data as Record<string, unknown>);
+  } catch (err) {
+    if (err instanceof SourceSettingsError) return { ok: false, reason: err.message, latencyMs: 0 };
+    throw err;
   }
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);

@@ -1,11 +1,17 @@
 /**
  * A streaming multipart/form-data reader: yields part headers, then body chunks as they arrive,
- * so a multi-gigabyte upload never sits in memory. At most one delimiter length is held back.
+ * so a multi-gigabyte upload never sits in memory. At most one delimiter length is held back in a
+ * body, and at most MAX_PART_HEADER_BYTES (plus one chunk) while looking for a part's headers.
  */
 export type MultipartEvent =
   | { type: "part"; name: string; filename: string | undefined; contentType: string | undefined }
   | { type: "data"; chunk: Buffer }
   | { type: "end" };
+
+/** A part's header section (Content-Disposition, Content-Type) is a few hundred bytes in practice. */
+export const MAX_PART_HEADER_BYTES = 16 * 1024;
+/** What may follow a delimiter before its CRLF ("transport padding", RFC 2046). */
+const MAX_DELIMITER_LINE_BYTES = 1024;
 
 export class MultipartError extends Error {
   override name = "MultipartError";
@@ -65,16 +71,19 @@ export async function* readMultipart(body: AsyncIterable<Uint8Array>, boundary: 
         if (buf.length < 2) return false;
         if (buf[0] === 0x2d && buf[1] === 0x2d) return true; // "--": the closing delimiter
         const eol = buf.indexOf("\r\n");
-        if (eol < 0) return false;
+        if (eol < 0) {
+          if (buf.length > MAX_DELIMITER_LINE_BYTES) throw new MultipartError("The upload is malformed: a part boundary line does not end");
+          return false;
+        }
         buf = buf.subarray(eol + 2); // transport padding, then CRLF
         state = "headers";
       }
       if (state === "headers") {
         const end = buf.indexOf("\r\n\r\n");
-        if (end < 0) {
-          if (buf.length > 16 * 1024) throw new MultipartError("A form part's headers are too long");
-          return false;
+        if (end > MAX_PART_HEADER_BYTES || (end < 0 && buf.length > MAX_PART_HEADER_BYTES)) {
+          throw new MultipartError(`A form part's headers are longer than ${MAX_PART_HEADER_BYTES / 1024} KiB`);
         }
+        if (end < 0) return false;
         const headers = parseHeaders(buf.subarray(0, end).toString("utf8"));
         buf = buf.subarray(end + 4);
         state = "body";

@@ -10,6 +10,9 @@ import { boundaryOf, readMultipart, MultipartError } from "./multipart";
 
 export const UPLOAD_EXTENSIONS = [".csv", ".csv.gz", ".parquet"] as const;
 export const MAX_UPLOAD_FILE_BYTES = 5 * 1024 ** 3;
+/** Plain form fields are not used by the upload; a few small ones are tolerated, not stored. */
+export const MAX_UPLOAD_FIELDS = 20;
+export const MAX_UPLOAD_FIELD_BYTES = 64 * 1024;
 
 /** An upload refused for a reason the person uploading can fix; `status` is the HTTP status. */
 export class UploadError extends Error {
@@ -40,6 +43,7 @@ export async function receiveUpload(
   req: { body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | null; contentType: string | null; sourceId: string | null; maxFileBytes?: number },
 ): Promise<UploadResult> {
   const max = req.maxFileBytes ?? MAX_UPLOAD_FILE_BYTES;
+  const maxFiles = rt.env.ABI_UPLOAD_MAX_FILES;
   if (!req.sourceId || !/^[0-9a-f-]{36}$/i.test(req.sourceId)) throw new UploadError("Pick the file-upload source to load the files into", 400);
   const source = await findSource(rt.db, req.sourceId);
   if (!source) throw new UploadError("That data source does not exist (it may have been deleted)", 404);
@@ -58,13 +62,21 @@ export async function receiveUpload(
   const files: { path: string; name: string; bytes: number }[] = [];
   let out: fs.WriteStream | undefined;
   let current: { path: string; name: string; bytes: number } | undefined;
+  let field: { name: string; bytes: number } | undefined;
+  let fields = 0;
   let writeError: Error | undefined;
   try {
     for await (const ev of readMultipart(req.body as AsyncIterable<Uint8Array>, boundary)) {
       if (ev.type === "part") {
         if (ev.filename === undefined) {
-          current = undefined; // a plain form field: ignored
+          current = undefined; // a plain form field: counted and ignored
+          field = { name: ev.name, bytes: 0 };
+          if (++fields > MAX_UPLOAD_FIELDS) throw new UploadError(`The upload has more than ${MAX_UPLOAD_FIELDS} form fields`, 400);
           continue;
+        }
+        field = undefined;
+        if (files.length >= maxFiles) {
+          throw new UploadError(`Upload at most ${maxFiles} files at a time (ABI_UPLOAD_MAX_FILES); send the rest in another upload`, 413);
         }
         const name = safeName(ev.filename);
         if (!UPLOAD_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext))) {
@@ -75,6 +87,9 @@ export async function receiveUpload(
         out = fs.createWriteStream(current.path, { flags: "wx" });
         out.on("error", (err) => (writeError ??= err));
         await once(out, "open");
+      } else if (ev.type === "data" && field) {
+        field.bytes += ev.chunk.length;
+        if (field.bytes > MAX_UPLOAD_FIELD_BYTES) throw new UploadError(`The form field ${field.name.slice(0, 50)} is larger than ${MAX_UPLOAD_FIELD_BYTES / 1024} KiB`, 413);
       } else if (ev.type === "data" && current && out) {
         current.bytes += ev.chunk.length;
         if (current.bytes > max) throw new UploadError(`${current.name} is larger than the ${gib(max)} upload limit`, 413);

@@ -1,11 +1,9 @@
-import { NextResponse } from "next/server";
+import { getServerAuthSession } from "~/server/auth";
 import { getRuntime } from "~/server/runtime";
-import { checkHealth } from "~/domain/runtime/health";
+import { healthEndpoint } from "~/server/health-endpoint";
 
 export const dynamic = "force-dynamic";
 
-export async function GET() {
-  const rt = await getRuntime();
-  const report = await checkHealth({ env: rt.env, clickhouse: rt.ch, db: rt.db, temporal: rt.temporal });
-  return NextResponse.json(report, { status: report.status === "ok" ? 200 : 503 });
+export async function GET(req: Request) {
+  return healthEndpoint(req, { rt: await getRuntime(), session: getServerAuthSession });
 }

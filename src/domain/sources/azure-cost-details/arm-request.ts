@@ -53,6 +53,8 @@ export async function armRequest(
         },
         body: opts.json === undefined ? undefined : JSON.stringify(opts.json),
         signal: opts.signal,
+        // A redirect could carry the bearer token elsewhere: never followed.
+        redirect: "manual",
       });
     } catch (err) {
       if (opts.signal?.aborted) throw err;
@@ -65,6 +67,10 @@ export async function armRequest(
       }
       await abortableSleep(backoffDelayMs(failures, backoff), opts.signal);
       continue;
+    }
+    if (res.status >= 300 && res.status < 400) {
+      await res.body?.cancel();
+      throw new InvalidSourceRequestError(`Azure Resource Manager answered with a redirect (HTTP ${res.status}); ABI does not follow it`, { status: res.status });
     }
     const text = await res.text();
     const body = parseJson(text);
@@ -130,7 +136,8 @@ function parseJson(text: string): unknown {
 export function armError(body: unknown, res: Response): { code: string; message: string } {
   const err = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
   return {
-    code: typeof err?.code === "string" ? err.code : `HTTP${res.status}`,
-    message: typeof err?.message === "string" ? err.message : typeof body === "string" && body ? body.slice(0, 300) : res.statusText,
+    // Azure's own error object is shown (shortened); any other body (HTML, text) is not echoed.
+    code: typeof err?.code === "string" && /^[\w.-]{1,64}$/.test(err.code) ? err.code : `HTTP${res.status}`,
+    message: typeof err?.message === "string" ? err.message.slice(0, 300) : res.statusText || "no error details",
   };
 }

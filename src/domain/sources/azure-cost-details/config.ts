@@ -1,4 +1,6 @@
 import { DEFAULT_BACKOFF, type BackoffOptions } from "../shared/backoff";
+import { InvalidSourceRequestError } from "../shared/errors";
+import { checkAzureUrl, UrlRefusedError, type AzureHostKind } from "../shared/url-policy";
 
 export interface AzureCredentials {
   tenantId: string;
@@ -44,6 +46,17 @@ export const COST_DETAILS_API_VERSION = "2024-08-01";
 
 const trimSlash = (s: string) => s.replace(/\/+$/, "");
 
+/** Only Azure's hosts (and ABI_AZURE_HOSTS_EXTRA) receive the secret and the tokens. */
+function allowedEndpoint(raw: string, kind: AzureHostKind): string {
+  try {
+    checkAzureUrl(raw, kind);
+  } catch (err) {
+    if (err instanceof UrlRefusedError) throw new InvalidSourceRequestError(err.message);
+    throw err;
+  }
+  return trimSlash(raw);
+}
+
 export function resolveAzureConfig(c: AzureCostDetailsConfig): ResolvedAzureConfig {
   for (const key of ["tenantId", "clientId", "clientSecret"] as const) {
     if (!c[key] || !c[key].trim()) throw new TypeError(`Azure Cost Details: ${key} is required`);
@@ -52,8 +65,8 @@ export function resolveAzureConfig(c: AzureCostDetailsConfig): ResolvedAzureConf
     tenantId: c.tenantId.trim(),
     clientId: c.clientId.trim(),
     clientSecret: c.clientSecret,
-    authorityHost: trimSlash(c.authorityHost ?? AZURE_PUBLIC_AUTHORITY),
-    resourceManagerEndpoint: trimSlash(c.resourceManagerEndpoint ?? AZURE_PUBLIC_ARM),
+    authorityHost: allowedEndpoint(c.authorityHost ?? AZURE_PUBLIC_AUTHORITY, "authority"),
+    resourceManagerEndpoint: allowedEndpoint(c.resourceManagerEndpoint ?? AZURE_PUBLIC_ARM, "arm"),
     tokenScope: c.tokenScope ?? `${AZURE_PUBLIC_ARM}/.default`,
     apiVersion: c.apiVersion ?? COST_DETAILS_API_VERSION,
     backoff: { ...DEFAULT_BACKOFF, ...c.backoff },

@@ -7,6 +7,8 @@ import { ReportFailedError, SourceDataError, SourceServerError, EndpointUnreacha
 import { streamToFile, type StoredFile } from "../shared/stream-to-file";
 import { retryAfterMs } from "./retry-after";
 import { describeError } from "./token-provider";
+import { checkAzureUrl, UrlRefusedError } from "../shared/url-policy";
+import { InvalidSourceRequestError } from "../shared/errors";
 
 /**
  * Downloads one report blob from its SAS link (plain GET: the SAS is the credential, a bearer
@@ -24,6 +26,7 @@ export async function downloadBlob(
     onBytes?: (blobBytesSoFar: number) => void;
   },
 ): Promise<StoredFile> {
+  assertBlobLinkAllowed(blobLink);
   const where = safeBlobName(blobLink);
   for (let attempt = 1; ; attempt++) {
     let soFar = 0;
@@ -31,7 +34,11 @@ export async function downloadBlob(
     let retryWait: number | undefined;
     let lastError: Error;
     try {
-      const res = await fetch(blobLink, { signal: opts.signal, headers: { "accept-encoding": "identity" } });
+      const res = await fetch(blobLink, { signal: opts.signal, headers: { "accept-encoding": "identity" }, redirect: "manual" });
+      if (res.status >= 300 && res.status < 400) {
+        await res.body?.cancel();
+        throw new InvalidSourceRequestError(`The report blob ${where} answered with a redirect (HTTP ${res.status}); ABI does not follow it`, { status: res.status });
+      }
       if (res.ok && res.body) {
         const stored = await streamToFile(Readable.fromWeb(res.body as WebReadableStream<Uint8Array>), filePath, {
           signal: opts.signal,
@@ -47,7 +54,8 @@ export async function downloadBlob(
         );
       } else {
         const text = await res.text().catch(() => "");
-        const code = /<Code>([^<]+)<\/Code>/.exec(text)?.[1] ?? `HTTP${res.status}`;
+        // Only a storage error code (a short word) is taken from the body, never free text.
+        const code = /<Code>([A-Za-z0-9]{1,64})<\/Code>/.exec(text)?.[1] ?? `HTTP${res.status}`;
         if (res.status === 403 || res.status === 404 || res.status === 410) {
           throw new ReportFailedError(
             `The report blob ${where} could not be downloaded (HTTP ${res.status} ${code}); its link has expired or ` +
@@ -69,13 +77,23 @@ export async function downloadBlob(
         retryWait = retryAfterMs(res.headers);
       }
     } catch (err) {
-      if (opts.signal?.aborted || err instanceof ReportFailedError) throw err;
+      if (opts.signal?.aborted || err instanceof ReportFailedError || err instanceof InvalidSourceRequestError) throw err;
       lastError = new EndpointUnreachableError(`Downloading report blob ${where} was interrupted: ${describeError(err)}`, {
         cause: err,
       });
     }
     if (attempt >= opts.backoff.maxAttempts) throw lastError;
     await abortableSleep(Math.max(retryWait ?? 0, backoffDelayMs(attempt, opts.backoff)), opts.signal);
+  }
+}
+
+/** Blob links come from Azure's answer: only Azure blob hosts (and ABI_AZURE_HOSTS_EXTRA) are fetched. */
+export function assertBlobLinkAllowed(blobLink: string): void {
+  try {
+    checkAzureUrl(blobLink, "blob");
+  } catch (err) {
+    if (err instanceof UrlRefusedError) throw new InvalidSourceRequestError(`Refusing to download the report: ${err.message}`);
+    throw err;
   }
 }
 

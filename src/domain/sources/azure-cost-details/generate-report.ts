@@ -5,7 +5,7 @@ import { InvalidSourceRequestError, ReportFailedError, ReportTimeoutError } from
 import { armRequest, type ArmResponse } from "./arm-request";
 import { costDetailsPeriod } from "./billing-month";
 import type { ResolvedAzureConfig } from "./config";
-import { downloadBlob } from "./download-blob";
+import { assertBlobLinkAllowed, downloadBlob } from "./download-blob";
 import { scopePath } from "./scopes";
 import type { EntraTokenProvider } from "./token-provider";
 import type {
@@ -71,6 +71,8 @@ export async function runCostDetailsReport(
   const blobs = result.manifest?.blobs ?? [];
   if (blobs.length === 0) return empty(base, emit, operationIdOf(result));
 
+  // Every link is checked before the first download: no request goes to a host outside the policy.
+  for (const blob of blobs) assertBlobLinkAllowed(blob.blobLink);
   const compressed = result.manifest?.compressData === true;
   const bytesTotal = result.manifest?.byteCount ?? sumKnown(blobs.map((b) => b.byteCount));
   emit({ phase: "downloading", bytesTotal, blobsTotal: blobs.length, waitMs: undefined });

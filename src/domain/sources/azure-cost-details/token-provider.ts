@@ -67,6 +67,8 @@ export class EntraTokenProvider {
           headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
           body,
           signal,
+          // The secret is in the body: a redirect (307/308 would resend it) is never followed.
+          redirect: "manual",
         });
       } catch (err) {
         if (signal?.aborted) throw err;
@@ -78,6 +80,10 @@ export class EntraTokenProvider {
         await abortableSleep(backoffDelayMs(attempt, backoff), signal);
         continue;
       }
+      if (res.status >= 300 && res.status < 400) {
+        await res.body?.cancel();
+        throw new InvalidSourceRequestError(`Entra ID answered with a redirect (HTTP ${res.status}); ABI does not follow it`, { status: res.status });
+      }
       const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
       if (res.ok && typeof json.access_token === "string") {
         const expiresIn = Number(json.expires_in ?? 3599);
@@ -85,8 +91,8 @@ export class EntraTokenProvider {
         tokenCache().set(this.key, token);
         return token;
       }
-      const error = String(json.error ?? "");
-      const description = String(json.error_description ?? res.statusText).split("\r\n")[0]!;
+      const error = typeof json.error === "string" && /^[\w.-]{1,64}$/.test(json.error) ? json.error : "";
+      const description = (typeof json.error_description === "string" ? json.error_description : res.statusText || "no error details").split("\r\n")[0]!.slice(0, 300);
       const aadsts = /AADSTS\d+/.exec(description)?.[0];
       if (res.status === 401 || res.status === 403 || CREDENTIAL_ERRORS.has(error) || CREDENTIAL_AADSTS.test(description)) {
         throw new BadCredentialsError(

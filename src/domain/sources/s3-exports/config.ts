@@ -1,4 +1,7 @@
+import http from "node:http";
+import https from "node:https";
 import { S3Client } from "@aws-sdk/client-s3";
+import { checkS3EndpointSync, guardedLookup, UrlRefusedError } from "../shared/url-policy";
 
 export interface S3ExportsConfig {
   /** http(s)://host:port for MinIO & co; omit for AWS S3. */
@@ -21,6 +24,14 @@ export interface S3ExportsConfig {
 export function createS3Client(cfg: S3ExportsConfig): S3Client {
   if (!cfg.bucket?.trim()) throw new TypeError("S3 source: bucket is required");
   if (!cfg.accessKeyId || !cfg.secretAccessKey) throw new TypeError("S3 source: access key and secret are required");
+  if (cfg.endpoint) {
+    try {
+      checkS3EndpointSync(cfg.endpoint);
+    } catch (err) {
+      if (err instanceof UrlRefusedError) throw new TypeError(err.message);
+      throw err;
+    }
+  }
   return new S3Client({
     endpoint: cfg.endpoint || undefined,
     region: cfg.region || "us-east-1",
@@ -34,6 +45,9 @@ export function createS3Client(cfg: S3ExportsConfig): S3Client {
       connectionTimeout: cfg.connectTimeoutMs ?? 5_000,
       requestTimeout: cfg.requestTimeoutMs ?? 60_000,
       throwOnRequestTimeout: true,
+      // Names are checked again when a socket connects (link-local / metadata addresses refused).
+      httpAgent: new http.Agent({ keepAlive: true, lookup: guardedLookup }),
+      httpsAgent: new https.Agent({ keepAlive: true, lookup: guardedLookup }),
     },
   });
 }

@@ -26,7 +26,8 @@ export function mapS3Error(err: unknown, cfg: S3ExportsConfig, action: string): 
   if (e.name === "AbortError") return err;
   const target = describeTarget(cfg);
   const status = e.$metadata?.httpStatusCode;
-  const name = e.name ?? "Error";
+  // The error name comes from the response's <Code>: kept only when it is a short code word.
+  const name = e.name && /^[\w.-]{1,64}$/.test(e.name) ? e.name : "Error";
   const opts = { code: name, status, cause: err };
   switch (name) {
     case "SignatureDoesNotMatch":
@@ -50,7 +51,8 @@ export function mapS3Error(err: unknown, cfg: S3ExportsConfig, action: string): 
     );
   }
   if (status !== undefined && status >= 400 && status < 500 && status !== 429) {
-    return new InvalidSourceRequestError(`${action} failed on ${target}: HTTP ${status} ${name}: ${e.message ?? ""}`, opts);
+    return new InvalidSourceRequestError(`${action} failed on ${target}: HTTP ${status} ${name}`, opts);
   }
-  return new SourceServerError(`${action} failed on ${target}: ${status ? `HTTP ${status} ` : ""}${name}: ${e.message ?? ""}`, opts);
+  // The server's message text is not echoed (it could be any page the endpoint serves).
+  return new SourceServerError(`${action} failed on ${target}: ${status ? `HTTP ${status} ` : ""}${name}`, opts);
 }

@@ -3,12 +3,14 @@ import { WorkflowNotFoundError } from "@temporalio/client";
 import { ZodError } from "zod";
 import { RunConflictError, RunInputError } from "~/domain/ingestion/start-runs";
 import { SourceNameTakenError, SourceNotFoundError } from "~/domain/sources/manage-sources";
+import { SourceSettingsError } from "~/domain/sources/source-endpoints";
 import { adminProcedure, allDataAnalystProcedure } from "../trpc";
 
 /** Domain errors → tRPC errors a person can act on; anything else stays an internal error. */
 export function toTRPCError(err: unknown): unknown {
   if (err instanceof TRPCError) return err;
   if (err instanceof RunConflictError || err instanceof SourceNameTakenError) return new TRPCError({ code: "CONFLICT", message: err.message, cause: err });
+  if (err instanceof SourceSettingsError) return new TRPCError({ code: "BAD_REQUEST", message: err.message, cause: err });
   if (err instanceof RunInputError) return new TRPCError({ code: "BAD_REQUEST", message: err.message, cause: err });
   if (err instanceof SourceNotFoundError) return new TRPCError({ code: "NOT_FOUND", message: err.message, cause: err });
   if (err instanceof WorkflowNotFoundError) return new TRPCError({ code: "NOT_FOUND", message: "No such run (it may have expired from Temporal's retention)", cause: err });
