@@ -1,0 +1,65 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { signOut } from "next-auth/react";
+import type { Role } from "~/domain/db/schema";
+
+type NavItem = { href: string; label: string; roles?: Role[] };
+
+const sections: { title: string; items: NavItem[] }[] = [
+  {
+    title: "Analyse",
+    items: [
+      { href: "/", label: "Overview" },
+      { href: "/costs", label: "Cost explorer" },
+      { href: "/breakdown", label: "Breakdown" },
+      { href: "/heatmap", label: "Heatmap" },
+      { href: "/commitments", label: "Commitments" },
+      { href: "/budgets", label: "Budgets" },
+      { href: "/anomalies", label: "Anomalies" },
+      { href: "/recommendations", label: "Recommendations" },
+    ],
+  },
+  {
+    title: "Administer",
+    items: [
+      { href: "/ingestion", label: "Ingestion runs", roles: ["admin", "analyst"] },
+      { href: "/sources", label: "Data sources", roles: ["admin"] },
+      { href: "/infrastructure", label: "Infrastructure", roles: ["admin"] },
+      { href: "/admin/users", label: "Users", roles: ["admin"] },
+    ],
+  },
+];
+
+export function Sidebar({ user }: { user: { email: string; role: Role } }) {
+  const pathname = usePathname();
+  return (
+    <nav className="sidebar" aria-label="Main">
+      <div className="brand">
+        ABI<small>Azure Billing Intelligence</small>
+      </div>
+      {sections.map((section) => {
+        const items = section.items.filter((i) => !i.roles || i.roles.includes(user.role));
+        if (items.length === 0) return null;
+        return (
+          <div key={section.title}>
+            <div className="section">{section.title}</div>
+            {items.map((item) => (
+              <Link key={item.href} href={item.href} aria-current={pathname === item.href ? "page" : undefined} style={{ display: "block" }}>
+                {item.label}
+              </Link>
+            ))}
+          </div>
+        );
+      })}
+      <div className="user">
+        <div>{user.email}</div>
+        <div className="muted">{user.role}</div>
+        <button type="button" onClick={() => void signOut({ callbackUrl: "/signin" })} style={{ marginTop: "0.5rem" }}>
+          Sign out
+        </button>
+      </div>
+    </nav>
+  );
+}
