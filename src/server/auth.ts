@@ -3,11 +3,13 @@ import { eq } from "drizzle-orm";
 import { getServerSession, type NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
-import { users, auditLog, type Role } from "~/domain/db/schema";
+import { users, type Role } from "~/domain/db/schema";
+import { recordAudit } from "~/domain/audit/record";
 import { verifyPassword } from "~/domain/auth/passwords";
 import { env } from "~/domain/runtime/env";
 import { getRuntime } from "./runtime";
 import { resolveAuthSecret } from "./auth-secret";
+import { clientAddress, userAgent } from "./request-ip";
 
 declare module "next-auth" {
   interface Session {
@@ -33,18 +35,20 @@ const buildAuthOptions = (): NextAuthOptions => ({
     CredentialsProvider({
       name: "E-mail and password",
       credentials: { email: { label: "E-mail", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(raw) {
+      async authorize(raw, req) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
         const { db } = await getRuntime();
         const email = parsed.data.email.toLowerCase();
+        const headers = req?.headers ?? {};
+        const from = { ip: clientAddress(headers), userAgent: userAgent(headers) };
         const [user] = await db.select().from(users).where(eq(users.email, email));
         if (!user || user.disabled || !user.passwordHash || !(await verifyPassword(parsed.data.password, user.passwordHash))) {
-          await db.insert(auditLog).values({ action: "auth.sign_in_failed", target: email });
+          await recordAudit(db, { ...from, action: "auth.sign_in_failed", target: email });
           return null;
         }
         await db.update(users).set({ lastSignInAt: new Date() }).where(eq(users.id, user.id));
-        await db.insert(auditLog).values({ action: "auth.sign_in", actorId: user.id, actorEmail: user.email });
+        await recordAudit(db, { ...from, actor: { id: user.id, email: user.email }, action: "auth.sign_in" });
         return { id: user.id, email: user.email, name: user.name, role: user.role };
       },
     }),

@@ -3,6 +3,7 @@ import { exportCommand } from "./export";
 import { validateCommand } from "./validate";
 import { seedCommand } from "./seed";
 import { runMonthCommand, backfillCommand, listRunsCommand, listSourcesCommand } from "./runs";
+import { auditCommand } from "./audit";
 import type { Command } from "./types";
 
 /** Commands the CLI may hand to a running embedded app. */
@@ -15,6 +16,7 @@ export const bridgedCommands: Record<string, Command<never, unknown>> = {
   [backfillCommand.name]: backfillCommand,
   [listRunsCommand.name]: listRunsCommand,
   [listSourcesCommand.name]: listSourcesCommand,
+  [auditCommand.name]: auditCommand,
 };
 
 export type { Command, Progress, ProgressSink } from "./types";

@@ -1,7 +1,8 @@
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Runtime } from "../runtime";
-import { auditLog, dataSources } from "../db/schema";
+import { dataSources } from "../db/schema";
+import { recordAudit, type AuditOrigin } from "../audit/record";
 import { syncSourceSchedule, describeSourceSchedule } from "../ingestion/schedules";
 import { listRuns, type RunRow } from "../ingestion/list-runs";
 import { RunConflictError } from "../ingestion/start-runs";
@@ -14,7 +15,8 @@ export class SourceNameTakenError extends Error {
   override name = "SourceNameTakenError";
 }
 
-type Actor = { id?: string; email?: string };
+/** Who changes a source and from where; recorded in the audit log. */
+type Actor = AuditOrigin;
 
 /** What the browser may see of a source: its config, and which secret fields are set (never their values). */
 export type SourceView = {
@@ -148,7 +150,7 @@ export async function createSource(rt: Runtime, raw: z.input<typeof createSource
       throw err;
     }
   }
-  await rt.db.insert(auditLog).values({ action: "source.create", actorId: actor.id, actorEmail: actor.email, target: created.name, details: { plugin: created.plugin, schedule: created.scheduleEnabled ? created.scheduleHourUtc : null } });
+  await recordAudit(rt.db, { ...actor, action: "source.create", target: created.name, details: { plugin: created.plugin, schedule: created.scheduleEnabled ? created.scheduleHourUtc : null } });
   return view(rt, created);
 }
 
@@ -175,10 +177,9 @@ export async function updateSource(rt: Runtime, raw: z.input<typeof updateSource
     await rt.db.update(dataSources).set(previous).where(eq(dataSources.id, before.id));
     throw err;
   }
-  await rt.db.insert(auditLog).values({
+  await recordAudit(rt.db, {
+    ...actor,
     action: "source.update",
-    actorId: actor.id,
-    actorEmail: actor.email,
     target: after.name,
     details: { renamedFrom: before.name !== after.name ? before.name : undefined, secretsChanged: Object.keys(nonEmpty(input.secrets)), schedule: after.scheduleEnabled ? after.scheduleHourUtc : null },
   });
@@ -192,6 +193,6 @@ export async function deleteSource(rt: Runtime, id: string, actor: Actor = {}): 
   if (running.length > 0) throw new RunConflictError(`${source.name} has a run in progress; cancel it or wait, then delete`);
   await syncSourceSchedule(rt, { ...source, scheduleEnabled: false });
   await rt.db.delete(dataSources).where(eq(dataSources.id, id));
-  await rt.db.insert(auditLog).values({ action: "source.delete", actorId: actor.id, actorEmail: actor.email, target: source.name, details: { plugin: source.plugin } });
+  await recordAudit(rt.db, { ...actor, action: "source.delete", target: source.name, details: { plugin: source.plugin } });
   return { name: source.name };
 }

@@ -12,6 +12,7 @@ import { commitmentsRouter } from "./routers/commitments";
 import { budgetsRouter } from "./routers/budgets";
 import { anomaliesRouter } from "./routers/anomalies";
 import { recommendationsRouter } from "./routers/recommendations";
+import { auditRouter } from "./routers/audit";
 
 export const appRouter = createTRPCRouter({
   system: systemRouter,
@@ -27,6 +28,7 @@ export const appRouter = createTRPCRouter({
   budgets: budgetsRouter,
   anomalies: anomaliesRouter,
   recommendations: recommendationsRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;
