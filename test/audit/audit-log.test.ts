@@ -8,11 +8,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
 import type { User } from "next-auth";
 import { resetEnvCache } from "~/domain/runtime/env";
 import { openRuntime, type Runtime } from "~/domain/runtime";
 import { createUser } from "~/domain/auth/bootstrap";
-import type { Role } from "~/domain/db/schema";
+import { dataSources, type Role } from "~/domain/db/schema";
 import { appRouter } from "~/server/api/root";
 import { createCallerFactory } from "~/server/api/trpc";
 import { authOptions } from "~/server/auth";
@@ -78,6 +79,8 @@ describe("audit.list", () => {
     expect(nextBefore).toBeNull();
     expect(rows[2]).toMatchObject({ details: { role: "analyst", passwordChanged: false }, userAgent: "audit-test/1.0" });
     expect(rows[1]!.details).toEqual({ plugin: "file-upload", schedule: null });
+    const [source] = await rt.db.select({ createdBy: dataSources.createdBy }).from(dataSources).where(eq(dataSources.name, "invoices_100%"));
+    expect(source?.createdBy).toBe(people.admin.id);
   });
 
   it("filters by action prefix, actor, free text and date range", async () => {

@@ -15,9 +15,6 @@ export class SourceNameTakenError extends Error {
   override name = "SourceNameTakenError";
 }
 
-/** Who changes a source and from where; recorded in the audit log. */
-type Actor = AuditOrigin;
-
 /** What the browser may see of a source: its config, and which secret fields are set (never their values). */
 export type SourceView = {
   id: string;
@@ -124,7 +121,7 @@ export async function listSources(rt: Runtime): Promise<SourceListItem[]> {
   );
 }
 
-export async function createSource(rt: Runtime, raw: z.input<typeof createSourceInput>, actor: Actor = {}): Promise<SourceView> {
+export async function createSource(rt: Runtime, raw: z.input<typeof createSourceInput>, origin: AuditOrigin = {}): Promise<SourceView> {
   const input = createSourceInput.parse(raw);
   const settings = validate(input.plugin, input.config, nonEmpty(input.secrets));
   await assertNameFree(rt, input.name);
@@ -137,7 +134,7 @@ export async function createSource(rt: Runtime, raw: z.input<typeof createSource
       secretCiphertext: Object.keys(settings.secrets).length ? encryptSecrets(rt.env, settings.secrets) : null,
       scheduleEnabled: input.scheduleEnabled,
       scheduleHourUtc: input.scheduleHourUtc,
-      createdBy: actor.id,
+      createdBy: origin.actor?.id ?? undefined,
     })
     .onConflictDoNothing({ target: dataSources.name })
     .returning();
@@ -150,11 +147,11 @@ export async function createSource(rt: Runtime, raw: z.input<typeof createSource
       throw err;
     }
   }
-  await recordAudit(rt.db, { ...actor, action: "source.create", target: created.name, details: { plugin: created.plugin, schedule: created.scheduleEnabled ? created.scheduleHourUtc : null } });
+  await recordAudit(rt.db, { ...origin, action: "source.create", target: created.name, details: { plugin: created.plugin, schedule: created.scheduleEnabled ? created.scheduleHourUtc : null } });
   return view(rt, created);
 }
 
-export async function updateSource(rt: Runtime, raw: z.input<typeof updateSourceInput>, actor: Actor = {}): Promise<SourceView> {
+export async function updateSource(rt: Runtime, raw: z.input<typeof updateSourceInput>, origin: AuditOrigin = {}): Promise<SourceView> {
   const input = updateSourceInput.parse(raw);
   const before = await requireSource(rt, input.id);
   const plugin = before.plugin as PluginId;
@@ -178,7 +175,7 @@ export async function updateSource(rt: Runtime, raw: z.input<typeof updateSource
     throw err;
   }
   await recordAudit(rt.db, {
-    ...actor,
+    ...origin,
     action: "source.update",
     target: after.name,
     details: { renamedFrom: before.name !== after.name ? before.name : undefined, secretsChanged: Object.keys(nonEmpty(input.secrets)), schedule: after.scheduleEnabled ? after.scheduleHourUtc : null },
@@ -187,12 +184,12 @@ export async function updateSource(rt: Runtime, raw: z.input<typeof updateSource
 }
 
 /** Removes the source and its schedule; the cost data it loaded stays in ClickHouse. */
-export async function deleteSource(rt: Runtime, id: string, actor: Actor = {}): Promise<{ name: string }> {
+export async function deleteSource(rt: Runtime, id: string, origin: AuditOrigin = {}): Promise<{ name: string }> {
   const source = await requireSource(rt, id);
   const running = (await listRuns(rt, { sourceId: id, limit: 20 })).filter((r) => r.status === "running");
   if (running.length > 0) throw new RunConflictError(`${source.name} has a run in progress; cancel it or wait, then delete`);
   await syncSourceSchedule(rt, { ...source, scheduleEnabled: false });
   await rt.db.delete(dataSources).where(eq(dataSources.id, id));
-  await recordAudit(rt.db, { ...actor, action: "source.delete", target: source.name, details: { plugin: source.plugin } });
+  await recordAudit(rt.db, { ...origin, action: "source.delete", target: source.name, details: { plugin: source.plugin } });
   return { name: source.name };
 }
