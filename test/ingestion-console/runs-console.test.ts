@@ -238,6 +238,14 @@ describe("runs", () => {
     await admin.sources.delete({ id: dead.id });
     expect(await describeSourceSchedule(suite.rt, dead.id)).toBeNull();
     await expect(admin.sources.get({ id: dead.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    // Each step is in the audit log, newest first, by the admin.
+    const audited = (await admin.audit.list({ limit: 4 })).rows.map((r) => [r.action, r.actorEmail, r.target]);
+    expect(audited).toEqual([
+      ["source.delete", "admin@example.com", "Unreachable"],
+      ["run.cancel", "admin@example.com", run.workflowId],
+      ["run.start", "admin@example.com", run.workflowId],
+      ["source.create", "admin@example.com", "Unreachable"],
+    ]);
   });
 
   it("backfills a range with one run per month", async () => {
