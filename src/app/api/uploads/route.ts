@@ -1,6 +1,7 @@
 import { getServerAuthSession } from "~/server/auth";
 import { getRuntime } from "~/server/runtime";
 import { receiveUpload, UploadError } from "~/server/uploads/receive-upload";
+import { auditOrigin } from "~/server/audit-origin";
 
 export const dynamic = "force-dynamic";
 
@@ -18,7 +19,7 @@ export async function POST(req: Request) {
       body: req.body,
       contentType: req.headers.get("content-type"),
       sourceId: new URL(req.url).searchParams.get("sourceId"),
-    });
+    }, auditOrigin({ session, headers: req.headers }));
     return Response.json(result, { status: 202 });
   } catch (err) {
     if (err instanceof UploadError) return Response.json({ error: err.message }, { status: err.status });
