@@ -54,7 +54,7 @@ export function AuditView() {
             <tr key={r.id}>
               <td>{r.at.slice(0, 19).replace("T", " ")}</td>
               <td className="mono">{r.action}</td>
-              <td>{r.actorEmail ?? <span className="muted">system</span>}</td>
+              <td>{r.actorEmail ?? <span className="muted" title="not signed in: a sign-in attempt, the CLI or a system job">–</span>}</td>
               <td className="mono">{r.target}</td>
               <td className="mono" title={r.userAgent ?? undefined}>{r.ip ?? <span className="muted">–</span>}</td>
               <td className="mono small-text">{r.details ? JSON.stringify(r.details) : ""}</td>
