@@ -19,8 +19,8 @@ import { migrateClickHouse } from "../src/domain/runtime/clickhouse-migrations";
 import { rebuildAllRollups } from "../src/domain/analytics/rollups";
 import { onAnalyticsQuery, type AnalyticsContext } from "../src/domain/analytics/run";
 import { UNRESTRICTED_SCOPE } from "../src/domain/analytics/scope";
-import { dashboardWorkload } from "../src/domain/analytics/bench/workload";
-import { seedSyntheticFocus } from "../src/domain/analytics/bench/synthetic-focus";
+import { dashboardWorkload } from "./bench/dashboard-workload";
+import { seedSyntheticFocus } from "./bench/synthetic-focus";
 
 const { values } = parseArgs({
   options: {

@@ -18,6 +18,9 @@ status=0
 echo "== typecheck"
 npx tsc --noEmit -p . || { status=1; echo typecheck >>"$reports/failed-steps"; }
 
+echo "== lint (import boundaries between layers; npm run lint)"
+npx eslint . || { status=1; echo lint >>"$reports/failed-steps"; }
+
 echo "== unit and integration tests (vitest)"
 npx vitest run --reporter=default --reporter=json --outputFile.json="$reports/vitest.json" || status=1
 

@@ -7,6 +7,7 @@ import { workerCommand } from "./commands/worker";
 import { ingestCli } from "./commands/ingest";
 import { exportCli, validateCli, seedCli } from "./commands/export-validate";
 import { runCli, backfillCli, runsCli, sourcesCli } from "./commands/runs";
+import { auditCli } from "./commands/audit";
 
 const USAGE = `usage: abi <command> [options]
 
@@ -27,6 +28,8 @@ commands:
   runs [--source NAME] [--limit N] [--json]
                                 ingestion runs, newest first, with live progress
   sources [--json]              data sources with their schedule and last run
+  audit [--since YYYY-MM-DD] [--action PREFIX] [--actor EMAIL] [--limit N] [--json]
+                                the audit log, newest first (default 100 entries)
 
 With ABI_URL and ABI_TOKEN set, runs and health ask that ABI server (docs/api.md).
 `;
@@ -68,6 +71,8 @@ async function main(argv: string[]): Promise<number> {
       return runsCli(parse(rest, { source: { type: "string" }, limit: { type: "string" }, json: { type: "boolean" } }).values);
     case "sources":
       return sourcesCli(parse(rest, { json: { type: "boolean" } }).values);
+    case "audit":
+      return auditCli(parse(rest, { since: { type: "string" }, action: { type: "string" }, actor: { type: "string" }, limit: { type: "string" }, json: { type: "boolean" } }).values);
     case undefined:
     case "help":
     case "--help":

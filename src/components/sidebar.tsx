@@ -29,6 +29,7 @@ const sections: { title: string; items: NavItem[] }[] = [
       { href: "/infrastructure", label: "Infrastructure", roles: ["admin"] },
       { href: "/admin/users", label: "Users", roles: ["admin"] },
       { href: "/admin/groups", label: "Groups", roles: ["admin"] },
+      { href: "/admin/audit", label: "Audit log", roles: ["admin"] },
     ],
   },
   { title: "Account", items: [{ href: "/settings/tokens", label: "API tokens" }] },

@@ -238,6 +238,14 @@ describe("runs", () => {
     await admin.sources.delete({ id: dead.id });
     expect(await describeSourceSchedule(suite.rt, dead.id)).toBeNull();
     await expect(admin.sources.get({ id: dead.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    // Each step is in the audit log, newest first, by the admin.
+    const audited = (await admin.audit.list({ limit: 4 })).rows.map((r) => [r.action, r.actorEmail, r.target]);
+    expect(audited).toEqual([
+      ["source.delete", "admin@example.com", "Unreachable"],
+      ["run.cancel", "admin@example.com", run.workflowId],
+      ["run.start", "admin@example.com", run.workflowId],
+      ["source.create", "admin@example.com", "Unreachable"],
+    ]);
   });
 
   it("backfills a range with one run per month", async () => {
@@ -259,8 +267,17 @@ describe("uploads and CLI commands", () => {
     const body = new FormData();
     body.append("files", new Blob([fs.readFileSync(FIXTURE)]), "EA_AmortizedCost_Small.csv");
     const req = new Request("http://abi.local/api/uploads", { method: "POST", body });
-    const up = await receiveUpload(suite.rt, { body: req.body, contentType: req.headers.get("content-type"), sourceId: uploadSourceId });
+    const admin = { actor: { id: undefined, email: "admin@example.com" }, ip: "192.0.2.10" };
+    const up = await receiveUpload(suite.rt, { body: req.body, contentType: req.headers.get("content-type"), sourceId: uploadSourceId }, admin);
     expect(up.files).toEqual([{ name: "EA_AmortizedCost_Small.csv", bytes: fs.statSync(FIXTURE).size }]);
+    const [audited] = (await suite.caller("admin").audit.list({ actionPrefix: "upload." })).rows;
+    expect(audited).toMatchObject({
+      action: "upload.ingest",
+      target: "Uploads",
+      actorEmail: "admin@example.com",
+      ip: "192.0.2.10",
+      details: { files: [{ name: "EA_AmortizedCost_Small.csv", bytes: fs.statSync(FIXTURE).size }], workflowId: up.workflowId },
+    });
     const detail = await finished(up.workflowId, up.runId);
     expect(detail.status).toBe("completed");
     expect(detail.files).toEqual([expect.objectContaining({ name: "EA_AmortizedCost_Small.csv", sha256: createHash("sha256").update(fs.readFileSync(FIXTURE)).digest("hex") })]);

@@ -9,7 +9,7 @@ import { syncSourceSchedule, describeSourceSchedule } from "~/domain/ingestion/s
 import { scopePath } from "~/domain/sources/azure-cost-details";
 import { encryptSecrets } from "~/domain/sources/secrets";
 import { dataSources } from "~/domain/db/schema";
-import { startAzureStandin, type AzureStandin } from "~/domain/sources/azure-cost-details/standin";
+import { startAzureStandin, type AzureStandin } from "../support/azure-standin";
 import { startS3Server, type S3TestServer } from "../support/s3-server";
 import { putExportRun } from "../support/azure-export-fixtures";
 import { createSource, generatedMonth, monthTotals, startHarness } from "./harness";

@@ -2,7 +2,8 @@ import { count, eq } from "drizzle-orm";
 import type { Db } from "../runtime/postgres";
 import type { AbiEnv } from "../runtime/env";
 import { isDemo } from "../runtime/env";
-import { users, auditLog } from "../db/schema";
+import { users } from "../db/schema";
+import { recordAudit, type AuditOrigin } from "../audit/record";
 import { hashPassword } from "./passwords";
 
 /** Documented in the README; only ever created on an embedded, demo-mode install with no users. */
@@ -30,11 +31,12 @@ export async function bootstrapAdmin(db: Db, e: AbiEnv): Promise<BootstrapResult
 export async function createUser(
   db: Db,
   input: { email: string; password: string; role: "admin" | "analyst" | "viewer"; name?: string },
+  origin: AuditOrigin = {},
 ) {
   const [user] = await db
     .insert(users)
     .values({ email: input.email.toLowerCase(), name: input.name ?? "", role: input.role, passwordHash: await hashPassword(input.password) })
     .returning({ id: users.id, email: users.email, role: users.role });
-  await db.insert(auditLog).values({ action: "user.create", target: user!.email, details: { role: input.role } });
+  await recordAudit(db, { ...origin, action: "user.create", target: user!.email, details: { role: input.role } });
   return user!;
 }

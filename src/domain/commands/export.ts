@@ -2,6 +2,7 @@ import path from "node:path";
 import { z } from "zod";
 import { exportFocus } from "../ingest";
 import { findSourceByName } from "../sources/registry";
+import { recordAudit } from "../audit/record";
 import type { Command } from "./types";
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be YYYY-MM");
@@ -27,6 +28,14 @@ export const exportCommand: Command<z.input<typeof exportArgs>, { rows: number; 
       if (!source) throw new Error(`no data source named "${args.source}"`);
       sourceId = source.id;
     }
-    return exportFocus(rt.ch, { from: args.from, to: args.to, format: args.format, out: path.resolve(args.out), focusVersion: args.focusVersion, sourceId });
+    const out = path.resolve(args.out);
+    const result = await exportFocus(rt.ch, { from: args.from, to: args.to, format: args.format, out, focusVersion: args.focusVersion, sourceId });
+    // The CLI has no signed-in user: whoever can run it owns the data directory or the server.
+    await recordAudit(rt.db, {
+      action: "export.focus",
+      target: out,
+      details: { via: "cli", from: args.from, to: args.to, format: args.format, focusVersion: args.focusVersion, source: args.source ?? null, rows: result.rows },
+    });
+    return result;
   },
 };

@@ -4,6 +4,7 @@ import { validateCommand } from "./validate";
 import { seedCommand } from "./seed";
 import { healthCommand } from "./health";
 import { runMonthCommand, backfillCommand, listRunsCommand, listSourcesCommand } from "./runs";
+import { auditCommand } from "./audit";
 import type { Command } from "./types";
 
 /** Commands the CLI may hand to a running embedded app. */
@@ -17,6 +18,7 @@ export const bridgedCommands: Record<string, Command<never, unknown>> = {
   [listRunsCommand.name]: listRunsCommand,
   [listSourcesCommand.name]: listSourcesCommand,
   [healthCommand.name]: healthCommand,
+  [auditCommand.name]: auditCommand,
 };
 
 export type { Command, Progress, ProgressSink } from "./types";

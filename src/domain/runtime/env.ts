@@ -44,6 +44,7 @@ export const envSchema = z.object({
   ABI_ADMIN_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(8, "must be at least 8 characters").optional()),
   ABI_DEMO: z.preprocess(emptyAsUndefined, z.enum(["0", "1", "true", "false"]).optional()),
   ABI_WORKER: z.preprocess(emptyAsUndefined, z.enum(["auto", "inprocess", "off"]).default("auto")),
+  ABI_TRUST_PROXY: z.preprocess(emptyAsUndefined, z.enum(["0", "1", "true", "false"]).optional()),
   ABI_SECRET_KEY: z.preprocess(emptyAsUndefined, z.string().min(16, "must be at least 16 characters").optional()),
   ABI_UPLOAD_MAX_FILES: z.preprocess(emptyAsUndefined, z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(1000, "must be at most 1000").default(20)),
   /** Extra Azure hosts (`host:port` or `host`, comma-separated): for proxies and tests. */
@@ -131,5 +132,8 @@ export function env(): AbiEnv {
 export function resetEnvCache(): void {
   cached = undefined;
 }
+
+/** Behind a reverse proxy that sets X-Forwarded-For: only then is that header believed. */
+export const trustsProxy = (e: AbiEnv) => e.ABI_TRUST_PROXY === "1" || e.ABI_TRUST_PROXY === "true";
 
 export const isDemo = (e: AbiEnv) => e.ABI_DEMO === "1" || e.ABI_DEMO === "true";

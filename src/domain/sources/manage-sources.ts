@@ -1,7 +1,8 @@
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Runtime } from "../runtime";
-import { auditLog, dataSources } from "../db/schema";
+import { dataSources } from "../db/schema";
+import { recordAudit, type AuditOrigin } from "../audit/record";
 import { syncSourceSchedule, describeSourceSchedule } from "../ingestion/schedules";
 import { listRuns, type RunRow } from "../ingestion/list-runs";
 import { RunConflictError } from "../ingestion/start-runs";
@@ -14,8 +15,6 @@ export { SourceNotFoundError };
 export class SourceNameTakenError extends Error {
   override name = "SourceNameTakenError";
 }
-
-type Actor = { id?: string; email?: string };
 
 /** What the browser may see of a source: its config, and which secret fields are set (never their values). */
 export type SourceView = {
@@ -123,7 +122,7 @@ export async function listSources(rt: Runtime): Promise<SourceListItem[]> {
   );
 }
 
-export async function createSource(rt: Runtime, raw: z.input<typeof createSourceInput>, actor: Actor = {}): Promise<SourceView> {
+export async function createSource(rt: Runtime, raw: z.input<typeof createSourceInput>, origin: AuditOrigin = {}): Promise<SourceView> {
   const input = createSourceInput.parse(raw);
   const settings = validate(input.plugin, input.config, nonEmpty(input.secrets));
   await assertEndpointsAllowed(input.plugin, settings.config);
@@ -137,7 +136,7 @@ export async function createSource(rt: Runtime, raw: z.input<typeof createSource
       secretCiphertext: Object.keys(settings.secrets).length ? encryptSecrets(rt.env, settings.secrets) : null,
       scheduleEnabled: input.scheduleEnabled,
       scheduleHourUtc: input.scheduleHourUtc,
-      createdBy: actor.id,
+      createdBy: origin.actor?.id ?? undefined,
     })
     .onConflictDoNothing({ target: dataSources.name })
     .returning();
@@ -150,11 +149,11 @@ export async function createSource(rt: Runtime, raw: z.input<typeof createSource
       throw err;
     }
   }
-  await rt.db.insert(auditLog).values({ action: "source.create", actorId: actor.id, actorEmail: actor.email, target: created.name, details: { plugin: created.plugin, schedule: created.scheduleEnabled ? created.scheduleHourUtc : null } });
+  await recordAudit(rt.db, { ...origin, action: "source.create", target: created.name, details: { plugin: created.plugin, schedule: created.scheduleEnabled ? created.scheduleHourUtc : null } });
   return view(rt, created);
 }
 
-export async function updateSource(rt: Runtime, raw: z.input<typeof updateSourceInput>, actor: Actor = {}): Promise<SourceView> {
+export async function updateSource(rt: Runtime, raw: z.input<typeof updateSourceInput>, origin: AuditOrigin = {}): Promise<SourceView> {
   const input = updateSourceInput.parse(raw);
   const before = await requireSource(rt, input.id);
   const plugin = before.plugin as PluginId;
@@ -180,10 +179,9 @@ export async function updateSource(rt: Runtime, raw: z.input<typeof updateSource
     await rt.db.update(dataSources).set(previous).where(eq(dataSources.id, before.id));
     throw err;
   }
-  await rt.db.insert(auditLog).values({
+  await recordAudit(rt.db, {
+    ...origin,
     action: "source.update",
-    actorId: actor.id,
-    actorEmail: actor.email,
     target: after.name,
     details: { renamedFrom: before.name !== after.name ? before.name : undefined, secretsChanged: Object.keys(nonEmpty(input.secrets)), schedule: after.scheduleEnabled ? after.scheduleHourUtc : null },
   });
@@ -191,12 +189,12 @@ export async function updateSource(rt: Runtime, raw: z.input<typeof updateSource
 }
 
 /** Removes the source and its schedule; the cost data it loaded stays in ClickHouse. */
-export async function deleteSource(rt: Runtime, id: string, actor: Actor = {}): Promise<{ name: string }> {
+export async function deleteSource(rt: Runtime, id: string, origin: AuditOrigin = {}): Promise<{ name: string }> {
   const source = await requireSource(rt, id);
   const running = (await listRuns(rt, { sourceId: id, limit: 20 })).filter((r) => r.status === "running");
   if (running.length > 0) throw new RunConflictError(`${source.name} has a run in progress; cancel it or wait, then delete`);
   await syncSourceSchedule(rt, { ...source, scheduleEnabled: false });
   await rt.db.delete(dataSources).where(eq(dataSources.id, id));
-  await rt.db.insert(auditLog).values({ action: "source.delete", actorId: actor.id, actorEmail: actor.email, target: source.name, details: { plugin: source.plugin } });
+  await recordAudit(rt.db, { ...origin, action: "source.delete", target: source.name, details: { plugin: source.plugin } });
   return { name: source.name };
 }

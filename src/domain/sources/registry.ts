@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../runtime/postgres";
-import { dataSources, auditLog } from "../db/schema";
+import { dataSources } from "../db/schema";
+import { recordAudit, type AuditOrigin } from "../audit/record";
 
 export type DataSource = typeof dataSources.$inferSelect;
 
@@ -21,16 +22,16 @@ export async function findSource(db: Db, id: string): Promise<DataSource | undef
 }
 
 /** Files ingested by name alone (CLI, browser upload) belong to a file-upload source of that name. */
-export async function ensureFileSource(db: Db, name: string, actor?: { id?: string; email?: string }): Promise<DataSource> {
+export async function ensureFileSource(db: Db, name: string, origin: AuditOrigin = {}): Promise<DataSource> {
   const existing = await findSourceByName(db, name);
   if (existing) return existing;
   const [created] = await db
     .insert(dataSources)
-    .values({ name, plugin: FILE_UPLOAD_PLUGIN, config: {}, createdBy: actor?.id })
+    .values({ name, plugin: FILE_UPLOAD_PLUGIN, config: {}, createdBy: origin.actor?.id ?? undefined })
     .onConflictDoNothing({ target: dataSources.name })
     .returning();
   if (created) {
-    await db.insert(auditLog).values({ action: "source.create", actorId: actor?.id, actorEmail: actor?.email, target: name, details: { plugin: FILE_UPLOAD_PLUGIN } });
+    await recordAudit(db, { ...origin, action: "source.create", target: name, details: { plugin: FILE_UPLOAD_PLUGIN } });
     return created;
   }
   return (await findSourceByName(db, name))!;

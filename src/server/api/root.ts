@@ -15,6 +15,7 @@ import { recommendationsRouter } from "./routers/recommendations";
 import { groupsRouter } from "./routers/groups";
 import { grantsRouter } from "./routers/grants";
 import { tokensRouter } from "./routers/tokens";
+import { auditRouter } from "./routers/audit";
 
 export const appRouter = createTRPCRouter({
   system: systemRouter,
@@ -33,6 +34,7 @@ export const appRouter = createTRPCRouter({
   groups: groupsRouter,
   grants: grantsRouter,
   tokens: tokensRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -6,6 +6,7 @@ import type { Runtime } from "~/domain/runtime";
 import { uploadDir } from "~/domain/ingestion/run-dir";
 import { startUpload } from "~/domain/ingestion/start-runs";
 import { findSource, FILE_UPLOAD_PLUGIN } from "~/domain/sources/registry";
+import { recordAudit, type AuditOrigin } from "~/domain/audit/record";
 import { boundaryOf, readMultipart, MultipartError } from "./multipart";
 
 export const UPLOAD_EXTENSIONS = [".csv", ".csv.gz", ".parquet"] as const;
@@ -41,6 +42,7 @@ const gib = (n: number) => `${(n / 1024 ** 3).toFixed(n < 1024 ** 3 ? 2 : 0)} Gi
 export async function receiveUpload(
   rt: Runtime,
   req: { body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | null; contentType: string | null; sourceId: string | null; maxFileBytes?: number },
+  origin: AuditOrigin = {},
 ): Promise<UploadResult> {
   const max = req.maxFileBytes ?? MAX_UPLOAD_FILE_BYTES;
   const maxFiles = rt.env.ABI_UPLOAD_MAX_FILES;
@@ -105,7 +107,9 @@ export async function receiveUpload(
     const empty = files.find((f) => f.bytes === 0);
     if (empty) throw new UploadError(`${empty.name} is empty (0 bytes)`, 400);
     const run = await startUpload(rt, { sourceId: source.id, uploadId, files });
-    return { uploadId, ...run, files: files.map(({ name, bytes }) => ({ name, bytes })) };
+    const received = files.map(({ name, bytes }) => ({ name, bytes }));
+    await recordAudit(rt.db, { ...origin, action: "upload.ingest", target: source.name, details: { files: received, workflowId: run.workflowId } });
+    return { uploadId, ...run, files: received };
   } catch (err) {
     if (out) {
       out.destroy();

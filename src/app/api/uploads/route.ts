@@ -3,6 +3,7 @@ import { getRuntime } from "~/server/runtime";
 import { clientAddress } from "~/server/security/client-address";
 import { rateLimited, securityLimits, tooManyMessage } from "~/server/security/limits";
 import { receiveUpload, UploadError } from "~/server/uploads/receive-upload";
+import { auditOrigin } from "~/server/audit-origin";
 
 export const dynamic = "force-dynamic";
 
@@ -26,7 +27,7 @@ export async function POST(req: Request) {
       body: req.body,
       contentType: req.headers.get("content-type"),
       sourceId: new URL(req.url).searchParams.get("sourceId"),
-    });
+    }, auditOrigin({ session, headers: req.headers }));
     return Response.json(result, { status: 202 });
   } catch (err) {
     if (err instanceof UploadError) return Response.json({ error: err.message }, { status: err.status });

@@ -11,6 +11,9 @@ export const auditLog = pgTable(
     action: text("action").notNull(),
     target: text("target"),
     details: jsonb("details").$type<Record<string, unknown>>(),
+    /** The client's address (see src/server/request-ip.ts); null when not known (CLI, worker, no trusted proxy). */
+    ip: text("ip"),
+    userAgent: text("user_agent"),
   },
-  (t) => [index("audit_log_at_idx").on(t.at), index("audit_log_action_idx").on(t.action)],
+  (t) => [index("audit_log_at_idx").on(t.at), index("audit_log_action_idx").on(t.action), index("audit_log_actor_email_idx").on(t.actorEmail)],
 );

@@ -1,6 +1,8 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { printPageToPdf } from "~/domain/analytics/export/pdf";
+import { recordAudit } from "~/domain/audit/record";
+import { auditOrigin } from "~/server/audit-origin";
 import { appUrl } from "~/server/runtime";
 import { GateFull } from "~/domain/security/concurrency-gate";
 import { rateLimited, securityLimits, tooManyMessage } from "~/server/security/limits";
@@ -22,6 +24,7 @@ export const exportsRouter = createTRPCRouter({
       const pdf = await pdfGate.run(() =>
         printPageToPdf({ url, cookie: ctx.headers.get("cookie") ?? "", authorization: ctx.user?.via === "token" ? (ctx.headers.get("authorization") ?? undefined) : undefined }),
       );
+      await recordAudit(ctx.db, { ...auditOrigin(ctx), action: "export.pdf", target: input.path, details: { bytes: pdf.length } });
       return { base64: Buffer.from(pdf).toString("base64"), bytes: pdf.length };
     } catch (e) {
       if (e instanceof GateFull) {

@@ -4,6 +4,8 @@ import { runDetail } from "~/domain/ingestion/run-detail";
 import { startMonthRun, startBackfill, monthSchema } from "~/domain/ingestion/start-runs";
 import { cancelRun, retryRun } from "~/domain/ingestion/control-runs";
 import { monthsBetweenInclusive } from "~/domain/ingestion/months";
+import { recordAudit } from "~/domain/audit/record";
+import { auditOrigin } from "~/server/audit-origin";
 import { createTRPCRouter } from "../trpc";
 import { adminDomainProcedure, analystDomainProcedure } from "./ingestion-errors";
 
@@ -19,19 +21,29 @@ export const ingestionRouter = createTRPCRouter({
 
   runNow: adminDomainProcedure
     .input(z.object({ sourceId, month: monthSchema }))
-    .mutation(({ ctx, input }) => startMonthRun(ctx.rt, input)),
+    .mutation(async ({ ctx, input }) => {
+      const run = await startMonthRun(ctx.rt, input);
+      await recordAudit(ctx.db, { ...auditOrigin(ctx), action: "run.start", target: run.workflowId, details: { sourceId: input.sourceId, month: input.month } });
+      return run;
+    }),
 
   backfill: adminDomainProcedure
     .input(z.object({ sourceId, from: monthSchema, to: monthSchema }))
     .mutation(async ({ ctx, input }) => {
       const run = await startBackfill(ctx.rt, input);
+      await recordAudit(ctx.db, { ...auditOrigin(ctx), action: "run.backfill", target: run.workflowId, details: { sourceId: input.sourceId, from: input.from, to: input.to } });
       return { ...run, months: monthsBetweenInclusive(input.from, input.to) };
     }),
 
   cancel: adminDomainProcedure.input(runRef).mutation(async ({ ctx, input }) => {
     await cancelRun(ctx.rt, input.workflowId, input.runId);
+    await recordAudit(ctx.db, { ...auditOrigin(ctx), action: "run.cancel", target: input.workflowId, details: { runId: input.runId } });
     return { ok: true };
   }),
 
-  retry: adminDomainProcedure.input(runRef).mutation(({ ctx, input }) => retryRun(ctx.rt, input.workflowId, input.runId)),
+  retry: adminDomainProcedure.input(runRef).mutation(async ({ ctx, input }) => {
+    const run = await retryRun(ctx.rt, input.workflowId, input.runId);
+    await recordAudit(ctx.db, { ...auditOrigin(ctx), action: "run.retry", target: run.workflowId, details: { retried: input.workflowId } });
+    return run;
+  }),
 });

@@ -3,10 +3,10 @@ import { pluginForms } from "~/domain/sources/plugin-form";
 import { pluginIds, type PluginId } from "~/domain/sources/plugins";
 import { createSource, createSourceInput, deleteSource, getSource, listSources, updateSource, updateSourceInput } from "~/domain/sources/manage-sources";
 import { testSourceConnection } from "~/domain/sources/test-source-connection";
+import { auditOrigin } from "~/server/audit-origin";
 import { createTRPCRouter } from "../trpc";
 import { adminDomainProcedure } from "./ingestion-errors";
 
-const actorOf = (ctx: { session: { user: { id: string; email: string } } }) => ({ id: ctx.session.user.id || undefined, email: ctx.session.user.email });
 
 /** Data sources: secrets go in, and only "which secret fields are set" comes out. */
 export const sourcesRouter = createTRPCRouter({
@@ -19,13 +19,13 @@ export const sourcesRouter = createTRPCRouter({
   // Loose input: the domain validates with the plugin's own schema and readable messages.
   create: adminDomainProcedure
     .input(z.object({ name: z.string(), plugin: z.string() }).loose())
-    .mutation(({ ctx, input }) => createSource(ctx.rt, input as z.input<typeof createSourceInput>, actorOf(ctx))),
+    .mutation(({ ctx, input }) => createSource(ctx.rt, input as z.input<typeof createSourceInput>, auditOrigin(ctx))),
 
   update: adminDomainProcedure
     .input(z.object({ id: z.uuid("No such data source") }).loose())
-    .mutation(({ ctx, input }) => updateSource(ctx.rt, input as z.input<typeof updateSourceInput>, actorOf(ctx))),
+    .mutation(({ ctx, input }) => updateSource(ctx.rt, input as z.input<typeof updateSourceInput>, auditOrigin(ctx))),
 
-  delete: adminDomainProcedure.input(z.object({ id: z.uuid("No such data source") })).mutation(({ ctx, input }) => deleteSource(ctx.rt, input.id, actorOf(ctx))),
+  delete: adminDomainProcedure.input(z.object({ id: z.uuid("No such data source") })).mutation(({ ctx, input }) => deleteSource(ctx.rt, input.id, auditOrigin(ctx))),
 
   testConnection: adminDomainProcedure
     .input(

@@ -1,7 +1,9 @@
 import { TRPCError } from "@trpc/server";
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { users, auditLog, roleEnum } from "~/domain/db/schema";
+import { users, roleEnum } from "~/domain/db/schema";
+import { recordAudit } from "~/domain/audit/record";
+import { auditOrigin } from "~/server/audit-origin";
 import { createUser } from "~/domain/auth/bootstrap";
 import { hashPassword } from "~/domain/auth/passwords";
 import { endSessions } from "~/domain/auth/account-state";
@@ -22,7 +24,7 @@ export const usersRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const [existing] = await ctx.db.select({ id: users.id }).from(users).where(eq(users.email, input.email.toLowerCase()));
       if (existing) throw new TRPCError({ code: "CONFLICT", message: `A user with e-mail ${input.email} already exists` });
-      return createUser(ctx.db, input);
+      return createUser(ctx.db, input, auditOrigin(ctx));
     }),
 
   update: adminProcedure
@@ -45,10 +47,9 @@ export const usersRouter = createTRPCRouter({
       };
       const [row] = await ctx.db.update(users).set(patch).where(eq(users.id, input.id)).returning({ email: users.email });
       if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "No such user" });
-      await ctx.db.insert(auditLog).values({
+      await recordAudit(ctx.db, {
+        ...auditOrigin(ctx),
         action: "user.update",
-        actorId: ctx.session.user.id,
-        actorEmail: ctx.session.user.email,
         target: row.email,
         details: { role: input.role, disabled: input.disabled, passwordChanged: Boolean(input.password), sessionsEnded: endsSessions },
       });

@@ -1,14 +1,14 @@
 /** The queries each dashboard page runs, for benchmarks (one entry per page interaction). */
-import { detectAnomalies } from "../anomalies";
-import { breakdown } from "../breakdown";
-import { budgetStatus } from "../budgets";
-import { commitmentCoverage, commitmentDaily, commitmentSavings, commitmentUtilisation } from "../commitments";
-import { costExplorer } from "../explorer";
-import { addDays } from "../filters";
-import { heatmap } from "../heatmap";
-import { overview } from "../overview";
-import { recommendations } from "../recommendations";
-import type { AnalyticsContext } from "../run";
+import { detectAnomalies } from "../../src/domain/analytics/anomalies";
+import { breakdown } from "../../src/domain/analytics/breakdown";
+import { budgetStatus } from "../../src/domain/analytics/budgets";
+import { commitmentCoverage, commitmentDaily, commitmentSavings, commitmentUtilisation } from "../../src/domain/analytics/commitments";
+import { costExplorer } from "../../src/domain/analytics/explorer";
+import { addDays } from "../../src/domain/analytics/filters";
+import { heatmap } from "../../src/domain/analytics/heatmap";
+import { overview } from "../../src/domain/analytics/overview";
+import { recommendations } from "../../src/domain/analytics/recommendations";
+import type { AnalyticsContext } from "../../src/domain/analytics/run";
 
 export function dashboardWorkload(last: string): { name: string; run: (ctx: AnalyticsContext) => Promise<unknown> }[] {
   const d30 = { from: addDays(last, -29), to: last, filters: [] };

@@ -7,8 +7,8 @@
  * hours; sub account 30 bills in EUR. Not the demo data (that is src/domain/seed/).
  */
 import type { ClickHouseClient } from "@clickhouse/client";
-import { addDays } from "../filters";
-import { todayUtc } from "../periods";
+import { addDays } from "../../src/domain/analytics/filters";
+import { todayUtc } from "../../src/domain/analytics/periods";
 
 const SERVICES: [string, string, string][] = [
   ["Virtual Machines", "Compute", "Virtual Machines"], ["Virtual Machine Scale Sets", "Compute", "Virtual Machines"],

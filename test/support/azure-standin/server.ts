@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
-import type { AzureCostDetailsConfig } from "../config";
+import type { AzureCostDetailsConfig } from "~/domain/sources/azure-cost-details/config";
 import { checkReportBody, classifyScope, RuleViolation, SUPPORTED_API_VERSIONS } from "./request-rules";
 import {
   emptyStats,
