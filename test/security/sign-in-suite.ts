@@ -62,7 +62,7 @@ export function signInSuite(name: string, redisUrl: () => string | undefined) {
       expect(refused.retryAfterSeconds).toBeLessThanOrEqual(60);
       // audited with the address: 5 wrong passwords checked, 26 attempts refused unchecked
       const rows = await rt.db.execute(sql`select action, count(*)::int as n from audit_log
-        where target = 'ana@example.com' and details->>'address' = '10.0.0.1' group by action order by action`);
+        where target = 'ana@example.com' and ip = '10.0.0.1' group by action order by action`);
       expect((rows as unknown as { rows: unknown[] }).rows).toEqual([
         { action: "auth.sign_in_failed", n: 5 },
         { action: "auth.sign_in_refused", n: 26 },

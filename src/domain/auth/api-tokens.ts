@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
 import type { Db } from "../runtime/postgres";
-import { apiTokens, auditLog } from "../db/schema";
+import { apiTokens } from "../db/schema";
 import { loadAccountState, type AccountState } from "./account-state";
+import { recordAudit } from "../audit/record";
 
 /** `abi_` + 32 random bytes in base64url: recognisable in logs and secret scanners. */
 export const TOKEN_PATTERN = /^abi_[A-Za-z0-9_-]{43}$/;
@@ -19,7 +20,7 @@ export const TOKEN_REFUSALS = {
   disabled: "The API token's owner is disabled",
 } as const;
 
-type Actor = { id: string; email: string };
+type Actor = { id: string; email: string; ip?: string | null; userAgent?: string | null };
 
 export async function createApiToken(db: Db, owner: Actor, input: { name: string; expiresAt?: Date }) {
   const token = `abi_${randomBytes(32).toString("base64url")}`;
@@ -27,7 +28,7 @@ export async function createApiToken(db: Db, owner: Actor, input: { name: string
     .insert(apiTokens)
     .values({ userId: owner.id, name: input.name, tokenHash: hashToken(token), prefix: token.slice(0, PREFIX_LENGTH), expiresAt: input.expiresAt ?? null })
     .returning({ id: apiTokens.id, name: apiTokens.name, prefix: apiTokens.prefix, createdAt: apiTokens.createdAt, expiresAt: apiTokens.expiresAt });
-  await db.insert(auditLog).values({ action: "token.create", actorId: owner.id, actorEmail: owner.email, target: row!.name, details: { tokenId: row!.id, prefix: row!.prefix, expiresAt: input.expiresAt?.toISOString() ?? null } });
+  await recordAudit(db, { actor: owner, ip: owner.ip, userAgent: owner.userAgent, action: "token.create", target: row!.name, details: { tokenId: row!.id, prefix: row!.prefix, expiresAt: input.expiresAt?.toISOString() ?? null } });
   return { ...row!, token };
 }
 
@@ -46,7 +47,7 @@ export async function revokeApiToken(db: Db, owner: Actor, tokenId: string) {
     .set({ revokedAt: new Date() })
     .where(and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, owner.id), isNull(apiTokens.revokedAt)))
     .returning({ id: apiTokens.id, name: apiTokens.name, prefix: apiTokens.prefix });
-  if (row) await db.insert(auditLog).values({ action: "token.revoke", actorId: owner.id, actorEmail: owner.email, target: row.name, details: { tokenId: row.id, prefix: row.prefix } });
+  if (row) await recordAudit(db, { actor: owner, ip: owner.ip, userAgent: owner.userAgent, action: "token.revoke", target: row.name, details: { tokenId: row.id, prefix: row.prefix } });
   return row;
 }
 

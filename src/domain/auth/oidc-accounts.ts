@@ -1,7 +1,8 @@
 import { and, eq, inArray, notInArray } from "drizzle-orm";
 import type { Db } from "../runtime/postgres";
-import { auditLog, groupMembers, groups, users } from "../db/schema";
+import { groupMembers, groups, users } from "../db/schema";
 import { loadAccountState, type AccountState } from "./account-state";
+import { recordAudit } from "../audit/record";
 
 /** The claims ABI uses from an identity provider's ID token, already read by the provider config. */
 export type OidcIdentity = {
@@ -43,24 +44,24 @@ export async function signInWithIdentity(db: Db, id: OidcIdentity, meta: { ip?: 
       .values({ email, name: id.name, role: "viewer", dataAccess: "granted", authProvider: id.provider, externalId: id.subject, passwordHash: null })
       .returning({ id: users.id, externalId: users.externalId });
     created = true;
-    await db.insert(auditLog).values({ action: "user.create", target: email, details: { role: "viewer", dataAccess: "granted", provider: id.provider } });
+    await recordAudit(db, { ip: meta.ip, action: "user.create", target: email, details: { role: "viewer", dataAccess: "granted", provider: id.provider } });
   }
   const account = await loadAccountState(db, user!.id);
   if (!account || account.disabled) return refuse(db, id, account?.email ?? email, "This account is disabled");
 
   const memberOf = await syncOidcMemberships(db, account.id, id.groups);
   await db.update(users).set({ lastSignInAt: new Date() }).where(eq(users.id, account.id));
-  await db.insert(auditLog).values({
+  await recordAudit(db, {
+    actor: { id: account.id, email: account.email },
+    ip: meta.ip,
     action: "auth.sign_in",
-    actorId: account.id,
-    actorEmail: account.email,
-    details: { provider: id.provider, groups: memberOf, created, ...(meta.ip ? { ip: meta.ip } : {}) },
+    details: { provider: id.provider, groups: memberOf, created },
   });
   return { account, groups: memberOf, created };
 }
 
 async function refuse(db: Db, id: OidcIdentity, email: string | undefined, reason: string): Promise<OidcSignIn> {
-  await db.insert(auditLog).values({ action: "auth.sign_in_failed", target: email ?? id.subject, details: { provider: id.provider, reason } });
+  await recordAudit(db, { action: "auth.sign_in_failed", target: email ?? id.subject, details: { provider: id.provider, reason } });
   return { refusal: reason };
 }
 

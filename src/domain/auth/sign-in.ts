@@ -1,8 +1,9 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../runtime/postgres";
-import { users, auditLog, type Role } from "../db/schema";
+import { users, type Role } from "../db/schema";
 import { DUMMY_HASH, verifyPassword } from "./passwords";
 import { SignInRefused, type SignInThrottle } from "../security/sign-in-throttle";
+import { recordAudit } from "../audit/record";
 
 export type SignedInUser = { id: string; email: string; name: string; role: Role };
 
@@ -17,23 +18,22 @@ export async function signInWithPassword(
   input: { email: string; password: string; address: string },
 ): Promise<SignedInUser | null> {
   const email = input.email.toLowerCase();
-  const details = { address: input.address };
   try {
     await throttle.check(email, input.address);
   } catch (e) {
-    if (e instanceof SignInRefused) await db.insert(auditLog).values({ action: "auth.sign_in_refused", target: email, details: { ...details, reason: e.reason } });
+    if (e instanceof SignInRefused) await recordAudit(db, { ip: input.address, action: "auth.sign_in_refused", target: email, details: { reason: e.reason } });
     throw e;
   }
   const [user] = await db.select().from(users).where(eq(users.email, email));
   const usable = user && !user.disabled && user.passwordHash ? user : undefined;
   const matches = await verifyPassword(input.password, usable?.passwordHash ?? DUMMY_HASH);
   if (!usable || !matches) {
-    await db.insert(auditLog).values({ action: "auth.sign_in_failed", target: email, details });
+    await recordAudit(db, { ip: input.address, action: "auth.sign_in_failed", target: email });
     await throttle.recordFailure(email, input.address);
     return null;
   }
   await throttle.recordSuccess(email);
   await db.update(users).set({ lastSignInAt: new Date() }).where(eq(users.id, usable.id));
-  await db.insert(auditLog).values({ action: "auth.sign_in", actorId: usable.id, actorEmail: usable.email, details });
+  await recordAudit(db, { ip: input.address, actor: { id: usable.id, email: usable.email }, action: "auth.sign_in" });
   return { id: usable.id, email: usable.email, name: usable.name, role: usable.role };
 }

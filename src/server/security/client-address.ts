@@ -13,3 +13,8 @@ export function clientAddress(header: (name: string) => string | null | undefine
   const forwarded = header("x-forwarded-for")?.split(",").map((s) => s.trim()).filter(Boolean);
   return forwarded?.at(-1) ?? "unknown";
 }
+
+/** The User-Agent header, clipped: it is stored in the audit log and comes from the client. */
+export function userAgent(header: (name: string) => string | null | undefined): string | null {
+  return header("user-agent")?.slice(0, 300) ?? null;
+}

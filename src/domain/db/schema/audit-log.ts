@@ -11,7 +11,7 @@ export const auditLog = pgTable(
     action: text("action").notNull(),
     target: text("target"),
     details: jsonb("details").$type<Record<string, unknown>>(),
-    /** The client's address (see src/server/request-ip.ts); null when not known (CLI, worker, no trusted proxy). */
+    /** The client's address (see src/server/security/client-address.ts); null when not known (CLI, worker). */
     ip: text("ip"),
     userAgent: text("user_agent"),
   },

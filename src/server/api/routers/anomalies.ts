@@ -6,6 +6,7 @@ import { audit } from "~/domain/access/audit";
 import { anomalyFeedback, users } from "~/domain/db/schema";
 import { createTRPCRouter } from "../trpc";
 import { analyticsProcedure } from "./analytics-procedure";
+import { actorOf } from "./access-errors";
 
 export const anomaliesRouter = createTRPCRouter({
   dimensions: analyticsProcedure.query(() => ANOMALY_DIMENSIONS),
@@ -68,7 +69,7 @@ export const anomaliesRouter = createTRPCRouter({
             set: { status: input.status, note: input.note, userId: ctx.session.user.id },
           });
       }
-      await audit(ctx.db, { id: ctx.session.user.id, email: ctx.session.user.email }, "anomaly.set_status", `${input.dimension}=${input.value} ${input.day} ${input.currency}`, {
+      await audit(ctx.db, actorOf(ctx), "anomaly.set_status", `${input.dimension}=${input.value} ${input.day} ${input.currency}`, {
         from: before?.status ?? "open",
         to: input.status,
         note: input.note,

@@ -59,7 +59,7 @@ export const usersRouter = createTRPCRouter({
   endSessions: adminProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
     const row = await endSessions(ctx.db, input.id);
     if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "No such user" });
-    await ctx.db.insert(auditLog).values({ action: "user.end_sessions", actorId: ctx.session.user.id, actorEmail: ctx.session.user.email, target: row.email });
+    await recordAudit(ctx.db, { ...auditOrigin(ctx), action: "user.end_sessions", target: row.email });
     return row;
   }),
 });
