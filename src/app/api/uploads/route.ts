@@ -27,7 +27,7 @@ export async function POST(req: Request) {
       body: req.body,
       contentType: req.headers.get("content-type"),
       sourceId: new URL(req.url).searchParams.get("sourceId"),
-    }, auditOrigin({ session, headers: req.headers }));
+    }, auditOrigin({ session: { user: auth.user, expires: "" }, headers: req.headers }));
     return Response.json(result, { status: 202 });
   } catch (err) {
     if (err instanceof UploadError) return Response.json({ error: err.message }, { status: err.status });
