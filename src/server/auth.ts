@@ -12,6 +12,7 @@ import { getRuntime } from "./runtime";
 import { resolveAuthSecret } from "./auth-secret";
 import { identityFromClaims, nextAuthIdentityProviders } from "./identity-providers";
 import { resolveRequestIdentity } from "./current-user";
+import { resolveAccess } from "~/domain/access/resolve-access";
 import { clientAddress } from "./security/client-address";
 import { securityLimits } from "./security/limits";
 import { safeRedirect } from "./security/safe-callback";
@@ -104,11 +105,14 @@ export function authOptions(): NextAuthOptions {
 
 /**
  * The signed-in user for pages and server components, read from PostgreSQL on every request
- * (current role; null when disabled or the session was ended). See current-user.ts.
+ * (effective role; null when disabled or the session was ended). See current-user.ts.
  */
 export async function getServerAuthSession(): Promise<Session | null> {
   const identity = await resolveRequestIdentity(await headers());
   if (!("user" in identity)) return null;
-  const { id, email, name, role } = identity.user;
-  return { user: { id, email, name, role }, expires: "" };
+  const { id, email, name } = identity.user;
+  // Pages and the sidebar show what the effective role allows (the user's role raised by grants).
+  const access = await resolveAccess((await getRuntime()).db, id).catch(() => undefined);
+  if (!access) return null;
+  return { user: { id, email, name, role: access.role }, expires: "" };
 }
