@@ -2,6 +2,8 @@ import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { ANOMALY_DIMENSIONS, anomaliesSchema, anomalyCause, causeSchema, detectAnomalies } from "~/domain/analytics/anomalies";
 import { anomalyFeedback } from "~/domain/db/schema";
+import { isoDaySchema } from "~/domain/analytics/filters";
+import { multiLineText, singleLineText } from "~/domain/validation/plain-text";
 import { analystProcedure, createTRPCRouter } from "../trpc";
 import { analyticsProcedure } from "./analytics-procedure";
 
@@ -27,12 +29,12 @@ export const anomaliesRouter = createTRPCRouter({
   setStatus: analystProcedure
     .input(
       z.object({
-        dimension: z.string().max(300),
-        value: z.string().max(1000),
-        day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+        dimension: singleLineText(300),
+        value: singleLineText(1000),
+        day: isoDaySchema,
         currency: z.string().max(10),
         status: z.enum(["dismissed", "expected", "open"]),
-        note: z.string().max(1000).default(""),
+        note: multiLineText(1000).default(""),
       }),
     )
     .mutation(async ({ ctx, input }) => {
