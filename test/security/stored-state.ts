@@ -1,6 +1,9 @@
 import type { Runtime } from "~/domain/runtime";
 
-/** What is stored: row counts and cost sums in ClickHouse, row counts of every PostgreSQL table a request can write. */
+/**
+ * What is stored: row counts and cost sums of the FOCUS data in ClickHouse, row counts of every
+ * PostgreSQL table a request can write (a refused ingest may still leave its run's bookkeeping).
+ */
 export async function storedState(rt: Runtime) {
   const rs = await rt.ch.query({
     query: "SELECT count() AS rows, toString(sum(EffectiveCost)) AS cost, toString(sum(BilledCost)) AS billed FROM focus_billing_data",
@@ -12,6 +15,5 @@ export async function storedState(rt: Runtime) {
     const r = (await rt.db.execute(`select count(*)::int as n from ${table}`)) as unknown as { rows: { n: number }[] };
     pg[table] = Number(r.rows[0]?.n);
   }
-  const files = await rt.ch.query({ query: "SELECT count() AS n FROM ingest_run_files", format: "JSONEachRow" });
-  return { focus, pg, ingestFiles: Number((await files.json<{ n: string }>())[0]?.n) };
+  return { focus, pg };
 }

@@ -75,6 +75,13 @@ export async function probeFile(path: string): Promise<FileProbe> {
   const text = head.subarray(hasBom ? 3 : 0).toString("utf8");
   const first = text.trimStart()[0];
   if (first === "{" || first === "[") return { ...base, format: "json", header: [] };
+  // A header or first data row longer than the head: a compressed "bomb" that expands to one huge
+  // line, or not an export at all. ClickHouse holds a row whole while parsing it (a 512 MiB line
+  // took 3 GB of memory before failing); export rows are a few KB.
+  const headerNewline = head.indexOf(0x0a);
+  if (head.length >= HEAD_BYTES && (headerNewline < 0 || head.indexOf(0x0a, headerNewline + 1) < 0)) {
+    throw new IngestInputError(`${name}: ${headerNewline < 0 ? "the header row" : "the first data row"} is longer than ${HEAD_BYTES >> 20} MiB; billing exports have rows of a few KB`);
+  }
   const firstLine = text.split(/\r?\n/, 1)[0] ?? "";
   if (firstLine.includes("\uFFFD")) {
     throw new IngestInputError(`${name}: the header is not valid UTF-8 (wrong encoding?); ABI reads UTF-8 exports only`);
