@@ -8,7 +8,7 @@ import { ensureTemporalAddress } from "~/domain/runtime/temporal";
 import { ensureFileSource } from "~/domain/sources/registry";
 import { ingestCommand } from "~/domain/commands/ingest";
 import { exportCommand } from "~/domain/commands/export";
-import type { DataSource } from "~/domain/db/schema";
+import type { DataSource } from "~/domain/sources/registry";
 import { receiveUpload, UploadError } from "~/server/uploads/receive-upload";
 import { startSecurityRuntime, type SecurityRuntime } from "./principals";
 import { storedState } from "./stored-state";

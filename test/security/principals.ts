@@ -7,7 +7,7 @@ import { resetEnvCache } from "~/domain/runtime/env";
 import { openRuntime, type Runtime } from "~/domain/runtime";
 import { createUser } from "~/domain/auth/bootstrap";
 import { grants, users, type Role } from "~/domain/db/schema";
-import { appRouter } from "~/server/api/root";
+import { appRouter, type createCaller } from "~/server/api/root";
 import { createCallerFactory } from "~/server/api/trpc";
 import { resolveAuthSecret } from "~/server/auth-secret";
 
@@ -24,7 +24,7 @@ export type SecurityRuntime = {
   rt: Runtime;
   users: Record<Exclude<Principal, "anonymous">, SignedIn>;
   /** A tRPC caller for the principal, with the context the app builds for a request. */
-  caller: (p: Principal, headers?: Headers) => ReturnType<ReturnType<typeof createCallerFactory<typeof appRouter>>>;
+  caller: (p: Principal, headers?: Headers) => ReturnType<typeof createCaller>;
   /** A real next-auth session cookie ("name=value") for the principal; "" for anonymous. */
   cookie: (p: Principal) => Promise<string>;
 };
