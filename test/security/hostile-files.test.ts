@@ -1,3 +1,5 @@
+// First: Next's request scope needs its AsyncLocalStorage global before any next/* module loads.
+import { inRequestScope } from "./next-request-scope";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -103,6 +105,34 @@ describe("malformed, oversized and unwanted uploads get a 4xx with a clear messa
   it("a file over the size limit", () => refusedUpload(multipart("xyz", [{ disposition: file("big.csv"), body: Buffer.alloc(8192, 0x41) }]), 413, /larger than the .* upload limit/, undefined, 4096));
   it("an empty file", () => refusedUpload(multipart("xyz", [{ disposition: file("empty.csv"), body: "" }]), 400, /is empty/));
   it("only form fields, no file", () => refusedUpload(multipart("xyz", [{ disposition: `form-data; name="note"`, body: "hello" }]), 400, /at least one file/));
+});
+
+describe("POST /api/uploads answers hostile bodies with a 4xx and a readable JSON error", () => {
+  async function post(body: Buffer, contentType: string) {
+    const { POST } = await import("~/app/api/uploads/route");
+    const req = new Request(`http://localhost:3160/api/uploads?sourceId=${source.id}`, {
+      method: "POST",
+      headers: { "content-type": contentType, cookie: await s.cookie("admin") },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    const before = await storedState(s.rt);
+    const res = await inRequestScope(req, () => POST(req));
+    const json = (await res.json()) as { error?: string };
+    expect(await storedState(s.rt)).toEqual(before);
+    return { status: res.status, error: json.error ?? "" };
+  }
+  it.each([
+    ["a malformed filename*", multipart("xyz", [{ disposition: `form-data; name="f"; filename*=UTF-8''%ZZ.csv`, body: EA }]), "multipart/form-data; boundary=xyz", 400, /not valid percent-encoded UTF-8/],
+    ["a body cut mid-file", multipart("xyz", [{ disposition: `form-data; name="f"; filename="a.csv"`, body: EA }], false), "multipart/form-data; boundary=xyz", 400, /ended early/],
+    ["JSON instead of multipart", Buffer.from('{"files":["../../etc/passwd"]}'), "application/json", 415, /multipart\/form-data/],
+    ["a boundary that never appears", Buffer.alloc(256 * 1024, 0x2d), "multipart/form-data; boundary=nothere", 400, /ended early/],
+  ] as const)("%s", async (_name, body, contentType, status, message) => {
+    const r = await post(body, contentType);
+    expect(r.status).toBe(status);
+    expect(r.error).toMatch(message);
+    expect(r.error).not.toMatch(/at .*:\d+|Error:/);
+  });
 });
 
 /** A gzip file of `head` followed by `bytes` of the ASCII digit 0 (no line breaks). */
