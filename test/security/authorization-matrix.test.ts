@@ -11,7 +11,8 @@ import { PROCEDURES, ROUTES, type Outcome } from "./authorization-matrix";
 import { PRINCIPALS, startSecurityRuntime, type Principal, type SecurityRuntime } from "./principals";
 
 /**
- * Every tRPC procedure and every route handler × every principal, really called: "deny" must be
+ * Every tRPC procedure and every route handler × every principal, really called with the
+ * principal's real session cookie (procedures get the context the app builds from it): "deny" must be
  * refused with UNAUTHORIZED/FORBIDDEN (401/403); "allow" must get past the gate (any other
  * answer, including NOT_FOUND or BAD_REQUEST, counts as past the gate). Route handlers run in
  * Next's request scope with a real next-auth session cookie, signed with the app's secret.
@@ -66,7 +67,8 @@ describe("the matrix covers the whole router tree and every route handler", () =
 async function callProcedure(p: Principal, procPath: string): Promise<{ outcome: Outcome; code: string }> {
   const row = PROCEDURES[procPath]!;
   const input = typeof row.input === "function" ? (row.input as (p: Principal) => unknown)(p) : row.input;
-  const fn = procPath.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], s.caller(p)) as (i: unknown) => Promise<unknown>;
+  const caller = await s.callerFromCookie(p);
+  const fn = procPath.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], caller) as (i: unknown) => Promise<unknown>;
   try {
     await fn(input);
     return { outcome: "allow", code: "OK" };

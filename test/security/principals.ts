@@ -1,3 +1,5 @@
+// First: Next's request scope needs its AsyncLocalStorage global before any next/* module loads.
+import { inRequestScope } from "./next-request-scope";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -8,7 +10,7 @@ import { openRuntime, type Runtime } from "~/domain/runtime";
 import { createUser } from "~/domain/auth/bootstrap";
 import { grants, users, type Role } from "~/domain/db/schema";
 import { appRouter, type createCaller } from "~/server/api/root";
-import { createCallerFactory } from "~/server/api/trpc";
+import { createCallerFactory, createTRPCContext } from "~/server/api/trpc";
 import { resolveAuthSecret } from "~/server/auth-secret";
 
 /** The five kinds of caller every procedure and route is checked against. */
@@ -25,6 +27,11 @@ export type SecurityRuntime = {
   users: Record<Exclude<Principal, "anonymous">, SignedIn>;
   /** A tRPC caller for the principal, with the context the app builds for a request. */
   caller: (p: Principal, headers?: Headers) => ReturnType<typeof createCaller>;
+  /**
+   * A caller whose context the app builds itself (createTRPCContext) from a request carrying the
+   * principal's session cookie: whatever the context does with the session applies here too.
+   */
+  callerFromCookie: (p: Principal) => Promise<ReturnType<typeof createCaller>>;
   /** A real next-auth session cookie ("name=value") for the principal; "" for anonymous. */
   cookie: (p: Principal) => Promise<string>;
 };
@@ -60,15 +67,21 @@ export async function startSecurityRuntime(name: string): Promise<SecurityRuntim
     const u = made[p];
     return { expires: "2999-01-01T00:00:00.000Z", user: { id: u.id, email: u.email, name: "", role: u.role } };
   };
+  const cookie = async (p: Principal) => {
+    if (p === "anonymous") return "";
+    const u = made[p];
+    const value = await encode({ token: { sub: u.id, email: u.email, name: "", role: u.role }, secret });
+    return `next-auth.session-token=${value}`;
+  };
   return {
     rt,
     users: made,
     caller: (p, headers = new Headers()) => factory({ rt, db: rt.db, ch: rt.ch, headers, session: session(p) }),
-    async cookie(p) {
-      if (p === "anonymous") return "";
-      const u = made[p];
-      const value = await encode({ token: { sub: u.id, email: u.email, name: "", role: u.role }, secret });
-      return `next-auth.session-token=${value}`;
+    async callerFromCookie(p) {
+      const c = await cookie(p);
+      const req = new Request("http://localhost:3160/api/trpc", { headers: c ? { cookie: c } : {} });
+      return factory(await inRequestScope(req, () => createTRPCContext({ headers: req.headers })));
     },
+    cookie,
   };
 }
