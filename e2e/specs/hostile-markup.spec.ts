@@ -16,6 +16,8 @@ const RESOURCE = "<img src=x onerror=window.__xss=1>";
 const TAG_SCRIPT = "<script>window.__xss=2</script>";
 const TAG_IMG = "<img src=x onerror=alert(3)>";
 const SOURCE = "<img src=x onerror=window.__xss=4> uploads";
+const VIEW = `"><svg onload=window.__xss=6> view`;
+const BUDGET = "<script>window.__xss=7</script> budget";
 const RANGE = "from=2023-09-01&to=2023-09-30";
 
 /** The Small EA fixture with payloads in one row's ResourceName and two of its tag values. */
@@ -80,6 +82,23 @@ test("script in tag values, resource names and a source name is shown as text an
 
   await page.goto(`/costs?${RANGE}&group=ResourceName`);
   await expect(page.getByRole("table", { name: "Costs by group" })).toContainText(RESOURCE);
+  await expectNothingRan(page, dialogs);
+
+  // a saved view's name, saved through the page's own form, comes back in the picker as text
+  await page.getByLabel("Name of the view to save").fill(VIEW);
+  await page.getByRole("button", { name: "Save view" }).click();
+  await page.reload();
+  await expect(page.locator("option", { hasText: VIEW })).toHaveCount(1);
+  await expectNothingRan(page, dialogs);
+
+  // a budget named with a script (created over the tRPC HTTP endpoint with this session)
+  const created = await page.evaluate(async (name) => {
+    const res = await fetch("/api/trpc/budgets.create", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ json: { name, amount: "100", currency: "USD" } }) });
+    return res.status;
+  }, BUDGET);
+  expect(created).toBe(200);
+  await page.goto("/budgets");
+  await expect(page.getByText(BUDGET).first()).toBeVisible();
   await expectNothingRan(page, dialogs);
 
   // a filter chip built from a hand-made URL renders its values as text too
