@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { dimensionExpr, parseDimension } from "./dimensions";
-import { addDays, rangeSchema, sliceDimensions, whereClause, filterSchema } from "./filters";
+import { addDays, isoDaySchema, rangeSchema, sliceDimensions, whereClause, filterSchema } from "./filters";
 import { Params } from "./params";
 import { pickSource, RAW_TABLE, runQuery, type AnalyticsContext } from "./run";
 
@@ -108,7 +108,7 @@ export const causeSchema = z.object({
   dimension: z.string().max(300),
   value: z.string().max(1000),
   currency: z.string().max(10),
-  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  day: isoDaySchema,
   filters: z.array(filterSchema).max(30).default([]),
   limit: z.number().int().min(1).max(50).default(10),
 });

@@ -4,6 +4,7 @@
  * (method: forecast.ts and docs/analytics.md). Only rows in the budget's currency count.
  */
 import { z } from "zod";
+import { singleLineText } from "../validation/plain-text";
 import { dec } from "./decimal";
 import { addDays, filterSchema, sliceDimensions, whereClause, type Filter } from "./filters";
 import { backtest, denseSeries, forecastDays, forecastPeriodTotal, HISTORY_DAYS, Z90 } from "./forecast";
@@ -15,9 +16,13 @@ import { pickSource, runQuery, type AnalyticsContext } from "./run";
 export const BACKTEST_PERIODS = 6;
 
 export const budgetInputSchema = z.object({
-  name: z.string().trim().min(1, "Give the budget a name").max(120),
+  name: singleLineText(120).pipe(z.string().trim().min(1, "Give the budget a name")),
   filters: z.array(filterSchema).max(30).default([]),
-  amount: z.string().regex(/^\d{1,20}(\.\d{1,10})?$/, "the amount is a positive number with at most 10 decimals"),
+  amount: z
+    .string()
+    .regex(/^\d{1,20}(\.\d{1,10})?$/, "the amount is a positive number with at most 10 decimals")
+    // a zero budget has no "% used" (it was stored and shown as 0 % / Infinity)
+    .refine((a) => /[1-9]/.test(a), "the amount must be more than 0"),
   currency: z.string().regex(/^[A-Z]{3}$/, "currency is a 3-letter ISO code like EUR"),
   period: z.enum(["monthly", "quarterly", "yearly"]).default("monthly"),
   metric: z.enum(["EffectiveCost", "BilledCost"]).default("EffectiveCost"),

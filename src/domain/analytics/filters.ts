@@ -8,7 +8,20 @@ import { AnalyticsInputError } from "./errors";
 import type { Params } from "./params";
 import { billingScopePredicate, type AnalyticsScope } from "./scope";
 
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "dates are YYYY-MM-DD");
+/** The days a ClickHouse DateTime can hold (a later day failed as a 500 when bound). */
+export const FIRST_DAY = "1970-01-01";
+export const LAST_DAY = "2105-12-31";
+
+/** A real calendar day (2025-02-30 was read as 2025-03-02) inside the range the store can hold. */
+export const isoDaySchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "dates are YYYY-MM-DD")
+  .refine((d) => {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    return !Number.isNaN(t) && new Date(t).toISOString().startsWith(d);
+  }, "not a calendar day")
+  .refine((d) => d >= FIRST_DAY && d <= LAST_DAY, `dates must be between ${FIRST_DAY} and ${LAST_DAY}`);
+const isoDay = isoDaySchema;
 
 export const filterSchema = z.object({
   /** A FOCUS column name or tag:<key>. */

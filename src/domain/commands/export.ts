@@ -3,6 +3,7 @@ import { z } from "zod";
 import { exportFocus } from "../ingest";
 import { findSourceByName } from "../sources/registry";
 import { recordAudit } from "../audit/record";
+import { sourceNameSchema } from "../sources/source-name";
 import type { Command } from "./types";
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be YYYY-MM");
@@ -14,7 +15,7 @@ export const exportArgs = z
     format: z.enum(["parquet", "csv"]),
     out: z.string().min(1),
     focusVersion: z.enum(["1.2", "1.3"]).default("1.2"),
-    source: z.string().optional(),
+    source: sourceNameSchema.optional(),
   })
   .refine((a) => a.from <= a.to, { message: "--from must not be after --to", path: ["from"] });
 

@@ -4,11 +4,13 @@ import { ingestFiles, type IngestReport } from "../ingest";
 import { fetchS3Urls } from "../ingestion/fetch-s3-urls";
 import { runDir, removeRunDir } from "../ingestion/run-dir";
 import { ensureFileSource } from "../sources/registry";
+import { sourceNameSchema } from "../sources/source-name";
 import type { Command } from "./types";
 
 export const ingestArgs = z.object({
   files: z.array(z.string().min(1)).min(1, "name at least one file"),
-  source: z.string().trim().min(1).max(120).default("manual"),
+  // a NUL in the name reached PostgreSQL and failed as a query error
+  source: sourceNameSchema.default("manual"),
   dataset: z.enum(["auto", "ea-actual", "ea-amortized", "mca-actual", "mca-amortized", "focus"]).default("auto"),
 });
 

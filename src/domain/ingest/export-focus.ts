@@ -15,6 +15,24 @@ const month = (s: string, label: string) => {
   return `${s}-01`;
 };
 
+/**
+ * Where the export may be written: a file, not a directory, and no * ? { } in the path (chDB's
+ * file() reads them as glob patterns; the export failed with "Cannot open file : ,").
+ */
+function checkedOutPath(raw: string): string {
+  const out = path.resolve(raw);
+  if (/[*?{}]/.test(out)) throw new IngestInputError(`--out ${JSON.stringify(raw)}: the path must not contain * ? { or } characters`);
+  if (raw.includes("\0")) throw new IngestInputError("--out: the path must not contain NUL bytes");
+  let isDir = false;
+  try {
+    isDir = fs.statSync(out).isDirectory();
+  } catch {
+    // a new file
+  }
+  if (isDir || raw.endsWith("/")) throw new IngestInputError(`--out ${JSON.stringify(raw)} is a directory; name the file to write, e.g. ${path.join(raw, "focus.parquet")}`);
+  return out;
+}
+
 export async function exportFocus(ch: ClickHouseClient, opts: ExportOptions): Promise<{ rows: number; out: string }> {
   const from = month(opts.from, "from");
   const to = month(opts.to, "to");
@@ -27,7 +45,7 @@ export async function exportFocus(ch: ClickHouseClient, opts: ExportOptions): Pr
   const format = opts.format === "parquet" ? "Parquet" : "CSVWithNames";
   // Inline SETTINGS: chDB would keep clickhouse_settings as session-wide SETs.
   const settings = "SETTINGS format_csv_null_representation = '', output_format_parquet_string_as_string = 1, engine_file_truncate_on_insert = 1";
-  const out = path.resolve(opts.out);
+  const out = checkedOutPath(opts.out);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const query = `SELECT ${select} FROM focus_billing_data WHERE ${where} ORDER BY ChargePeriodStart`;
   if (isEmbeddedClickHouse(ch)) {

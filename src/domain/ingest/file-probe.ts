@@ -56,6 +56,39 @@ async function readHead(path: string, gzip: boolean): Promise<{ head: Buffer; fi
   return { head: Buffer.concat(chunks), fileBytes };
 }
 
+/** The longest header or first data row read: exports have rows of a few KB, tags can make one ~10 MB. */
+export const MAX_FIRST_ROW_BYTES = 64 << 20;
+
+/**
+ * Refuses a file whose header or first data row is longer than MAX_FIRST_ROW_BYTES: a compressed
+ * "bomb" that expands to one huge line, or not an export at all. ClickHouse holds a row whole
+ * while parsing it (a 512 MiB line took 3 GB of memory before failing). Reads on past the head
+ * only when the head has no end of the first data row, keeping nothing but a byte count.
+ */
+async function checkFirstRows(path: string, name: string, gzip: boolean, head: Buffer): Promise<void> {
+  const headerEnd = head.indexOf(0x0a);
+  if (head.length < HEAD_BYTES || (headerEnd >= 0 && head.indexOf(0x0a, headerEnd + 1) >= 0)) return;
+  const src = fs.createReadStream(path);
+  const stream = gzip ? src.pipe(zlib.createGunzip()) : src;
+  let seen = 0;
+  let newlines = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      for (let at = chunk.indexOf(0x0a); at >= 0 && newlines < 2; at = chunk.indexOf(0x0a, at + 1)) newlines++;
+      seen += chunk.length;
+      if (newlines >= 2) return;
+      if (seen > MAX_FIRST_ROW_BYTES) break;
+    }
+  } catch {
+    return; // a gzip error past the head is reported by the reader that loads the rows
+  } finally {
+    src.destroy();
+  }
+  if (seen <= MAX_FIRST_ROW_BYTES) return; // the whole file is the header and one row without a line break
+  const which = newlines === 0 ? "the header row" : "the first data row";
+  throw new IngestInputError(`${name}: ${which} is longer than ${MAX_FIRST_ROW_BYTES >> 20} MiB; billing exports have rows of a few KB`);
+}
+
 /** File bytes per data row, from the rows that start in the head (a partial last line counts as one). */
 function bytesPerRow(head: Buffer, fileBytes: number, headerEnd: number): number | undefined {
   let lines = 0;
@@ -96,6 +129,7 @@ export async function probeFile(path: string): Promise<FileProbe> {
     }
     return { ...base, format: "json", header: [] };
   }
+  await checkFirstRows(path, name, gzip, head);
   const firstLine = text.split(/\r?\n/, 1)[0] ?? "";
   if (firstLine.includes("\uFFFD")) {
     throw new IngestInputError(`${name}: the header is not valid UTF-8 (wrong encoding?); ABI reads UTF-8 exports only`);

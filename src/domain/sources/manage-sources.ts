@@ -8,6 +8,7 @@ import { listRuns, type RunRow } from "../ingestion/list-runs";
 import { RunConflictError } from "../ingestion/start-runs";
 import { findSource, findSourceByName, SourceNotFoundError, type DataSource } from "./registry";
 import { plugins, pluginIds, type PluginId } from "./plugins";
+import { sourceNameSchema } from "./source-name";
 import { decryptSecrets, encryptSecrets } from "./secrets";
 import { assertEndpointsAllowed, assertStoredSecretsStayHome } from "./source-endpoints";
 
@@ -32,12 +33,7 @@ export type SourceView = {
 
 export type SourceListItem = SourceView & { lastRun: RunRow | null; nextRunAt: string | null };
 
-export const sourceNameSchema = z
-  .string()
-  .trim()
-  .min(1, "Give the source a name")
-  .max(120, "Names are at most 120 characters")
-  .regex(/^[^\u0000-\u001f]+$/, "Names cannot contain control characters");
+export { sourceNameSchema };
 const hourSchema = z.number().int().min(0, "The hour is 0-23 (UTC)").max(23, "The hour is 0-23 (UTC)");
 
 export const createSourceInput = z.object({

@@ -33,7 +33,14 @@ function parseHeaders(block: string) {
   const disposition = headers.get("content-disposition") ?? "";
   const param = (key: string) => {
     const star = new RegExp(`\\b${key}\\*=(?:UTF-8|utf-8)''([^;]+)`).exec(disposition);
-    if (star) return decodeURIComponent(star[1]!);
+    if (star) {
+      try {
+        return decodeURIComponent(star[1]!);
+      } catch {
+        // a malformed %-escape in filename*= was a URIError, answered as a 500
+        throw new MultipartError(`A form part's ${key} is not valid percent-encoded UTF-8`);
+      }
+    }
     const m = new RegExp(`\\b${key}="((?:[^"\\\\]|\\\\.)*)"|\\b${key}=([^;\\s]+)`).exec(disposition);
     return m ? (m[1] ?? m[2])!.replace(/\\(.)/g, "$1") : undefined;
   };

@@ -5,6 +5,8 @@ import { ANOMALY_DIMENSIONS, anomaliesSchema, anomalyCause, anomalyInScope, caus
 import { audit } from "~/domain/access/audit";
 import { anomalyFeedback, users } from "~/domain/db/schema";
 import { createTRPCRouter } from "../trpc";
+import { isoDaySchema } from "~/domain/analytics/filters";
+import { multiLineText, singleLineText } from "~/domain/validation/plain-text";
 import { analyticsProcedure } from "./analytics-procedure";
 import { actorOf } from "./access-errors";
 
@@ -38,12 +40,12 @@ export const anomaliesRouter = createTRPCRouter({
   setStatus: analyticsProcedure
     .input(
       z.object({
-        dimension: z.string().max(300),
-        value: z.string().max(1000),
-        day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+        dimension: singleLineText(300),
+        value: singleLineText(1000),
+        day: isoDaySchema,
         currency: z.string().max(10),
         status: z.enum(["dismissed", "expected", "open"]),
-        note: z.string().max(1000).default(""),
+        note: multiLineText(1000).default(""),
       }),
     )
     .mutation(async ({ ctx, input }) => {

@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { and, asc, eq, or, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { savedViews } from "~/domain/db/schema";
+import { singleLineText } from "~/domain/validation/plain-text";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 
 const pageSchema = z.string().regex(/^\/[a-z0-9/-]*$/, "a page path like /costs");
@@ -15,7 +16,7 @@ export const savedViewsRouter = createTRPCRouter({
       .orderBy(asc(savedViews.name)),
   ),
   save: protectedProcedure
-    .input(z.object({ page: pageSchema, name: z.string().trim().min(1, "Give the view a name").max(120), query: z.string().max(8000) }))
+    .input(z.object({ page: pageSchema, name: singleLineText(120).pipe(z.string().trim().min(1, "Give the view a name")), query: singleLineText(8000) }))
     .mutation(async ({ ctx, input }) => {
       const [row] = await ctx.db
         .insert(savedViews)

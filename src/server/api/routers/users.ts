@@ -7,6 +7,7 @@ import { auditOrigin } from "~/server/audit-origin";
 import { createUser } from "~/domain/auth/bootstrap";
 import { hashPassword } from "~/domain/auth/passwords";
 import { endSessions } from "~/domain/auth/account-state";
+import { singleLineText } from "~/domain/validation/plain-text";
 import { adminProcedure, createTRPCRouter } from "../trpc";
 
 const roleSchema = z.enum(roleEnum.enumValues);
@@ -20,7 +21,7 @@ export const usersRouter = createTRPCRouter({
   ),
 
   create: adminProcedure
-    .input(z.object({ email: z.email(), name: z.string().max(120).default(""), role: roleSchema, password: z.string().min(10, "Passwords need at least 10 characters").max(200) }))
+    .input(z.object({ email: z.email(), name: singleLineText(120).default(""), role: roleSchema, password: z.string().min(10, "Passwords need at least 10 characters").max(200) }))
     .mutation(async ({ ctx, input }) => {
       const [existing] = await ctx.db.select({ id: users.id }).from(users).where(eq(users.email, input.email.toLowerCase()));
       if (existing) throw new TRPCError({ code: "CONFLICT", message: `A user with e-mail ${input.email} already exists` });

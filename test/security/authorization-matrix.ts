@@ -1,0 +1,132 @@
+/**
+ * The authorisation matrix: who may call what. One row per tRPC procedure (its path in the
+ * router tree) and per route handler ("METHOD /api/..."), each with the expected outcome for
+ * every principal and a sample input that passes the procedure's own input check.
+ *
+ * Adding a procedure or a route without a row here fails authorization-matrix.test.ts.
+ * To add a row: pick an access level below (or spell out the five cells) and a sample input.
+ */
+import type { Principal } from "./principals";
+
+export type Outcome = "allow" | "deny";
+export type Expectation = Record<Principal, Outcome>;
+
+const level = (allowed: Principal[]): Expectation => ({
+  anonymous: allowed.includes("anonymous") ? "allow" : "deny",
+  viewer: allowed.includes("viewer") ? "allow" : "deny",
+  scopedViewer: allowed.includes("scopedViewer") ? "allow" : "deny",
+  analyst: allowed.includes("analyst") ? "allow" : "deny",
+  admin: allowed.includes("admin") ? "allow" : "deny",
+});
+
+export const PUBLIC = level(["anonymous", "viewer", "scopedViewer", "analyst", "admin"]);
+export const SIGNED_IN = level(["viewer", "scopedViewer", "analyst", "admin"]);
+export const ANALYST = level(["analyst", "admin"]);
+export const ADMIN = level(["admin"]);
+/** Gated by something no session gives (the local bridge's data-directory token). */
+export const NO_SESSION_OPENS = level([]);
+
+/** An id no row has: allowed callers get NOT_FOUND, which is past the gate. */
+export const NO_SUCH_ID = "00000000-0000-4000-8000-000000000001";
+const range = { from: "2025-03-01", to: "2025-03-31" };
+const noRun = { workflowId: "no-such-workflow", runId: "no-such-run" };
+
+export type ProcedureRow = {
+  expect: Expectation;
+  /** A sample input; a function when each principal needs its own (unique names). */
+  input?: unknown | ((p: Principal) => unknown);
+};
+
+export const PROCEDURES: Record<string, ProcedureRow> = {
+  "system.health": { expect: ADMIN },
+  "system.me": { expect: SIGNED_IN },
+
+  "users.list": { expect: ADMIN },
+  "users.create": { expect: ADMIN, input: (p: Principal) => ({ email: `made-by-${p.toLowerCase()}@example.com`, name: "", role: "viewer", password: "a-long-password" }) },
+  "users.update": { expect: ADMIN, input: { id: NO_SUCH_ID, role: "viewer" } },
+
+  "ingestion.list": { expect: ANALYST, input: { limit: 5 } },
+  "ingestion.detail": { expect: ANALYST, input: noRun },
+  "ingestion.runNow": { expect: ADMIN, input: { sourceId: NO_SUCH_ID, month: "2025-03" } },
+  "ingestion.backfill": { expect: ADMIN, input: { sourceId: NO_SUCH_ID, from: "2025-01", to: "2025-03" } },
+  "ingestion.cancel": { expect: ADMIN, input: noRun },
+  "ingestion.retry": { expect: ADMIN, input: noRun },
+
+  "sources.plugins": { expect: ADMIN },
+  "sources.list": { expect: ADMIN },
+  "sources.get": { expect: ADMIN, input: { id: NO_SUCH_ID } },
+  "sources.create": { expect: ADMIN, input: (p: Principal) => ({ name: `uploads-${p}`, plugin: "file-upload", config: {}, secrets: {} }) },
+  "sources.update": { expect: ADMIN, input: { id: NO_SUCH_ID, name: "renamed" } },
+  "sources.delete": { expect: ADMIN, input: { id: NO_SUCH_ID } },
+  // A config the plugin refuses: answered { ok: false } without any network call.
+  "sources.testConnection": { expect: ADMIN, input: { plugin: "azure-cost-details", config: {}, secrets: {} } },
+
+  "overview.get": { expect: SIGNED_IN },
+  "costs.explore": { expect: SIGNED_IN, input: range },
+  "costs.options": { expect: SIGNED_IN, input: range },
+  "costs.dataDays": { expect: SIGNED_IN },
+  "costs.values": { expect: SIGNED_IN, input: { ...range, dim: "ServiceName" } },
+  "breakdown.level": { expect: SIGNED_IN, input: range },
+  "breakdown.heatmap": { expect: SIGNED_IN, input: range },
+  "commitments.summary": { expect: SIGNED_IN, input: range },
+  "recommendations.list": { expect: SIGNED_IN, input: range },
+
+  "savedViews.list": { expect: SIGNED_IN, input: { page: "/costs" } },
+  "savedViews.save": { expect: SIGNED_IN, input: (p: Principal) => ({ page: "/costs", name: `view of ${p}`, query: "groupBy=ServiceName" }) },
+  "savedViews.remove": { expect: SIGNED_IN, input: { id: NO_SUCH_ID } },
+
+  // A path the printer refuses (BAD_REQUEST, past the gate) so no Chromium starts per cell.
+  "exports.pdf": { expect: SIGNED_IN, input: { path: "/not-a-dashboard" } },
+
+  "budgets.list": { expect: SIGNED_IN },
+  "budgets.create": { expect: ANALYST, input: (p: Principal) => ({ name: `budget of ${p}`, amount: "100", currency: "EUR" }) },
+  "budgets.update": { expect: ANALYST, input: { id: NO_SUCH_ID, name: "b", amount: "1", currency: "EUR" } },
+  "budgets.remove": { expect: ANALYST, input: { id: NO_SUCH_ID } },
+
+  "anomalies.dimensions": { expect: SIGNED_IN },
+  "anomalies.list": { expect: SIGNED_IN, input: range },
+  "anomalies.cause": { expect: SIGNED_IN, input: { dimension: "ServiceName", value: "Virtual Machines", currency: "EUR", day: "2025-03-05" } },
+  "anomalies.setStatus": { expect: ANALYST, input: { dimension: "ServiceName", value: "Virtual Machines", day: "2025-03-05", currency: "EUR", status: "expected" } },
+};
+
+export type RouteSample = {
+  /** Path and query after the origin. */
+  url: string;
+  body?: string;
+  headers?: Record<string, string>;
+  /** The dynamic segments Next passes to the handler as context.params. */
+  params?: Record<string, string | string[]>;
+};
+export type RouteRow = { expect: Expectation; request: RouteSample };
+
+/** Route handlers under src/app/api, keyed "METHOD /api/path" (dynamic segments as in the folder name). */
+export const ROUTES: Record<string, RouteRow> = {
+  "GET /api/health": { expect: PUBLIC, request: { url: "/api/health" } },
+
+  "GET /api/auth/[...nextauth]": { expect: PUBLIC, request: { url: "/api/auth/session", params: { nextauth: ["session"] } } },
+  "POST /api/auth/[...nextauth]": {
+    expect: PUBLIC,
+    // No CSRF token: next-auth answers with a redirect back to sign-in, for everyone alike.
+    request: { url: "/api/auth/signout", params: { nextauth: ["signout"] }, body: "", headers: { "content-type": "application/x-www-form-urlencoded" } },
+  },
+
+  // The tRPC endpoint itself is open; these samples reach a signed-in-only procedure through it.
+  "GET /api/trpc/[trpc]": { expect: SIGNED_IN, request: { url: "/api/trpc/system.me", params: { trpc: "system.me" } } },
+  "POST /api/trpc/[trpc]": {
+    expect: SIGNED_IN,
+    request: {
+      url: "/api/trpc/savedViews.save",
+      params: { trpc: "savedViews.save" },
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ json: { page: "/costs", name: "via http", query: "" } }),
+    },
+  },
+
+  "POST /api/uploads": {
+    expect: ADMIN,
+    request: { url: `/api/uploads?sourceId=${NO_SUCH_ID}`, headers: { "content-type": "multipart/form-data; boundary=x" }, body: "--x--\r\n" },
+  },
+
+  // Opened only by the token file in the data directory, never by a session.
+  "POST /api/local/[command]": { expect: NO_SESSION_OPENS, request: { url: "/api/local/validate", params: { command: "validate" }, body: "{}" } },
+};
