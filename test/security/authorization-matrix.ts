@@ -23,8 +23,6 @@ export const PUBLIC = level(["anonymous", "viewer", "scopedViewer", "analyst", "
 export const SIGNED_IN = level(["viewer", "scopedViewer", "analyst", "admin"]);
 export const ANALYST = level(["analyst", "admin"]);
 export const ADMIN = level(["admin"]);
-/** Gated by something no session gives (the local bridge's data-directory token). */
-export const NO_SESSION_OPENS = level([]);
 
 /** An id no row has: allowed callers get NOT_FOUND, which is past the gate. */
 export const NO_SUCH_ID = "00000000-0000-4000-8000-000000000001";
@@ -44,6 +42,28 @@ export const PROCEDURES: Record<string, ProcedureRow> = {
   "users.list": { expect: ADMIN },
   "users.create": { expect: ADMIN, input: (p: Principal) => ({ email: `made-by-${p.toLowerCase()}@example.com`, name: "", role: "viewer", password: "a-long-password" }) },
   "users.update": { expect: ADMIN, input: { id: NO_SUCH_ID, role: "viewer" } },
+  "users.endSessions": { expect: ADMIN, input: { id: NO_SUCH_ID } },
+
+  "groups.list": { expect: ADMIN },
+  "groups.get": { expect: ADMIN, input: { id: NO_SUCH_ID } },
+  "groups.create": { expect: ADMIN, input: (p: Principal) => ({ name: `group of ${p}` }) },
+  "groups.update": { expect: ADMIN, input: { id: NO_SUCH_ID, name: "renamed" } },
+  "groups.remove": { expect: ADMIN, input: { id: NO_SUCH_ID } },
+  "groups.addMember": { expect: ADMIN, input: { groupId: NO_SUCH_ID, userId: NO_SUCH_ID } },
+  "groups.removeMember": { expect: ADMIN, input: { groupId: NO_SUCH_ID, userId: NO_SUCH_ID } },
+
+  "grants.list": { expect: ADMIN, input: { userId: NO_SUCH_ID } },
+  "grants.create": { expect: ADMIN, input: { userId: NO_SUCH_ID, role: "viewer", scopeKind: "billing_account", scopeValue: "ba-1" } },
+  "grants.remove": { expect: ADMIN, input: { id: NO_SUCH_ID } },
+  "grants.setDataAccess": { expect: ADMIN, input: { userId: NO_SUCH_ID, dataAccess: "all" } },
+  "grants.scopeValues": { expect: ADMIN, input: { kind: "billing_account" } },
+
+  // Every signed-in user manages their own tokens only (tests in test/identity/api-tokens.test.ts).
+  "tokens.list": { expect: SIGNED_IN },
+  "tokens.create": { expect: SIGNED_IN, input: (p: Principal) => ({ name: `token of ${p}` }) },
+  "tokens.revoke": { expect: SIGNED_IN, input: { id: NO_SUCH_ID } },
+
+  "audit.list": { expect: ADMIN, input: { limit: 5 } },
 
   "ingestion.list": { expect: ANALYST, input: { limit: 5 } },
   "ingestion.detail": { expect: ANALYST, input: noRun },
@@ -126,7 +146,4 @@ export const ROUTES: Record<string, RouteRow> = {
     expect: ADMIN,
     request: { url: `/api/uploads?sourceId=${NO_SUCH_ID}`, headers: { "content-type": "multipart/form-data; boundary=x" }, body: "--x--\r\n" },
   },
-
-  // Opened only by the token file in the data directory, never by a session.
-  "POST /api/local/[command]": { expect: NO_SESSION_OPENS, request: { url: "/api/local/validate", params: { command: "validate" }, body: "{}" } },
 };

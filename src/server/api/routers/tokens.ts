@@ -2,6 +2,12 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { createApiToken, listApiTokens, revokeApiToken } from "~/domain/auth/api-tokens";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
+import { auditOrigin } from "~/server/audit-origin";
+
+const originOf = (ctx: Parameters<typeof auditOrigin>[0]) => {
+  const { ip, userAgent } = auditOrigin(ctx);
+  return { ip, userAgent };
+};
 
 /** Personal API tokens: each user manages only their own. A token acts as its owner. */
 export const tokensRouter = createTRPCRouter({
@@ -17,11 +23,11 @@ export const tokensRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => {
       // A token cannot mint more tokens: a leaked token must not outlive its own revocation.
       if (ctx.user?.via === "token") throw new TRPCError({ code: "FORBIDDEN", message: "Create API tokens while signed in, not with another token" });
-      return createApiToken(ctx.db, ctx.session.user, input);
+      return createApiToken(ctx.db, { ...ctx.session.user, ...originOf(ctx) }, input);
     }),
 
   revoke: protectedProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
-    const row = await revokeApiToken(ctx.db, ctx.session.user, input.id);
+    const row = await revokeApiToken(ctx.db, { ...ctx.session.user, ...originOf(ctx) }, input.id);
     if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "No such active token of yours" });
     return row;
   }),
