@@ -125,16 +125,18 @@ describe("audit.list", () => {
     await expect(caller("analyst").audit.list({})).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
-  it("does not believe X-Forwarded-For without ABI_TRUST_PROXY (a client can write any address there)", async () => {
+  it("records the socket's address without a trusted proxy (the preload writes it as the last X-Forwarded-For entry)", async () => {
+    // scripts/socket-address.mjs replaces whatever a client sent (test/security/client-address.test.ts);
+    // here the header stands for what it wrote.
     process.env.ABI_TRUST_PROXY = "0";
     resetEnvCache();
     try {
-      await caller("admin").sources.create({ name: "spoofed", plugin: "file-upload" });
+      await caller("admin", new Headers({ "x-forwarded-for": "198.51.100.23" })).sources.create({ name: "direct", plugin: "file-upload" });
     } finally {
       process.env.ABI_TRUST_PROXY = "1";
       resetEnvCache();
     }
     const [row] = (await caller("admin").audit.list({ limit: 1 })).rows;
-    expect(pick([row!])).toEqual([{ action: "source.create", actorEmail: "admin@example.com", target: "spoofed", ip: null }]);
+    expect(pick([row!])).toEqual([{ action: "source.create", actorEmail: "admin@example.com", target: "direct", ip: "198.51.100.23" }]);
   });
 });

@@ -9,7 +9,8 @@ import { auditOrigin } from "~/server/audit-origin";
 import { createTRPCRouter } from "../trpc";
 import { adminDomainProcedure, analystDomainProcedure } from "./ingestion-errors";
 
-const runRef = z.object({ workflowId: z.string().min(1).max(300), runId: z.string().min(1).max(100) });
+// Temporal run ids are UUIDs: anything else is refused here instead of failing inside the server call.
+const runRef = z.object({ workflowId: z.string().min(1).max(300), runId: z.uuid("No such run (a run id is a UUID)") });
 const sourceId = z.uuid("Pick a data source");
 
 export const ingestionRouter = createTRPCRouter({
