@@ -7,4 +7,5 @@ export function proxy(request: NextRequest) {
   return NextResponse.next({ request: { headers } });
 }
 
-export const config = { matcher: ["/((?!api|_next|favicon.ico|signin).*)"] };
+// Static files from public/ (logo, favicon) never need a session, so they skip the proxy.
+export const config = { matcher: ["/((?!api|_next|signin|favicon.ico|.*\\.(?:svg|ico|png|txt)$).*)"] };
