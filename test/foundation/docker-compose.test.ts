@@ -103,4 +103,9 @@ describe("docker-compose.yml", () => {
     expect(requiredVars).toEqual(expect.arrayContaining(["NEXTAUTH_SECRET", "ABI_SECRET_KEY", "CLICKHOUSE_PASSWORD", "POSTGRES_PASSWORD", "MINIO_ROOT_PASSWORD", "REDIS_PASSWORD"]));
     expect(requiredVars.filter((v) => !exampleVars.has(v))).toEqual([]);
   });
+
+  it("keeps .env (the secrets) out of the image build context", () => {
+    const ignored = fs.existsSync(".dockerignore") ? fs.readFileSync(".dockerignore", "utf8").split("\n").map((l) => l.trim()) : [];
+    expect(ignored).toContain(".env");
+  });
 });
