@@ -44,8 +44,10 @@ export function buildDecision(root) {
 function main() {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
   const decision = buildDecision(root);
-  console.log(`build: ${decision.reason}${decision.build ? (process.argv.includes("--dry-run") ? " (dry run: would build)" : ", running next build (takes a few minutes)") : ""}`);
-  if (!decision.build || process.argv.includes("--dry-run")) return;
+  const dryRun = process.argv.includes("--dry-run");
+  console.log(`build: ${decision.reason}${decision.build ? (dryRun ? " (dry run: would build)" : ", running next build (takes a few minutes)") : ""}`);
+  if (dryRun) console.log(`build: source hash ${decision.hash}`);
+  if (!decision.build || dryRun) return;
   fs.rmSync(path.join(root, HASH_FILE), { force: true });
   const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
   const result = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env } });
