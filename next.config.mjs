@@ -15,6 +15,8 @@ const nextConfig = {
     'playwright-core',
   ],
   poweredByHeader: false,
+  // No Next.js dev badge (the demo serves a production build anyway; this also covers `npm run dev`).
+  devIndicators: false,
   // `npm run typecheck` (part of `npm test`) checks the whole tree, tests and worker included.
   typescript: { ignoreBuildErrors: true },
   typedRoutes: false,

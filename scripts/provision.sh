@@ -28,5 +28,6 @@ fi
 # npm ci cannot be used: chdb's other-platform optional packages are not served here.
 if [ ! -d node_modules/next ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "provision: npm install"
-  npm install --no-audit --no-fund --loglevel=error
+  # Fails (and CI with it) when the install rewrites package-lock.json.
+  bash scripts/npm-install-checked.sh
 fi

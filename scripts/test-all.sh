@@ -31,7 +31,7 @@ echo "== FOCUS output against the official validator (npm run focus:official-che
 bash scripts/focus-official-check.sh || { status=1; echo "focus:official-check" >>"$reports/failed-steps"; }
 
 echo "== browser tests (Playwright, production build)"
-if npx next build >"$reports/build.log" 2>&1; then
+if node scripts/build-once.mjs >"$reports/build.log" 2>&1; then
   PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/playwright.json" npx playwright test -c e2e/playwright.config.ts --reporter=list,json || status=1
 else
   tail -40 "$reports/build.log"; echo "next build failed" >&2; status=1; echo "next build" >>"$reports/failed-steps"

@@ -6,6 +6,8 @@ import { TRPCReactProvider } from "~/trpc/react";
 export const metadata: Metadata = {
   title: "ABI — Azure Billing Intelligence",
   description: "Self-hosted FinOps on FOCUS data",
+  // public/icon.svg: the favicon (a <link rel="icon">, so browsers do not ask for /favicon.ico).
+  icons: { icon: { url: "/icon.svg", type: "image/svg+xml" } },
 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {

@@ -1,3 +1,4 @@
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { getServerAuthSession } from "~/server/auth";
 import { env } from "~/domain/runtime/env";
@@ -15,6 +16,13 @@ const providerErrors: Record<string, string> = {
 
 export const dynamic = "force-dynamic";
 
+/** next-auth's CSRF cookie holds `token|hash`; the form posts the token back (http and https names). */
+async function csrfTokenFromCookie(): Promise<string | undefined> {
+  const jar = await cookies();
+  const value = jar.get("__Host-next-auth.csrf-token")?.value ?? jar.get("next-auth.csrf-token")?.value;
+  return value?.split("|")[0] || undefined;
+}
+
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
   const { callbackUrl, error } = await searchParams;
   // Only paths on this site: anything else (another host, "/\\host", a scheme) would be an open redirect.
@@ -23,15 +31,17 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   return (
     <main className="center">
       <div className="panel signin">
+        {/* eslint-disable-next-line @next/next/no-img-element */}
+        <img className="logo" src="/abi-logo.svg" alt="ABI" width={120} height={40} />
         <h1>Sign in to ABI</h1>
         <p className="muted">Azure Billing Intelligence</p>
-        {error && (
+        {error && error !== "CredentialsSignin" && (
           <p className="error" role="alert">
             {providerErrors[error] ?? "Sign-in failed. Try again."}
           </p>
         )}
         <ProviderButtons providers={identityProviders(env())} callbackUrl={target} />
-        <SignInForm callbackUrl={target} />
+        <SignInForm callbackUrl={target} csrfToken={await csrfTokenFromCookie()} failed={error === "CredentialsSignin"} />
       </div>
     </main>
   );

@@ -3,8 +3,14 @@
 import { signIn } from "next-auth/react";
 import { useState } from "react";
 
-export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
-  const [error, setError] = useState<string | null>(null);
+/**
+ * With JavaScript: next-auth's signIn() (no page load, error shown in place).
+ * Without JavaScript: the same form posts natively to next-auth's credentials callback, never
+ * as a GET, so the password is never in a URL. The CSRF token comes from next-auth's cookie; on a
+ * first visit there is none yet, and that first post only sets it (the page asks to submit again).
+ */
+export function SignInForm({ callbackUrl, csrfToken, failed }: { callbackUrl: string; csrfToken?: string; failed: boolean }) {
+  const [error, setError] = useState<string | null>(failed ? "Wrong e-mail or password." : null);
   const [pending, setPending] = useState(false);
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
@@ -27,7 +33,9 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   }
 
   return (
-    <form className="form" onSubmit={onSubmit} aria-label="Sign in">
+    <form className="form" method="post" action="/api/auth/callback/credentials" onSubmit={onSubmit} aria-label="Sign in">
+      <input type="hidden" name="callbackUrl" value={callbackUrl} />
+      {csrfToken && <input type="hidden" name="csrfToken" value={csrfToken} />}
       <label>
         E-mail
         <input name="email" type="email" autoComplete="username" required autoFocus />
@@ -40,6 +48,11 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
         <p className="error" role="alert">
           {error}
         </p>
+      )}
+      {!csrfToken && (
+        <noscript>
+          <p className="muted">Without JavaScript, the first submission only sets up a security cookie: enter your details and submit once more.</p>
+        </noscript>
       )}
       <button className="primary" type="submit" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
