@@ -41,7 +41,6 @@ export function Sidebar({ user }: { user: { email: string; role: Role } }) {
     <nav className="sidebar" aria-label="Main">
       <div className="brand">
         {/* A static file from public/: next/image would add nothing for an SVG. */}
-        {/* eslint-disable-next-line @next/next/no-img-element */}
         <img src="/abi-logo.svg" alt="ABI" width={96} height={32} />
         <small>Azure Billing Intelligence</small>
       </div>

@@ -31,7 +31,6 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   return (
     <main className="center">
       <div className="panel signin">
-        {/* eslint-disable-next-line @next/next/no-img-element */}
         <img className="logo" src="/abi-logo.svg" alt="ABI" width={120} height={40} />
         <h1>Sign in to ABI</h1>
         <p className="muted">Azure Billing Intelligence</p>
