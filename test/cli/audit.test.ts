@@ -2,26 +2,17 @@
  * `abi audit` prints what the CLI's own commands recorded: a file source created by `abi ingest`
  * and a FOCUS export by `abi export`. Expected rows are written out by hand.
  */
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { runAbi } from "../helpers/run-abi";
 
-const run = promisify(execFile);
 const FIXTURE = path.resolve("test/fixtures/azure-ea/EA_ActualCost_Small.csv");
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "abi-cli-audit-"));
 
-async function abi(args: string[]) {
-  const env = { ...process.env, ABI_DATA_DIR: dataDir, CLICKHOUSE_URL: "", DATABASE_URL: "", TEMPORAL_ADDRESS: "" };
-  try {
-    const { stdout, stderr } = await run(process.execPath, ["bin/abi.mjs", ...args], { env, maxBuffer: 1 << 24 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+function abi(args: string[]) {
+  return runAbi(dataDir, args);
 }
 
 describe("abi audit", () => {

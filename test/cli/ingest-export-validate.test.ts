@@ -1,26 +1,17 @@
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { startS3Server, type S3TestServer } from "../support/s3-server";
+import { runAbi } from "../helpers/run-abi";
 
-const run = promisify(execFile);
 const FIXTURES = path.resolve("test/fixtures/azure-ea");
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "abi-cli-"));
 let s3: S3TestServer;
 
-async function abi(args: string[], extraEnv: Record<string, string> = {}) {
-  const env = { ...process.env, ABI_DATA_DIR: dataDir, CLICKHOUSE_URL: "", DATABASE_URL: "", TEMPORAL_ADDRESS: "", ...extraEnv };
-  try {
-    const { stdout, stderr } = await run(process.execPath, ["bin/abi.mjs", ...args], { env, maxBuffer: 1 << 24 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+function abi(args: string[], extraEnv: Record<string, string> = {}) {
+  return runAbi(dataDir, args, extraEnv);
 }
 
 beforeAll(async () => {

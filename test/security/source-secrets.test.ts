@@ -4,12 +4,11 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "~/domain/runtime/env";
 import { openRuntime, type Runtime } from "~/domain/runtime";
-import { createUser } from "~/domain/auth/bootstrap";
-import { appRouter, type createCaller } from "~/server/api/root";
-import { createCallerFactory } from "~/server/api/trpc";
+import type { createCaller } from "~/server/api/root";
 import { startAzureStandin, type AzureStandin } from "../support/azure-standin";
 import { startS3Server, type S3TestServer } from "../support/s3-server";
 import { everythingSent, startRecordingServer } from "../support/recording-server";
+import { adminCaller } from "../helpers/admin-caller";
 
 /**
  * Finding 7: a stored source secret only ever goes to the hosts it was saved for. The recorder is
@@ -33,11 +32,7 @@ beforeAll(async () => {
   process.env.ABI_AZURE_HOSTS_EXTRA = `${new URL(azure.url).host},${recorder.host}`;
   resetEnvCache();
   rt = await openRuntime({ migrate: true });
-  const user = await createUser(rt.db, { email: "admin@example.com", password: "a-long-password", role: "admin" });
-  admin = createCallerFactory(appRouter)({
-    rt, db: rt.db, ch: rt.ch, headers: new Headers(),
-    session: { expires: "2999-01-01", user: { id: user.id, email: user.email, name: "", role: "admin" } },
-  });
+  admin = await adminCaller(rt);
 });
 afterAll(async () => {
   await rt?.close();

@@ -6,14 +6,13 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "~/domain/runtime/env";
 import { openRuntime, type Runtime } from "~/domain/runtime";
-import { createUser } from "~/domain/auth/bootstrap";
-import { appRouter, type createCaller } from "~/server/api/root";
-import { createCallerFactory } from "~/server/api/trpc";
+import type { createCaller } from "~/server/api/root";
 import { CostDetailsClient, InvalidSourceRequestError, scopePath, type CostDetailsScope } from "~/domain/sources/azure-cost-details";
 import { createS3Client, testConnection } from "~/domain/sources/s3-exports";
 import { checkS3Endpoint, guardLookup } from "~/domain/sources/shared/url-policy";
 import { startAzureStandin, type AzureStandin } from "../support/azure-standin";
 import { startRecordingServer } from "../support/recording-server";
+import { adminCaller } from "../helpers/admin-caller";
 
 /** Finding 8: server-side requests go only where the URL policy allows, and errors do not echo what came back. */
 
@@ -95,11 +94,7 @@ beforeAll(async () => {
   process.env.ABI_AZURE_HOSTS_EXTRA = `${front.host},${page.host}`;
   resetEnvCache();
   rt = await openRuntime({ migrate: true });
-  const user = await createUser(rt.db, { email: "admin@example.com", password: "a-long-password", role: "admin" });
-  admin = createCallerFactory(appRouter)({
-    rt, db: rt.db, ch: rt.ch, headers: new Headers(),
-    session: { expires: "2999-01-01", user: { id: user.id, email: user.email, name: "", role: "admin" } },
-  });
+  admin = await adminCaller(rt);
 });
 afterAll(async () => {
   await rt?.close();
