@@ -2,7 +2,8 @@
  * Catalogue of the `focus_billing_data` fact table: every FOCUS 1.2 column, the 1.3 additions,
  * the `x_` columns of Microsoft's FocusCost 1.2-preview export and ABI's lineage columns.
  * The migration, converters, validation and exports all take column names from here, so a name
- * that is not in this list can never reach SQL.
+ * that is not in this list can never reach SQL. Where each column's value comes from, per input
+ * format: docs/focus-mapping.md#how-to-read-the-tables.
  */
 
 export type FocusVersion = "1.0" | "1.1" | "1.2" | "1.3" | "x";

@@ -1,7 +1,7 @@
 /**
  * Azure EA / MCA cost details (actual or amortized) → FOCUS 1.2 rows, as one ClickHouse SELECT
  * over a staging table of strings. Recipe: azure-billing.md §3 and focus.md §5 (FinOps toolkit
- * convert.md), re-implemented.
+ * convert.md), re-implemented. Column by column, with the FOCUS rule each serves: docs/focus-mapping.md.
  */
 import { AZURE_FIELDS, type AzureField, resolveFields } from "../ingest/source-fields";
 import { str, dec, usDate, mul, div, flatJsonObject, NULL_STR } from "./sql-fragments";
@@ -24,6 +24,7 @@ const COMMIT_KIND = `multiIf(t_commit_purchase, 'purchase', t_unused, 'unused', 
     t_commit_usage, 'free-usage', '')`;
 
 /** Fields parsed in the inner query; every other column builds on these aliases. */
+// docs/focus-mapping.md#how-to-read-the-tables (logical field names and their header aliases)
 export function baseFields(header: string[]): string {
   const idx = resolveFields(header, AZURE_FIELDS);
   const col = (f: AzureField) => {
@@ -33,6 +34,7 @@ export function baseFields(header: string[]): string {
   return (Object.keys(AZURE_FIELDS) as AzureField[]).map((f) => `${str(col(f))} AS b_${f}`).join(",\n    ");
 }
 
+// docs/focus-mapping.md#how-to-read-the-tables (the helper terms: commitment model, unused row, commitment id, ARM type, fx)
 export function typedFields(agreement: "ea" | "mca"): string {
   const fx = agreement === "mca" ? `coalesce(${dec("b_ExchangeRatePricingToBilling")}, toDecimal128(1, 18))` : "toDecimal128(1, 18)";
   return `
@@ -68,28 +70,35 @@ export function typedFields(agreement: "ea" | "mca"): string {
 /** The FOCUS projection; column aliases are FOCUS names (see columns.ts). */
 function focusProjection(agreement: "ea" | "mca"): string {
   const mca = agreement === "mca";
+  // docs/focus-mapping.md#quantities-and-units (block size and unit from PricingUnits.csv)
   const blk = "coalesce(pu.PricingBlockSize, toDecimal128(1, 18))";
   // Most units have a block size of 1: skip the Decimal256 product there (short-circuit evaluation).
   const blockQty = `if(${blk} = 1, t_qty, ${mul("t_qty", blk)})`;
+  // docs/focus-mapping.md#cost-and-price (ListUnitPrice, ContractedUnitPrice; MCA converts pricing → billing currency)
   const listPrice = mca
     ? `${mul("coalesce(t_payg_price, t_unit_price, t_eff_price)", "t_fx")}`
     : "if(t_payg_price IS NULL OR (t_payg_price = 0 AND ifNull(t_unit_price, 0) != 0), coalesce(t_unit_price, t_eff_price), t_payg_price)";
   const contractedPrice = mca ? mul("coalesce(t_unit_price, t_payg_price, t_eff_price)", "t_fx") : "coalesce(t_unit_price, t_payg_price, t_eff_price)";
+  // docs/focus-mapping.md#commitment-discounts-and-capacity-reservations (type from the benefit id, else the pricing model)
   const cdType = `multiIf(position(t_cd_id, '/microsoft.capacity/') > 0, 'Reservation', position(t_cd_id, '/microsoft.billingbenefits/') > 0, 'Savings Plan',
       t_cd_id IS NULL, NULL, t_pm = 'reservation', 'Reservation', t_pm = 'savingsplan', 'Savings Plan', NULL)`;
   return `
   t_cost AS x_SourceCost,
   b_AvailabilityZone AS AvailabilityZone,
+  -- docs/focus-mapping.md#actual-and-amortized-files (BilledCost 0 on commitment usage, EffectiveCost 0 on purchases)
   if(t_commit_usage, toDecimal128(0, 18), t_cost) AS BilledCost,
+  -- docs/focus-mapping.md#billing-account-and-sub-account (EA billing account, MCA billing profile)
   ${mca ? "b_BillingProfileId" : "coalesce(b_BillingAccountId, b_BillingProfileId)"} AS BillingAccountId,
   ${mca ? "b_BillingProfileName" : "coalesce(b_BillingAccountName, b_BillingProfileName)"} AS BillingAccountName,
   if(BillingAccountId IS NULL, NULL, '${mca ? "Billing Profile" : "Billing Account"}') AS BillingAccountType,
   upper(b_BillingCurrency) AS BillingCurrency,
+  -- docs/focus-mapping.md#periods (Azure end dates are inclusive: + 1 day)
   coalesce(t_bpe + INTERVAL 1 DAY, BillingPeriodStart + INTERVAL 1 MONTH) AS BillingPeriodEnd,
   coalesce(t_bps, toDateTime(toStartOfMonth(t_date), 'UTC')) AS BillingPeriodStart,
   nullIf(JSONExtractString(ifNull(t_ai, '{}'), 'VMCapacityReservationId'), '') AS CapacityReservationId,
   if(CapacityReservationId IS NULL, NULL,
      if(t_arm_type = 'microsoft.compute/capacityreservationgroups/capacityreservations', 'Unused', 'Used')) AS CapacityReservationStatus,
+  -- docs/focus-mapping.md#charge (ChargeType → ChargeCategory, ChargeClass, ChargeFrequency)
   multiIf(t_ct IN ('usage', 'unusedreservation', 'unusedsavingsplan'), 'Usage', t_ct IN ('purchase', 'refund'), 'Purchase',
           t_ct = 'credit', 'Credit', t_ct = 'tax', 'Tax', 'Adjustment') AS ChargeCategory,
   if(t_ct = 'refund', 'Correction', NULL) AS ChargeClass,
@@ -115,6 +124,7 @@ function focusProjection(agreement: "ea" | "mca"): string {
   coalesce(ContractedCostCalc, if(t_commit_usage, t_cost, BilledCost)) AS ContractedCost,
   ${contractedPrice} AS ContractedUnitPrice,
   if(t_commit_purchase, toDecimal128(0, 18), t_cost) AS EffectiveCost,
+  -- docs/focus-mapping.md#data-limitations (EA cost details carry no invoice id)
   ${mca ? "b_InvoiceId" : NULL_STR} AS InvoiceId,
   coalesce(b_PartnerName, 'Microsoft') AS InvoiceIssuerName,
   coalesce(${mul("ListUnitPrice", "PricingQuantity")}, ContractedCost) AS ListCost,
@@ -128,8 +138,10 @@ function focusProjection(agreement: "ea" | "mca"): string {
   if(ConsumedUnitBase IS NULL, NULL, t_qty) AS PricingQuantity,
   if(PricingQuantity IS NULL, NULL,
      if(${blk} = 1, ConsumedUnitBase, concat(toString(toUInt64OrZero(toString(${blk}))), ' ', ConsumedUnitBase))) AS PricingUnit,
+  -- docs/focus-mapping.md#provider-publisher-and-invoice
   'Microsoft' AS ProviderName,
   multiIf(b_PublisherName IS NULL OR b_PublisherName = 'Microsoft Corporation', 'Microsoft', b_PublisherName) AS PublisherName,
+  -- docs/focus-mapping.md#service-sku-resource-and-region (open-data lookups with their fallbacks)
   if(b_ResourceLocation IS NULL, NULL, coalesce(rg.RegionId, replaceAll(t_loc_key, ' ', ''))) AS RegionId,
   if(RegionId IS NULL, NULL, coalesce(rg.RegionName, b_ResourceLocation)) AS RegionName,
   coalesce(if(t_rid IS NULL OR endsWith(t_rid, '/reservations/'), NULL, t_rid), if(t_commit_purchase, CommitmentDiscountId, NULL), t_rid) AS ResourceId,
@@ -148,10 +160,12 @@ function focusProjection(agreement: "ea" | "mca"): string {
   if(SubAccountId IS NULL, NULL, b_SubscriptionName) AS SubAccountName,
   if(SubAccountId IS NULL, NULL, 'Subscription') AS SubAccountType,
   ${flatJsonObject("if(b_Tags IS NULL, NULL, if(startsWith(b_Tags, '{'), b_Tags, concat('{', b_Tags, '}')))")} AS Tags,
+  -- docs/focus-mapping.md#focus-13-additions (Azure has no allocation or contract data)
   ${NULL_STR} AS AllocatedMethodId, ${NULL_STR} AS AllocatedMethodDetails, ${NULL_STR} AS AllocatedResourceId,
   ${NULL_STR} AS AllocatedResourceName, ${NULL_STR} AS AllocatedTags, ${NULL_STR} AS ContractApplied,
   'Microsoft' AS HostProviderName,
   if(lower(ifNull(b_PublisherType, '')) = 'marketplace', PublisherName, 'Microsoft') AS ServiceProviderName,
+  -- docs/focus-mapping.md#microsoft-x_-columns (the FocusCost 1.2-preview x_ columns)
   b_AccountId AS x_AccountId,
   b_AccountName AS x_AccountName,
   b_AccountOwnerId AS x_AccountOwnerId,
@@ -220,6 +234,7 @@ function focusProjection(agreement: "ea" | "mca"): string {
 }
 
 /** t_commit_purchase (see typedFields) over two text fields: a commitment purchase or refund row. */
+// docs/focus-mapping.md#actual-and-amortized-files (the only rows taken from an actual file next to an amortized one)
 const commitPurchase = (pricingModel: string, chargeType: string) =>
   `lower(replaceAll(ifNull(${pricingModel}, ''), ' ', '')) IN ('reservation', 'savingsplan') AND lower(ifNull(${chargeType}, 'usage')) IN ('purchase', 'refund')`;
 

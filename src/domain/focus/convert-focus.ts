@@ -1,6 +1,7 @@
 /**
  * Any provider's FOCUS file (1.0–1.3, including Microsoft FocusCost 1.0/1.0r2/1.2-preview) →
  * our FOCUS columns: match by name case-insensitively, parse types, NULL for absent columns.
+ * Per column: the "FocusCost export" and "FOCUS file" cells of docs/focus-mapping.md.
  */
 import { FOCUS_COLUMNS, type FocusColumn } from "./columns";
 import { FOCUS_ALIASES } from "../ingest/source-fields";
@@ -8,6 +9,7 @@ import { NULL_STR, dec, isoDate, flatJsonObject } from "./sql-fragments";
 
 const TARGETS = FOCUS_COLUMNS.filter((c) => c.kind !== "lineage");
 
+// docs/focus-mapping.md#cost-and-price (PricingCurrency* of files before 1.2)
 const PRICING_FROM_BILLING: Record<string, string> = {
   PricingCurrency: "BillingCurrency",
   PricingCurrencyEffectiveCost: "EffectiveCost",
@@ -50,6 +52,7 @@ export function focusToFocusSelect(stage: string, header: string[], file: number
   const idx = focusHeaderIndex(header);
   const cols = TARGETS.map((c) => {
     const i = idx.get(c.name);
+    // docs/focus-mapping.md#service-sku-resource-and-region (ServiceSubcategory of files before 1.1)
     if (c.name === "ServiceSubcategory" && i === undefined) return "concat('Other (', ifNull(ServiceCategory, 'Other'), ')') AS ServiceSubcategory";
     // Files before FOCUS 1.2 have no PricingCurrency columns: pricing currency = billing currency.
     const derived = PRICING_FROM_BILLING[c.name];

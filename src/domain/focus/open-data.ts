@@ -2,6 +2,8 @@
  * Loads the FinOps toolkit open data (clickhouse/open-data/*.csv, MIT) and the FOCUS service
  * category tree into the dim_* lookup tables. Refreshable: each table is rebuilt in a new table
  * and swapped in with EXCHANGE TABLES, so readers never see a half-loaded lookup.
+ * Which column each lookup fills: docs/focus-mapping.md#service-sku-resource-and-region and
+ * docs/focus-mapping.md#quantities-and-units.
  */
 import fs from "node:fs";
 import path from "node:path";

@@ -1,4 +1,5 @@
 /** FOCUS 1.2 ServiceCategory → ServiceSubcategory (focus.md §2.3); each category also has "Other (<Category>)". */
+// docs/focus-mapping.md#service-sku-resource-and-region (the "Other (<Category>)" fallback)
 export const SERVICE_SUBCATEGORIES: Record<string, string[]> = {
   "AI and Machine Learning": ["AI Platforms", "Bots", "Generative AI", "Machine Learning", "Natural Language Processing"],
   Analytics: ["Analytics Platforms", "Business Intelligence", "Data Processing", "Search", "Streaming Analytics"],

@@ -18,6 +18,7 @@ export const mul = (a: string, b: string) =>
 export const div = (a: string, b: string) =>
   `if(${b} = 0, NULL, accurateCastOrNull(divideDecimal(toDecimal256(${a}, 18), toDecimal256(${b}, 18), 18), '${DECIMAL}'))`;
 
+// docs/focus-mapping.md#service-sku-resource-and-region (Tags, SkuPriceDetails as flat key-value objects)
 /**
  * A JSON text → a flat JSON object with unique keys (first wins), optional key prefix, nested
  * values serialised as strings. Text that is not a JSON object is returned as-is so the

@@ -58,6 +58,7 @@ export async function convertFile(
   const slices = plan.file.purchasesOnly || plan.file.direct ? 1 : Math.max(1, Math.ceil(plan.file.rows / CONVERT_SLICE_ROWS));
   for (let i = 0; i < slices; i++) {
     const source = slices === 1 ? rows.sql : `(SELECT * FROM ${rows.sql} WHERE _row > {lo:UInt64} AND _row <= {hi:UInt64})`;
+    // docs/focus-mapping.md#lineage (x_SourceId, x_IngestRunId, x_BillingMonth)
     const query = `INSERT INTO ${t.conv}
 SELECT ${DATA_COLUMNS.join(", ")},
   {sourceId:String} AS x_SourceId, {runId:String} AS x_IngestRunId,

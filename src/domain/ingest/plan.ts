@@ -1,4 +1,5 @@
 /** Decides per file what the recipe takes (actual vs amortized) and, after conversion, what the run approximated. */
+// docs/focus-mapping.md#actual-and-amortized-files
 import type { ClickHouseClient } from "@clickhouse/client";
 import { azureKind, kindFromOption, probeAzureKind } from "./classify";
 import type { FilePlan } from "./convert-step";

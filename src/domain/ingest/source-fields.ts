@@ -94,6 +94,8 @@ export const MCA_MARKERS = ["invoiceid", "paygcostinbillingcurrency", "costinpri
 export const FOCUS_REQUIRED = ["BilledCost", "BillingCurrency", "ChargePeriodStart", "ChargePeriodEnd", "EffectiveCost", "ServiceName"];
 
 /** Renamed columns of Microsoft's FocusCost 1.0 export that became FOCUS columns in 1.2. */
+// docs/focus-mapping.md#provider-publisher-and-invoice (InvoiceId), docs/focus-mapping.md#cost-and-price (PricingCurrency),
+// docs/focus-mapping.md#service-sku-resource-and-region (SkuMeter)
 export const FOCUS_ALIASES: Record<string, string[]> = {
   InvoiceId: ["x_invoiceid"],
   PricingCurrency: ["x_pricingcurrency"],
