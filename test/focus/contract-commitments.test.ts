@@ -139,7 +139,7 @@ describe("loading a FOCUS 1.3 contract-commitment file", () => {
 
   it("refuses a run that mixes contract-commitment and cost files, and keeps what was stored", async () => {
     const before = await stored();
-    await expect(ingestFiles(rt.ch, { sourceId: SOURCE, files: [V1, FIX("focus-sample/focus-1.2-sample.csv")] })).rejects.toThrow(
+    await expect(ingestFiles(rt.ch, { sourceId: SOURCE, files: [V1, FIX("focus-sample/focus-1.2-azure-sample.csv")] })).rejects.toThrow(
       /contract-commitments\.csv: FOCUS 1\.3 contract-commitment files are loaded on their own/,
     );
     expect(await stored()).toEqual(before);
