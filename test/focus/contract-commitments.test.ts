@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "~/domain/runtime/env";
 import { openRuntime, type Runtime } from "~/domain/runtime";
 import { createUser } from "~/domain/auth/bootstrap";
-import { ingestFiles } from "~/domain/ingest";
+import zlib from "node:zlib";
+import { convertStep, ingestFiles, stageStep, swapStep, validateStep } from "~/domain/ingest";
 import { rebuildAllRollups } from "~/domain/analytics/rollups";
 import { appRouter } from "~/server/api/root";
 import { createCallerFactory } from "~/server/api/trpc";
@@ -135,6 +136,21 @@ describe("loading a FOCUS 1.3 contract-commitment file", () => {
     // Back to the first export for the burn-down below.
     await ingestFiles(rt.ch, { sourceId: SOURCE, files: [V1] });
     expect((await stored()).map((r) => r.id)).toEqual(["MACC-1", "SP-1", "SP-HOURS"]);
+  });
+
+  it("loads a gzip-compressed file, step by step with the run handed on as JSON (as Temporal activities do)", async () => {
+    const gz = copyAs(V1, "contracts.csv.gz");
+    fs.writeFileSync(gz, zlib.gzipSync(fs.readFileSync(V1)));
+    const json = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+    const runId = crypto.randomUUID();
+    const staged = json(await stageStep(rt.ch, { sourceId: "contracts-gz", runId, files: [gz], fileNames: ["contracts.csv.gz"] }));
+    const validated = json(await validateStep(rt.ch, json(await convertStep(rt.ch, staged))));
+    const report = await swapStep(rt.ch, validated);
+    expect(report.rows).toEqual({ in: 4, loaded: 3, quarantined: 1, excluded: 0 });
+    const got = await rows<{ id: string; run: string }>(rt.ch, "SELECT ContractCommitmentId AS id, x_IngestRunId AS run FROM focus_contract_commitments WHERE x_SourceId = 'contracts-gz' ORDER BY id");
+    expect(got).toEqual(["MACC-1", "SP-1", "SP-HOURS"].map((id) => ({ id, run: runId })));
+    // Leave the burn-down below with one copy of each commitment.
+    await rt.ch.command({ query: "ALTER TABLE focus_contract_commitments DROP PARTITION ('contracts-gz', 'contracts.csv.gz')" });
   });
 
   it("refuses a run that mixes contract-commitment and cost files, and keeps what was stored", async () => {
