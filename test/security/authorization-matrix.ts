@@ -89,6 +89,7 @@ export const PROCEDURES: Record<string, ProcedureRow> = {
   "breakdown.level": { expect: SIGNED_IN, input: range },
   "breakdown.heatmap": { expect: SIGNED_IN, input: range },
   "commitments.summary": { expect: SIGNED_IN, input: range },
+  "commitments.contracts": { expect: SIGNED_IN },
   "recommendations.list": { expect: SIGNED_IN, input: range },
 
   "savedViews.list": { expect: SIGNED_IN, input: { page: "/costs" } },

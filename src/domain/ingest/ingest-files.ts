@@ -21,6 +21,8 @@ import { IngestInputError } from "./errors";
 import { releaseEngineMemory } from "./release-memory";
 import { isEmbeddedClickHouse } from "./engine-mode";
 import type { IngestOptions, IngestReport } from "./types";
+import { isContractCommitmentFile } from "./contract-commitment-file";
+import { CC_DATASET, stageContractCommitments, swapContractCommitments } from "./contract-commitment-load";
 
 export async function rowRulesFor(ch: ClickHouseClient) {
   return rowRuleSet({ columns: await tableColumns(ch, "focus_billing_data"), focusVersion: "1.2" });
@@ -79,6 +81,8 @@ export type StagedRun = {
   staged: StagedFile[];
   plan: RunPlan;
   report: IngestReport;
+  /** A FOCUS 1.3 contract-commitment run: checked in the stage step, swapped by (source, file set). */
+  contract?: { fileSet: string };
 };
 
 /** Rows a file brings to the conversion, for progress: known for staged files, estimated from the bytes per row of the file's head for direct ones. */
@@ -105,6 +109,11 @@ export async function stageStep(ch: ClickHouseClient, opts: IngestOptions & { ru
   await recordRunStart(ch, { runId, sourceId, startedAt });
   try {
     const t0 = Date.now();
+    const contract = await contractCommitmentRun(ch, opts, names, report);
+    if (contract) {
+      lap(report, "stage", t0);
+      return { runId, sourceId, startedAt, startedMs, staged: [], plan: { plans: [], dataset: CC_DATASET }, report, contract };
+    }
     const staged = await stageFiles(ch, t, opts.files, names, opts.dataset ?? "auto");
     lap(report, "stage", t0);
     report.rows.in = staged.reduce((n, s) => n + s.rows, 0);
@@ -122,6 +131,7 @@ export async function stageStep(ch: ClickHouseClient, opts: IngestOptions & { ru
 export async function convertStep(ch: ClickHouseClient, run: StagedRun, onProgress?: IngestOptions["onProgress"]): Promise<StagedRun> {
   const t = runTables(run.runId);
   const ids = { sourceId: run.sourceId, runId: run.runId };
+  if (run.contract) return run; // checked in the stage step
   return runStep(ch, run, async (report) => {
     await dropRunTables(ch, t, { keepStaging: true }); // a retried conversion starts from the staged files
     let t0 = Date.now();
@@ -162,6 +172,7 @@ export async function convertStep(ch: ClickHouseClient, run: StagedRun, onProgre
 
 /** Step 3: the table-level validation report of the data about to be swapped in. */
 export async function validateStep(ch: ClickHouseClient, run: StagedRun): Promise<StagedRun> {
+  if (run.contract) return run; // row checks ran in the stage step; the dataset has no aggregate checks
   return runStep(ch, run, async (report) => {
     const t0 = Date.now();
     await validateRun(ch, runTables(run.runId), run.runId, report.quarantine);
@@ -175,6 +186,13 @@ export async function swapStep(ch: ClickHouseClient, run: StagedRun): Promise<In
   const t = runTables(run.runId);
   return runStep(ch, run, async (report) => {
     let t0 = Date.now();
+    if (run.contract) {
+      await swapContractCommitments(ch, { runId: run.runId, sourceId: run.sourceId, fileSet: run.contract.fileSet });
+      lap(report, "swap", t0);
+      report.seconds = (Date.now() - run.startedMs) / 1000;
+      await recordRunEnd(ch, run.startedAt, report);
+      return report;
+    }
     report.months = await runMonths(ch, t);
     await swapMonths(ch, t, run.sourceId, report.months);
     await upsertAccounts(ch, t);
@@ -225,6 +243,23 @@ async function runStep<T>(ch: ClickHouseClient, run: StagedRun, work: (report: I
 export async function failRun(ch: ClickHouseClient, run: Pick<StagedRun, "startedAt" | "startedMs" | "report">, error: unknown): Promise<void> {
   const report = { ...run.report, seconds: (Date.now() - run.startedMs) / 1000 };
   await recordRunEnd(ch, run.startedAt, report, error instanceof Error ? error.message : String(error)).catch(() => undefined);
+}
+
+/**
+ * A run of FOCUS 1.3 contract-commitment files only: stages and checks them into the run's tables
+ * and fills the report; undefined for cost files. Mixing both kinds in one run is refused.
+ */
+async function contractCommitmentRun(ch: ClickHouseClient, opts: IngestOptions & { runId: string }, names: string[], report: IngestReport): Promise<{ fileSet: string } | undefined> {
+  const kinds = await Promise.all(opts.files.map((f) => isContractCommitmentFile(f)));
+  if (!kinds.some(Boolean)) return undefined;
+  if (!kinds.every(Boolean)) {
+    const cc = names.filter((_, i) => kinds[i]);
+    throw new IngestInputError(`${cc.join(", ")}: FOCUS 1.3 contract-commitment files are loaded on their own, not in the same run as cost files`);
+  }
+  if (opts.dataset && opts.dataset !== "auto" && opts.dataset !== "focus") throw new IngestInputError(`${names[0]}: is a FOCUS 1.3 contract-commitment file but --dataset ${opts.dataset} was given`);
+  const r = await stageContractCommitments(ch, { runId: opts.runId, sourceId: opts.sourceId, files: opts.files, names });
+  Object.assign(report, { dataset: CC_DATASET, rows: { ...r.rows, excluded: 0 }, quarantine: r.reasons, files: r.files });
+  return { fileSet: r.fileSet };
 }
 
 /** The four steps in one call (CLI, seed, uploads without Temporal); run tables are dropped at the end. */

@@ -2,6 +2,7 @@
 import { AZURE_FIELDS, AZURE_REQUIRED, FOCUS_REQUIRED, MCA_MARKERS, resolveFields } from "./source-fields";
 import { focusHeaderIndex } from "../focus/convert-focus";
 import { IngestInputError } from "./errors";
+import { isContractCommitmentHeader } from "./contract-commitment-file";
 
 export type Layout = { kind: "azure"; agreement: "ea" | "mca" } | { kind: "focus"; version: string; microsoft: boolean };
 
@@ -25,6 +26,9 @@ export function detectLayout(name: string, header: string[]): Layout {
   const azureish = fields.has("ChargeType") || fields.has("MeterCategory") || fields.has("Cost") || fields.has("Date");
   if (azureish && missing.length === 0) {
     return { kind: "azure", agreement: MCA_MARKERS.some((m) => lower.has(m)) ? "mca" : "ea" };
+  }
+  if (isContractCommitmentHeader(header)) {
+    throw new IngestInputError(`${name}: is a FOCUS 1.3 contract-commitment file; load it as CSV (gzip is fine), in a run of its own`);
   }
   if (azureish) {
     const names = missing.map((f) => (f === "Cost" ? "CostInBillingCurrency (or Cost)" : f === "BillingCurrency" ? "BillingCurrencyCode (or BillingCurrency)" : f));

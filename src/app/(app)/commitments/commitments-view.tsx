@@ -8,6 +8,7 @@ import { ExportButtons } from "../_dashboard/export-buttons";
 import { formatCompact, formatMoney, formatShare } from "../_dashboard/format";
 import { DashboardPage, SliceControls, useSlice } from "../_dashboard/slice";
 import { CurrencyNote, ErrorBlock, LoadingBlock, NoRows } from "../_dashboard/states";
+import { ContractBurnDown } from "./contract-burndown";
 
 export function CommitmentsView() {
   return <DashboardPage title="Commitments" pdfName="commitments">{(last) => <Commitments last={last} />}</DashboardPage>;
@@ -85,6 +86,7 @@ function Commitments({ last }: { last: string }) {
           </section>
         </>
       )}
+      <ContractBurnDown />
     </>
   );
 }

@@ -1,4 +1,5 @@
 import { commitmentCoverage, commitmentDaily, commitmentSavings, commitmentUtilisation } from "~/domain/analytics/commitments";
+import { contractBurnDown } from "~/domain/analytics/contract-burndown";
 import { sliceSchema } from "~/domain/analytics/filters";
 import { createTRPCRouter } from "../trpc";
 import { analyticsProcedure } from "./analytics-procedure";
@@ -13,4 +14,6 @@ export const commitmentsRouter = createTRPCRouter({
     ]);
     return { coverage, savings, commitments, daily };
   }),
+  /** Burn-down of each FOCUS 1.3 contract commitment (MACC, savings-plan contract) to date; not tied to the page's range. */
+  contracts: analyticsProcedure.query(({ ctx }) => contractBurnDown(ctx.analytics)),
 });
