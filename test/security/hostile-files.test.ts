@@ -100,7 +100,7 @@ describe("malformed, oversized and unwanted uploads get a 4xx with a clear messa
   it("no boundary", () => refusedUpload(multipart("xyz", [{ disposition: file("a.csv"), body: EA }]), 415, /multipart\/form-data/, "multipart/form-data"));
   it("not multipart at all", () => refusedUpload(EA, 415, /multipart\/form-data/, "text/csv"));
   it("a body that ends mid-file", () => refusedUpload(multipart("xyz", [{ disposition: file("a.csv"), body: EA }], false), 400, /ended early/));
-  it("part headers that never end", () => refusedUpload(Buffer.concat([Buffer.from("--xyz\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.csv\"\r\nX: "), Buffer.alloc(64 * 1024, 0x41)]), 400, /headers are too long/));
+  it("part headers that never end", () => refusedUpload(Buffer.concat([Buffer.from("--xyz\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.csv\"\r\nX: "), Buffer.alloc(64 * 1024, 0x41)]), 400, /headers are longer than/));
   it("a part without a name", () => refusedUpload(multipart("xyz", [{ disposition: `form-data; filename="a.csv"`, body: EA }]), 400, /no name/));
   it("a file over the size limit", () => refusedUpload(multipart("xyz", [{ disposition: file("big.csv"), body: Buffer.alloc(8192, 0x41) }]), 413, /larger than the .* upload limit/, undefined, 4096));
   it("an empty file", () => refusedUpload(multipart("xyz", [{ disposition: file("empty.csv"), body: "" }]), 400, /is empty/));

@@ -114,8 +114,13 @@ export function signInSuite(name: string, redisUrl: () => string | undefined) {
       const known = median(times.known!);
       // a bcrypt compare at cost 11 takes tens of milliseconds; skipping it takes about one
       expect(known).toBeGreaterThan(20);
-      expect(Math.abs(median(times.unknown!) - known)).toBeLessThan(known * 0.25);
-      expect(Math.abs(median(times.disabled!) - known)).toBeLessThan(known * 0.25);
+      // A skipped compare answers in about 1% of the time; a ratio band stays robust when the
+      // machine is loaded (tries are interleaved, so load slows all three kinds alike).
+      for (const kind of ["unknown", "disabled"] as const) {
+        const ratio = median(times[kind]!) / known;
+        expect(ratio, `${kind} / known median`).toBeGreaterThan(0.6);
+        expect(ratio, `${kind} / known median`).toBeLessThan(1.67);
+      }
     });
   });
 }

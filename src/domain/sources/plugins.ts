@@ -37,7 +37,7 @@ export const plugins = {
     description: "Cost Management exports (actual, amortized or FOCUS) copied to an S3-compatible bucket, found by their manifest.json.",
     config: z.object({
       // http(s) only: z.url() alone took "javascript:alert(1)//" and stored it
-      endpoint: z.url({ protocol: /^https?$/, error: "The endpoint is an http:// or https:// URL" }),
+      endpoint: z.url({ protocol: /^https?$/, error: "The S3 endpoint must be an http:// or https:// URL" }),
       region: z.string().default("us-east-1"),
       bucket: z.string().min(3),
       prefix: z.string().default(""),
