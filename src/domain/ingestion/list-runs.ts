@@ -4,6 +4,7 @@ import type { Runtime } from "../runtime";
 import { temporalClient } from "../runtime/temporal";
 import { dataSources } from "../db/schema";
 import { RUN_WORKFLOW_TYPES } from "./workflow-ids";
+import { listDirectRuns } from "./direct-runs";
 
 export type RunStatus = "running" | "completed" | "failed" | "cancelled" | "terminated" | "timed_out";
 export type LiveProgress = { step: string; done: number; total: number; unit: "rows" | "bytes" };
@@ -115,13 +116,24 @@ async function buildRunRows(rt: Runtime, client: Client, infos: RunInfo[]): Prom
   );
 }
 
+/**
+ * Every run, newest first: Temporal's (schedule, backfill, "run now", uploads) merged with the runs
+ * made outside Temporal (`abi ingest`, `abi seed`, direct-runs.ts). The one list the console,
+ * `abi runs` and the sources page read.
+ */
 export async function listRuns(rt: Runtime, opts: { limit?: number; sourceId?: string } = {}): Promise<RunRow[]> {
+  const limit = opts.limit ?? 100;
+  const [temporal, direct] = await Promise.all([listTemporalRuns(rt, { limit, sourceId: opts.sourceId }), listDirectRuns(rt, { limit, sourceId: opts.sourceId })]);
+  return [...temporal, ...direct].sort((a, b) => b.startedAt.localeCompare(a.startedAt) || a.runId.localeCompare(b.runId)).slice(0, limit);
+}
+
+async function listTemporalRuns(rt: Runtime, opts: { limit: number; sourceId?: string }): Promise<RunRow[]> {
   const client = await temporalClient(rt.env);
   const types = RUN_WORKFLOW_TYPES.map((t) => `WorkflowType = '${t}'`).join(" OR ");
   const infos: WorkflowExecutionInfo[] = [];
   for await (const info of client.workflow.list({ query: `(${types})`, pageSize: 100 })) {
     if (!opts.sourceId || memoOf(info).sourceId === opts.sourceId) infos.push(info);
-    if (infos.length >= (opts.limit ?? 100)) break;
+    if (infos.length >= opts.limit) break;
   }
   return buildRunRows(rt, client, infos);
 }
