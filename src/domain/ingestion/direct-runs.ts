@@ -9,6 +9,7 @@ import { inArray } from "drizzle-orm";
 import type { Runtime } from "../runtime";
 import { dataSources } from "../db/schema";
 import type { RunRow, RunStatus } from "./list-runs";
+import { runFiles } from "./run-files";
 
 export const DIRECT_ORIGINS = ["cli-ingest", "seed"] as const;
 export type DirectOrigin = (typeof DIRECT_ORIGINS)[number];
@@ -52,9 +53,10 @@ function statusOf(l: LineageRow | undefined, startedAt: string): { status: RunSt
 async function rowsFor(rt: Runtime, origins: OriginRow[]): Promise<(RunRow & { timings: Record<string, number> })[]> {
   if (origins.length === 0) return [];
   const ids = origins.map((o) => o.run_id);
-  const [lineage, totals] = await Promise.all([
+  const [lineage, totals, files] = await Promise.all([
     json<LineageRow>(rt.ch, "SELECT run_id, status, toString(started_at) AS started_at, toString(finished_at) AS finished_at, rows_in, rows_loaded, rows_quarantined, rows_excluded, arrayMap(m -> toString(m), months) AS months, error, timings FROM ingest_runs FINAL WHERE run_id IN {ids:Array(String)}", { ids }),
     json<TotalsRow>(rt.ch, "SELECT run_id, currency, toString(billed_cost) AS billed_cost, toString(effective_cost) AS effective_cost FROM ingest_run_totals FINAL WHERE run_id IN {ids:Array(String)} ORDER BY currency", { ids }),
+    runFiles(rt, ids),
   ]);
   const byRun = new Map(lineage.map((l) => [l.run_id, l]));
   const sourceIds = [...new Set(origins.map((o) => o.source_id))];
@@ -78,6 +80,7 @@ async function rowsFor(rt: Runtime, origins: OriginRow[]): Promise<(RunRow & { t
       seconds: closedAt ? (Date.parse(closedAt) - Date.parse(startedAt)) / 1000 : null,
       rows: l && l.status !== "running" ? { in: Number(l.rows_in), loaded: Number(l.rows_loaded), quarantined: Number(l.rows_quarantined), excluded: Number(l.rows_excluded) } : null,
       totals: totals.filter((t) => t.run_id === o.run_id).map((t) => ({ currency: t.currency, billedCost: t.billed_cost, effectiveCost: t.effective_cost })),
+      files: files.get(o.run_id) ?? [],
       progress: null,
       error,
       timings: parseTimings(l?.timings),

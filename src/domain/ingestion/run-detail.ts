@@ -3,7 +3,7 @@ import { temporalClient } from "../runtime/temporal";
 import { listRunRow, type RunRow } from "./list-runs";
 import { directRun, isDirectOrigin } from "./direct-runs";
 
-export type RunDetail = RunRow & {
+export type RunDetail = Omit<RunRow, "files"> & {
   steps: { name: string; startedAt?: string; finishedAt?: string; detail?: string }[];
   files: { name: string; sizeBytes: number; sha256: string; rows: number; dataset: string; format: string }[];
   validation: { rule: string; level: string; result: string; violations: number; details: string }[];
@@ -35,7 +35,7 @@ export async function runDetail(rt: Runtime, workflowId: string, runId: string):
   return { ...row, steps: progress.steps, ...(await lineageDetail(rt, runId)) };
 }
 
-async function lineageDetail(rt: Runtime, runId: string): Promise<Omit<RunDetail, keyof RunRow | "steps">> {
+async function lineageDetail(rt: Runtime, runId: string): Promise<Omit<RunDetail, Exclude<keyof RunRow, "files"> | "steps">> {
   const [files, validation, quarantine, restatements, lineage] = await Promise.all([
     rows<{ name: string; size_bytes: string; sha256: string; rows: string; dataset: string; format: string }>(rt, "SELECT file_name AS name, size_bytes, sha256, rows, dataset, format FROM ingest_run_files FINAL WHERE run_id = {runId:String} ORDER BY file_index", runId),
     rows<{ rule: string; level: string; result: string; violations: string; details: string }>(rt, "SELECT rule_id AS rule, level, result, violations, details FROM validation_results FINAL WHERE run_id = {runId:String} ORDER BY result = 'fail' DESC, rule_id", runId),
