@@ -92,7 +92,7 @@ describe("every ingest is a run", () => {
     const detail = await as("analyst@x.io", "analyst").ingestion.detail({ workflowId: ingest.workflowId, runId: ingest.runId });
     expect(detail.files.map((f) => [f.name, f.sha256])).toEqual([["EA_AmortizedCost_Small.csv", createHash("sha256").update(fs.readFileSync(FIXTURE)).digest("hex")]]);
     expect(detail.steps.map((s) => s.name)).toEqual(expect.arrayContaining(["stage", "convert", "validate", "swap"]));
-    const [{ n }] = await sql<{ n: string }>("SELECT count() AS n FROM validation_results FINAL WHERE run_id = {r:String}", { r: ingest.runId });
+    const { n } = (await sql<{ n: string }>("SELECT count() AS n FROM validation_results FINAL WHERE run_id = {r:String}", { r: ingest.runId }))[0]!;
     expect(detail.validation).toHaveLength(Number(n));
     expect(Number(n)).toBeGreaterThan(0);
   });
@@ -139,8 +139,8 @@ describe("where does this number come from", () => {
 
   it("a scoped viewer sees only the runs and cost within their grants", async () => {
     // The fixture's billing account: rows only in the abi ingest run (2023-09).
-    const [{ ba }] = await sql<{ ba: string }>("SELECT any(BillingAccountId) AS ba FROM focus_billing_data WHERE x_IngestRunId = {r:String}", { r: cliRuns.find((r) => r.type === "cli-ingest")!.runId });
-    const [{ sub }] = await sql<{ sub: string }>("SELECT SubAccountId AS sub FROM focus_billing_data WHERE x_SourceId = {s:String} AND SubAccountId IS NOT NULL GROUP BY sub ORDER BY count(), sub LIMIT 1", { s: cliRuns.find((r) => r.type === "seed")!.sourceId });
+    const { ba } = (await sql<{ ba: string }>("SELECT any(BillingAccountId) AS ba FROM focus_billing_data WHERE x_IngestRunId = {r:String}", { r: cliRuns.find((r) => r.type === "cli-ingest")!.runId }))[0]!;
+    const { sub } = (await sql<{ sub: string }>("SELECT SubAccountId AS sub FROM focus_billing_data WHERE x_SourceId = {s:String} AND SubAccountId IS NOT NULL GROUP BY sub ORDER BY count(), sub LIMIT 1", { s: cliRuns.find((r) => r.type === "seed")!.sourceId }))[0]!;
     for (const [email, grant] of [["ba@x.io", { scopeKind: "billing_account", scopeValue: ba }], ["sub@x.io", { scopeKind: "sub_account", scopeValue: sub }]] as const) {
       ids[email] = (await createUser(rt.db, { email, role: "viewer", password: "a-long-password" })).id;
       await admin().grants.setDataAccess({ userId: ids[email]!, dataAccess: "granted" });
