@@ -196,6 +196,10 @@ describe("runs", () => {
     const list = await suite.caller("analyst").ingestion.list({ sourceId: s3SourceId });
     expect(list[0]).toMatchObject({ workflowId: first.workflowId, sourceName: "EA exports", month: LAST, status: "completed", progress: null });
     expect((await admin.sources.list()).find((s) => s.id === s3SourceId)?.lastRun?.runId).toBe(first.runId);
+    expect(list[0]!.files.map((f) => [f.name, f.sha256]).sort()).toEqual(detail.files.map((f) => [f.name, f.sha256]).sort());
+    // "Where from?" of that month names this run, linked by the workflow id Temporal's visibility gives for its run id.
+    const where = await admin.provenance.explain({ from: `${LAST}-01`, to: `${LAST}-28` });
+    expect(where.runs.find((r) => r.runId === first.runId)).toMatchObject({ workflowId: first.workflowId, origin: null });
     await expect(admin.ingestion.cancel(first)).rejects.toMatchObject({ code: "CONFLICT", message: "run is completed, not running" });
   });
 

@@ -86,6 +86,7 @@ export const PROCEDURES: Record<string, ProcedureRow> = {
   "costs.options": { expect: SIGNED_IN, input: range },
   "costs.dataDays": { expect: SIGNED_IN },
   "costs.values": { expect: SIGNED_IN, input: { ...range, dim: "ServiceName" } },
+  "provenance.explain": { expect: SIGNED_IN, input: range },
   "breakdown.level": { expect: SIGNED_IN, input: range },
   "breakdown.heatmap": { expect: SIGNED_IN, input: range },
   "commitments.summary": { expect: SIGNED_IN, input: range },

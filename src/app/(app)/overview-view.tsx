@@ -9,6 +9,7 @@ import { useTRPC, type RouterOutputs } from "~/trpc/react";
 import { ExportButtons, PdfButton } from "./_dashboard/export-buttons";
 import { formatCompact, formatMoney, formatPct, formatShare } from "./_dashboard/format";
 import { CurrencyNote, EmptyData, ErrorBlock, LoadingBlock } from "./_dashboard/states";
+import { WhereFrom } from "./_dashboard/where-from";
 
 type OverviewData = NonNullable<RouterOutputs["overview"]["get"]>;
 
@@ -61,7 +62,7 @@ function OverviewBody({ data }: { data: OverviewData }) {
         </label>
       )}
       <div className="grid kpis">
-        <Kpi title={`Month to date (${monthName})`} value={money(k.mtdEffective)} note={`billed ${money(k.mtdBilled)} · effective (amortized) shown`} testId="kpi-mtd" />
+        <Kpi title={`Month to date (${monthName})`} value={money(k.mtdEffective)} note={`billed ${money(k.mtdBilled)} · effective (amortized) shown`} testId="kpi-mtd" whereFrom={{ from: data.month.start, to: data.asOf, metric: "EffectiveCost", what: `Month to date (${monthName})` }} />
         <Kpi title="Forecast for the month" value={money(k.forecast.mean)} note={`90% interval ${money(k.forecast.lo)} – ${money(k.forecast.hi)}`} testId="kpi-forecast" />
         <Kpi
           title="Change vs last month"
@@ -70,7 +71,7 @@ function OverviewBody({ data }: { data: OverviewData }) {
           tone={k.changePct !== null && k.changePct > 0 ? "up" : "down"}
           testId="kpi-change"
         />
-        <Kpi title="Savings (list − effective)" value={money(k.savings)} note={`list ${money(k.mtdList)}`} testId="kpi-savings" />
+        <Kpi title="Savings (list − effective)" value={money(k.savings)} note={`list ${money(k.mtdList)}`} testId="kpi-savings" whereFrom={{ from: data.month.start, to: data.asOf, metric: "Savings", what: "Savings (list − effective)" }} />
         <Kpi
           title="Commitment coverage"
           value={formatShare(k.coverage?.coverage)}
@@ -136,12 +137,13 @@ function OverviewBody({ data }: { data: OverviewData }) {
   );
 }
 
-function Kpi({ title, value, note, tone, testId }: { title: string; value: string; note: string; tone?: "up" | "down"; testId: string }) {
+function Kpi({ title, value, note, tone, testId, whereFrom }: { title: string; value: string; note: string; tone?: "up" | "down"; testId: string; whereFrom?: Parameters<typeof WhereFrom>[0] }) {
   return (
     <div className="panel kpi" data-testid={testId}>
       <div className="muted">{title}</div>
       <div className={`kpi-value ${tone ?? ""}`}>{value}</div>
       <div className="muted small-text">{note}</div>
+      {whereFrom && <WhereFrom {...whereFrom} />}
     </div>
   );
 }

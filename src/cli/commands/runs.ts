@@ -20,6 +20,8 @@ async function remoteRuns(flags: { source?: string; limit?: string }): Promise<R
 }
 
 const duration = (s: number | null) => (s === null ? "" : s < 90 ? `${s.toFixed(1)} s` : `${Math.round(s / 60)} min`);
+/** The month, or what a run spanning several months loaded; `abi ingest` / `abi seed` runs say so. */
+const what = (r: RunRow) => `${r.month ?? (r.type === "cli-ingest" ? "files" : "upload")}${r.type === "cli-ingest" ? " (abi ingest)" : r.type === "seed" ? " (abi seed)" : ""}`;
 const totals = (r: RunRow) => r.totals.map((t) => `${t.billedCost} ${t.currency}`).join(", ");
 
 function describeRun(r: RunRow): string {
@@ -67,7 +69,7 @@ export async function runsCli(flags: { source?: string; limit?: string; json?: b
   if (rows.length === 0) console.log("no runs yet");
   for (const r of rows) {
     const progress = r.progress && r.progress.total > 0 ? ` ${Math.round((100 * r.progress.done) / r.progress.total)}% ${r.progress.step}` : "";
-    console.log(`${r.startedAt.slice(0, 19).replace("T", " ")}  ${r.status.padEnd(10)} ${r.sourceName} ${r.month ?? "upload"}${progress}  ${r.rows ? `${r.rows.loaded} rows` : ""} ${totals(r)} ${duration(r.seconds)}${r.error ? `  ${r.error.split("\n")[0]}` : ""}`);
+    console.log(`${r.startedAt.slice(0, 19).replace("T", " ")}  ${r.status.padEnd(10)} ${r.sourceName} ${what(r)}${progress}  ${r.rows ? `${r.rows.loaded} rows` : ""} ${totals(r)} ${duration(r.seconds)}${r.error ? `  ${r.error.split("\n")[0]}` : ""}`);
   }
   return 0;
 }

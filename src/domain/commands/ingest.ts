@@ -4,6 +4,7 @@ import { ingestFiles, type IngestReport } from "../ingest";
 import { fetchS3Urls } from "../ingestion/fetch-s3-urls";
 import { runDir, removeRunDir } from "../ingestion/run-dir";
 import { ensureFileSource } from "../sources/registry";
+import { recordDirectRun } from "../ingestion/direct-runs";
 import { sourceNameSchema } from "../sources/source-name";
 import type { Command } from "./types";
 
@@ -23,6 +24,7 @@ export const ingestCommand: Command<z.input<typeof ingestArgs>, IngestReport> = 
     const remote = args.files.filter((f) => f.startsWith("s3://"));
     const fetched = remote.length ? await fetchS3Urls(rt.env, remote, runDir(rt.env, runId)) : [];
     const local = args.files.filter((f) => !f.startsWith("s3://"));
+    await recordDirectRun(rt.ch, { runId, origin: "cli-ingest", sourceId: source.id, detail: args.files.join(" ") });
     const report = await ingestFiles(rt.ch, {
       sourceId: source.id,
       runId,

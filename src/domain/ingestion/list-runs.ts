@@ -4,6 +4,8 @@ import type { Runtime } from "../runtime";
 import { temporalClient } from "../runtime/temporal";
 import { dataSources } from "../db/schema";
 import { RUN_WORKFLOW_TYPES } from "./workflow-ids";
+import { listDirectRuns } from "./direct-runs";
+import { runFiles, type RunFile } from "./run-files";
 
 export type RunStatus = "running" | "completed" | "failed" | "cancelled" | "terminated" | "timed_out";
 export type LiveProgress = { step: string; done: number; total: number; unit: "rows" | "bytes" };
@@ -21,6 +23,8 @@ export type RunRow = {
   seconds: number | null;
   rows: { in: number; loaded: number; quarantined: number; excluded: number } | null;
   totals: { currency: string; billedCost: string; effectiveCost: string }[];
+  /** The files the run loaded (lineage), each with its SHA-256. */
+  files: RunFile[];
   progress: LiveProgress | null;
   error: string | null;
 };
@@ -66,16 +70,18 @@ type Lineage = { run_id: string; rows_in: string; rows_loaded: string; rows_quar
 type Totals = { run_id: string; currency: string; billed_cost: string; effective_cost: string };
 
 async function lineageFor(rt: Runtime, runIds: string[]) {
-  if (runIds.length === 0) return { runs: new Map<string, Lineage>(), totals: new Map<string, Totals[]>() };
+  if (runIds.length === 0) return { runs: new Map<string, Lineage>(), totals: new Map<string, Totals[]>(), files: new Map<string, RunFile[]>() };
   const params = { ids: runIds };
-  const [runs, totals] = await Promise.all([
+  const [runs, totals, files] = await Promise.all([
     rt.ch.query({ query: "SELECT run_id, rows_in, rows_loaded, rows_quarantined, rows_excluded FROM ingest_runs FINAL WHERE run_id IN {ids:Array(String)}", query_params: params, format: "JSONEachRow" }).then((r) => r.json<Lineage>()),
     rt.ch.query({ query: "SELECT run_id, currency, toString(billed_cost) AS billed_cost, toString(effective_cost) AS effective_cost FROM ingest_run_totals FINAL WHERE run_id IN {ids:Array(String)} ORDER BY currency", query_params: params, format: "JSONEachRow" }).then((r) => r.json<Totals>()),
+    runFiles(rt, runIds),
   ]);
   const byRun = new Map<string, Totals[]>();
   for (const t of totals) byRun.set(t.run_id, [...(byRun.get(t.run_id) ?? []), t]);
-  return { runs: new Map(runs.map((r) => [r.run_id, r])), totals: byRun };
+  return { runs: new Map(runs.map((r) => [r.run_id, r])), totals: byRun, files };
 }
+
 
 function memoOf(info: Pick<WorkflowExecutionInfo, "memo">): { sourceId?: string; month?: string } {
   return (info.memo ?? {}) as { sourceId?: string; month?: string };
@@ -108,6 +114,7 @@ async function buildRunRows(rt: Runtime, client: Client, infos: RunInfo[]): Prom
         seconds: info.closeTime ? (info.closeTime.getTime() - info.startTime.getTime()) / 1000 : null,
         rows: l ? { in: Number(l.rows_in), loaded: Number(l.rows_loaded), quarantined: Number(l.rows_quarantined), excluded: Number(l.rows_excluded) } : null,
         totals: (lineage.totals.get(info.runId) ?? []).map((t) => ({ currency: t.currency, billedCost: t.billed_cost, effectiveCost: t.effective_cost })),
+        files: lineage.files.get(info.runId) ?? [],
         progress: status === "running" ? await liveProgress(client, info.workflowId, info.runId).catch(() => null) : null,
         error: status === "failed" || status === "timed_out" ? await failureMessage(client, info.workflowId, info.runId) : null,
       };
@@ -115,13 +122,24 @@ async function buildRunRows(rt: Runtime, client: Client, infos: RunInfo[]): Prom
   );
 }
 
+/**
+ * Every run, newest first: Temporal's (schedule, backfill, "run now", uploads) merged with the runs
+ * made outside Temporal (`abi ingest`, `abi seed`, direct-runs.ts). The one list the console,
+ * `abi runs` and the sources page read.
+ */
 export async function listRuns(rt: Runtime, opts: { limit?: number; sourceId?: string } = {}): Promise<RunRow[]> {
+  const limit = opts.limit ?? 100;
+  const [temporal, direct] = await Promise.all([listTemporalRuns(rt, { limit, sourceId: opts.sourceId }), listDirectRuns(rt, { limit, sourceId: opts.sourceId })]);
+  return [...temporal, ...direct].sort((a, b) => b.startedAt.localeCompare(a.startedAt) || a.runId.localeCompare(b.runId)).slice(0, limit);
+}
+
+async function listTemporalRuns(rt: Runtime, opts: { limit: number; sourceId?: string }): Promise<RunRow[]> {
   const client = await temporalClient(rt.env);
   const types = RUN_WORKFLOW_TYPES.map((t) => `WorkflowType = '${t}'`).join(" OR ");
   const infos: WorkflowExecutionInfo[] = [];
   for await (const info of client.workflow.list({ query: `(${types})`, pageSize: 100 })) {
     if (!opts.sourceId || memoOf(info).sourceId === opts.sourceId) infos.push(info);
-    if (infos.length >= (opts.limit ?? 100)) break;
+    if (infos.length >= opts.limit) break;
   }
   return buildRunRows(rt, client, infos);
 }

@@ -1,8 +1,9 @@
 import type { Runtime } from "../runtime";
 import { temporalClient } from "../runtime/temporal";
 import { listRunRow, type RunRow } from "./list-runs";
+import { directRun, isDirectOrigin } from "./direct-runs";
 
-export type RunDetail = RunRow & {
+export type RunDetail = Omit<RunRow, "files"> & {
   steps: { name: string; startedAt?: string; finishedAt?: string; detail?: string }[];
   files: { name: string; sizeBytes: number; sha256: string; rows: number; dataset: string; format: string }[];
   validation: { rule: string; level: string; result: string; violations: number; details: string }[];
@@ -17,11 +18,24 @@ async function rows<T>(rt: Runtime, query: string, runId: string): Promise<T[]> 
   return rs.json<T>();
 }
 
+export class RunNotFoundError extends Error {}
+
+/** A run's report: its row, steps, files (sha256), validation, quarantine sample and restatements. */
 export async function runDetail(rt: Runtime, workflowId: string, runId: string): Promise<RunDetail> {
+  if (isDirectOrigin(workflowId)) {
+    // Made outside Temporal (`abi ingest`, `abi seed`): the steps are the lineage's timings.
+    const direct = await directRun(rt, workflowId, runId);
+    if (!direct) throw new RunNotFoundError(`No ${workflowId} run ${runId}`);
+    return { ...direct, ...(await lineageDetail(rt, runId)) };
+  }
   const client = await temporalClient(rt.env);
   const row = await listRunRow(rt, workflowId, runId);
   const handle = client.workflow.getHandle(workflowId, runId);
   const progress = await handle.query<{ steps: RunDetail["steps"] }>("progress").catch(() => ({ steps: [] }));
+  return { ...row, steps: progress.steps, ...(await lineageDetail(rt, runId)) };
+}
+
+async function lineageDetail(rt: Runtime, runId: string): Promise<Omit<RunDetail, Exclude<keyof RunRow, "files"> | "steps">> {
   const [files, validation, quarantine, restatements, lineage] = await Promise.all([
     rows<{ name: string; size_bytes: string; sha256: string; rows: string; dataset: string; format: string }>(rt, "SELECT file_name AS name, size_bytes, sha256, rows, dataset, format FROM ingest_run_files FINAL WHERE run_id = {runId:String} ORDER BY file_index", runId),
     rows<{ rule: string; level: string; result: string; violations: string; details: string }>(rt, "SELECT rule_id AS rule, level, result, violations, details FROM validation_results FINAL WHERE run_id = {runId:String} ORDER BY result = 'fail' DESC, rule_id", runId),
@@ -30,8 +44,6 @@ export async function runDetail(rt: Runtime, workflowId: string, runId: string):
     rows<{ approximations: string[]; lookup_fallbacks: string }>(rt, "SELECT approximations, lookup_fallbacks FROM ingest_runs FINAL WHERE run_id = {runId:String}", runId),
   ]);
   return {
-    ...row,
-    steps: progress.steps,
     files: files.map((f) => ({ ...f, sizeBytes: Number(f.size_bytes), rows: Number(f.rows) })),
     validation: validation.map((v) => ({ ...v, violations: Number(v.violations) })),
     quarantine: quarantine.map((q) => ({ ...q, row: Number(q.row) })),

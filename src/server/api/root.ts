@@ -16,6 +16,7 @@ import { groupsRouter } from "./routers/groups";
 import { grantsRouter } from "./routers/grants";
 import { tokensRouter } from "./routers/tokens";
 import { auditRouter } from "./routers/audit";
+import { provenanceRouter } from "./routers/provenance";
 
 export const appRouter = createTRPCRouter({
   system: systemRouter,
@@ -35,6 +36,7 @@ export const appRouter = createTRPCRouter({
   grants: grantsRouter,
   tokens: tokensRouter,
   audit: auditRouter,
+  provenance: provenanceRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -8,6 +8,7 @@ import { ExportButtons } from "../_dashboard/export-buttons";
 import { formatCompact, formatMoney, label } from "../_dashboard/format";
 import { DashboardPage, SliceControls, useSlice } from "../_dashboard/slice";
 import { CurrencyNote, ErrorBlock, LoadingBlock, NoRows } from "../_dashboard/states";
+import { WhereFrom } from "../_dashboard/where-from";
 
 const HIERARCHIES = {
   service: { label: "Services", levels: ["ServiceCategory", "ServiceSubcategory", "ServiceName"] },
@@ -87,7 +88,13 @@ function Breakdown({ last }: { last: string }) {
               {nodes.map((n) => (
                 <tr key={n.name}>
                   <td>
-                    {q.data?.leaf ? label(n.name) : <button type="button" className="link" onClick={() => drill(n.name)}>{label(n.name)}</button>}
+                    {q.data?.leaf ? label(n.name) : <button type="button" className="link" onClick={() => drill(n.name)}>{label(n.name)}</button>}{" "}
+                    <WhereFrom
+                      {...s.slice}
+                      metric="EffectiveCost"
+                      what={`${levels[path.length]}: ${label(n.name)}`}
+                      filters={[...s.slice.filters, ...[...path, n.name].map((v, i) => ({ dim: levels[i]!, op: "in" as const, values: [v] }))]}
+                    />
                   </td>
                   <td className="num">{formatMoney(n.value, currency)}</td>
                   <td className="num">{q.data?.leaf ? "" : n.children}</td>

@@ -12,6 +12,8 @@ import { formatCompact, formatMoney, label, shiftDays } from "../_dashboard/form
 import { SavedViews } from "../_dashboard/saved-views";
 import { CurrencyNote, EmptyData, ErrorBlock, LoadingBlock, NoRows } from "../_dashboard/states";
 import { encodeFilters, parseFilters, readRange, useUrlState } from "../_dashboard/url-state";
+import { WhereFrom } from "../_dashboard/where-from";
+import type { Filter } from "~/domain/analytics/filters";
 
 const METRIC_LABELS: Record<string, string> = {
   EffectiveCost: "Effective cost (amortized)",
@@ -122,7 +124,7 @@ function Explorer({ last }: { last: string }) {
             </label>
           )}
           <CostChart data={q.data} currency={chartCurrency} metricLabel={METRIC_LABELS[metric] ?? metric} granularity={granularity} />
-          <CostTable data={q.data} metricLabel={METRIC_LABELS[metric] ?? metric} sort={sort} page={page} onSort={(s) => set({ sort: s, page: null })} onPage={(p) => set({ page: String(p) })} />
+          <CostTable data={q.data} slice={{ ...range, filters, metric }} metricLabel={METRIC_LABELS[metric] ?? metric} sort={sort} page={page} onSort={(s) => set({ sort: s, page: null })} onPage={(p) => set({ page: String(p) })} />
         </>
       ) : null}
     </>
@@ -164,8 +166,10 @@ function CostChart({ data, currency, metricLabel, granularity }: { data: Explore
   );
 }
 
-function CostTable({ data, metricLabel, sort, page, onSort, onPage }: {
+function CostTable({ data, slice, metricLabel, sort, page, onSort, onPage }: {
   data: ExplorerResult;
+  /** The query behind the table, for each row's "Where from?". */
+  slice: { from: string; to: string; filters: Filter[]; metric: string };
   metricLabel: string;
   sort: Sort;
   page: number;
@@ -211,7 +215,10 @@ function CostTable({ data, metricLabel, sort, page, onSort, onPage }: {
         <tbody>
           {data.rows.map((r) => (
             <tr key={`${r.group}|${r.currency}`}>
-              <td>{data.groupBy ? label(r.group) : "All costs"}</td>
+              <td>
+                {data.groupBy ? label(r.group) : "All costs"}{" "}
+                <WhereFrom {...slice} what={data.groupBy ? `${groupName}: ${label(r.group)}` : "All costs"} filters={data.groupBy ? [...slice.filters, { dim: data.groupBy, op: "in", values: [r.group] }] : slice.filters} />
+              </td>
               <td>{r.currency}</td>
               <td className="num">{formatMoney(r.value, r.currency)}</td>
               {cols.map((c) => (
@@ -223,7 +230,7 @@ function CostTable({ data, metricLabel, sort, page, onSort, onPage }: {
         <tfoot>
           {data.totals.map((t) => (
             <tr key={t.currency} className="total">
-              <th scope="row">Total {t.currency}</th>
+              <th scope="row">Total {t.currency} <WhereFrom {...slice} what={`Total ${t.currency}`} /></th>
               <td>{t.currency}</td>
               <td className="num" data-testid={`total-${t.currency}`}>{formatMoney(t.value, t.currency)}</td>
               {cols.map((c) => (

@@ -67,3 +67,15 @@ export function previousMonth(now = new Date()): string {
 }
 
 export const runHref = (r: { workflowId: string; runId: string }) => `/ingestion/${encodeURIComponent(r.workflowId)}/${encodeURIComponent(r.runId)}`;
+
+/** Runs made outside Temporal (src/domain/ingestion/direct-runs.ts): no cancel or retry from the console. */
+const DIRECT_RUNS: Record<string, string> = { "cli-ingest": "abi ingest", seed: "abi seed" };
+export const isDirectRun = (r: { workflowId: string }) => r.workflowId in DIRECT_RUNS;
+
+/** Who made a run: "abi ingest", "abi seed", "upload", or the Temporal workflow type. */
+export function runOrigin(r: { workflowId: string; type: string }): string {
+  return DIRECT_RUNS[r.workflowId] ?? (r.type === "ingestUpload" ? "upload" : r.workflowId.startsWith("ingest-") ? "source run" : r.type);
+}
+
+/** The month column: the billing month, or what was loaded when the run spans several. */
+export const runMonthLabel = (r: { month: string | null; workflowId: string }) => r.month ?? (r.workflowId === "cli-ingest" ? "files" : "upload");

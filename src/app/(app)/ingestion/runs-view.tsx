@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRef } from "react";
 import { useTRPC, type RouterOutputs } from "~/trpc/react";
-import { formatDecimal, formatDuration, formatWhen, runHref } from "./format";
+import { formatDecimal, formatDuration, formatWhen, isDirectRun, runHref, runMonthLabel, runOrigin } from "./format";
 import { ProgressBar } from "./progress-bar";
 import { StatusBadge } from "./status-badge";
 import { RunActions } from "./run-actions";
@@ -60,19 +60,22 @@ export function RunsView({ isAdmin }: { isAdmin: boolean }) {
         <tbody>
           {runs.isPending && <tr><td colSpan={8}><div className="skeleton" /></td></tr>}
           {runs.data?.length === 0 && (
-            <tr><td colSpan={8} className="muted">No runs yet. {isAdmin ? "Run a source, backfill a range or upload export files above." : "An admin starts them."}</td></tr>
+            <tr><td colSpan={8} className="muted">No runs yet. {isAdmin ? "Run a source, backfill a range or upload export files above (runs of abi ingest and abi seed are listed here too)." : "An admin starts them."}</td></tr>
           )}
           {runs.data?.map((r) => (
             <tr key={r.runId} data-testid="run-row">
               <td>{r.sourceName}</td>
-              <td><Link href={runHref(r)}>{r.month ?? "upload"}</Link></td>
+              <td>
+                <Link href={runHref(r)}>{runMonthLabel(r)}</Link>
+                <div className="small-text muted">{runOrigin(r)}</div>
+              </td>
               <td>
                 <StatusBadge status={r.status} />
                 {r.error && <div className="small-text run-error" title={r.error}>{r.error.split("\n")[0]!.slice(0, 140)}</div>}
               </td>
               <td style={{ minWidth: 180 }}>
                 {r.progress ? <ProgressBar {...r.progress} /> : r.status === "running" ? <ProgressBar step="starting" done={0} total={0} /> : null}
-                {isAdmin && r.status === "running" && (
+                {isAdmin && r.status === "running" && !isDirectRun(r) && (
                   <button type="button" className="small" disabled={cancel.isPending} onClick={() => cancel.mutate({ workflowId: r.workflowId, runId: r.runId })}>
                     Cancel
                   </button>

@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { WorkflowNotFoundError } from "@temporalio/client";
 import { ZodError } from "zod";
 import { RunConflictError, RunInputError } from "~/domain/ingestion/start-runs";
+import { RunNotFoundError } from "~/domain/ingestion/run-detail";
 import { SourceNameTakenError, SourceNotFoundError } from "~/domain/sources/manage-sources";
 import { SourceSettingsError } from "~/domain/sources/source-endpoints";
 import { adminProcedure, allDataAnalystProcedure } from "../trpc";
@@ -12,6 +13,7 @@ export function toTRPCError(err: unknown): unknown {
   if (err instanceof RunConflictError || err instanceof SourceNameTakenError) return new TRPCError({ code: "CONFLICT", message: err.message, cause: err });
   if (err instanceof SourceSettingsError) return new TRPCError({ code: "BAD_REQUEST", message: err.message, cause: err });
   if (err instanceof RunInputError) return new TRPCError({ code: "BAD_REQUEST", message: err.message, cause: err });
+  if (err instanceof RunNotFoundError) return new TRPCError({ code: "NOT_FOUND", message: err.message, cause: err });
   if (err instanceof SourceNotFoundError) return new TRPCError({ code: "NOT_FOUND", message: err.message, cause: err });
   if (err instanceof WorkflowNotFoundError) return new TRPCError({ code: "NOT_FOUND", message: "No such run (it may have expired from Temporal's retention)", cause: err });
   if (err instanceof ZodError) {

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC, type RouterOutputs } from "~/trpc/react";
-import { decimalDiff, formatBytes, formatDecimal, formatDuration, formatWhen, runHref, secondsBetween } from "../../format";
+import { decimalDiff, formatBytes, formatDecimal, formatDuration, formatWhen, isDirectRun, runHref, runMonthLabel, runOrigin, secondsBetween } from "../../format";
 import { ProgressBar } from "../../progress-bar";
 import { StatusBadge } from "../../status-badge";
 
@@ -21,8 +21,12 @@ function Steps({ run }: { run: Detail }) {
             <td>{s.name}</td>
             <td className="small-text">{formatWhen(s.startedAt)}</td>
             <td className="small-text">{s.finishedAt ? formatWhen(s.finishedAt) : run.status === "running" && i === run.steps.length - 1 ? "running…" : "—"}</td>
-            <td className="num">{formatDuration(secondsBetween(s.startedAt, s.finishedAt))}</td>
-            <td>{s.detail}</td>
+            {s.startedAt ? (
+              <><td className="num">{formatDuration(secondsBetween(s.startedAt, s.finishedAt))}</td><td>{s.detail}</td></>
+            ) : (
+              // A run made outside Temporal records only how long each step took.
+              <><td className="num">{s.detail}</td><td /></>
+            )}
           </tr>
         ))}
       </tbody>
@@ -86,19 +90,19 @@ export function RunDetailView({ workflowId, runId, isAdmin }: { workflowId: stri
     <>
       <p><Link href="/ingestion">← Runs</Link></p>
       <div className="row">
-        <h1>{run.sourceName} · {run.month ?? "upload"}</h1>
+        <h1>{run.sourceName} · {runMonthLabel(run)}</h1>
         <StatusBadge status={run.status} />
         <span className="spacer" />
-        {isAdmin && run.status === "running" && (
+        {isAdmin && run.status === "running" && !isDirectRun(run) && (
           <button type="button" disabled={cancel.isPending} onClick={() => cancel.mutate({ workflowId, runId })}>Cancel run</button>
         )}
-        {isAdmin && run.status !== "running" && (
+        {isAdmin && run.status !== "running" && !isDirectRun(run) && (
           <button type="button" disabled={retry.isPending} onClick={() => retry.mutate({ workflowId, runId })}>Retry</button>
         )}
       </div>
       <p className="muted">
         Started {formatWhen(run.startedAt)}
-        {run.closedAt ? ` · finished ${formatWhen(run.closedAt)} · took ${formatDuration(run.seconds)}` : ""} · workflow <span className="mono">{run.workflowId}</span>
+        {run.closedAt ? ` · finished ${formatWhen(run.closedAt)} · took ${formatDuration(run.seconds)}` : ""} · {isDirectRun(run) ? <>made by <span className="mono">{runOrigin(run)}</span> (outside Temporal)</> : <>workflow <span className="mono">{run.workflowId}</span></>}
       </p>
       {(cancel.error ?? retry.error) && <p className="error" role="alert">{(cancel.error ?? retry.error)?.message}</p>}
       {run.error && <p className="error" role="alert">Failed: {run.error}</p>}
