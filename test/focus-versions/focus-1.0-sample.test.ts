@@ -57,7 +57,26 @@ describe("FOCUS 1.0 official sample", () => {
       );
       expect({ currency: s.currency, ...eq }).toEqual({ currency: s.currency, b: 1, e: 1 });
     }
-    // The sample is conformant 1.0 data: judged by 1.0 rules, nothing is quarantined.
-    expect(r.rows.quarantined).toBe(0);
+    // Judged by FOCUS 1.0 rules, only rows that break a 1.0 MUST are quarantined: the 7 Oracle rows write
+    // ChargeFrequency "Usage-based" (1.0 allows "Usage-Based") and leave ContractedCost (MUST NOT be null) null.
+    const [bad] = await rows<{ n: string; freq: string; cc: string }>(
+      ch,
+      `SELECT toString(count()) AS n, toString(countIf(ChargeFrequency NOT IN ('One-Time', 'Recurring', 'Usage-Based'))) AS freq,
+              toString(countIf(ContractedCost IN ('', 'NULL'))) AS cc
+       FROM file({file:String}, 'CSVWithNames')
+       WHERE ChargeFrequency NOT IN ('One-Time', 'Recurring', 'Usage-Based') OR ContractedCost IN ('', 'NULL')
+       SETTINGS input_format_csv_use_best_effort_in_schema_inference = 0`,
+      { file: SAMPLE },
+    );
+    expect(bad).toEqual({ n: "7", freq: "7", cc: "7" });
+    expect(r.rows.quarantined).toBe(7);
+    expect(r.quarantine).toEqual(
+      expect.arrayContaining([
+        { rule: "ChargeFrequency_Enum", rows: 7 },
+        { rule: "ContractedCost_NotNull", rows: 7 },
+      ]),
+    );
+    // No 1.2-only rule judged a 1.0 row.
+    expect(r.quarantine.map((q) => q.rule)).not.toEqual(expect.arrayContaining([expect.stringMatching(/^(BillingAccountType|SubAccountType|ResourceType)-C-005-C$/)]));
   });
 });
