@@ -11,6 +11,7 @@ import type { ClickHouseClient } from "@clickhouse/client";
 import { freshClickHouse } from "../helpers/chdb";
 import { ingestFiles } from "~/domain/ingest";
 import { rows, FIX } from "../focus/helpers";
+import { conservation } from "./conservation";
 
 let ch: ClickHouseClient;
 const SAMPLE = path.resolve(FIX("focus-1.0/focus_sample.csv"));
@@ -19,44 +20,15 @@ beforeAll(async () => {
   ({ ch } = await freshClickHouse());
 });
 
-/** Oracle: per-currency sums computed by ClickHouse straight over the CSV, every column read as text. */
-async function sourceTotals(file: string) {
-  return rows<{ currency: string; billed: string; effective: string; n: string }>(
-    ch,
-    `SELECT BillingCurrency AS currency, toString(sum(toDecimal128(BilledCost, 18))) AS billed,
-            toString(sum(toDecimal128(EffectiveCost, 18))) AS effective, toString(count()) AS n
-     FROM file({file:String}, 'CSVWithNames') GROUP BY currency ORDER BY currency
-     SETTINGS input_format_csv_use_best_effort_in_schema_inference = 0`,
-    { file },
-  );
-}
-
 describe("FOCUS 1.0 official sample", () => {
   it("loads all 1,000 rows (loaded + quarantined = rows in) with billed and effective cost conserved per currency", async () => {
     const r = await ingestFiles(ch, { sourceId: "focus10", files: [SAMPLE] });
     expect(r.rows.in).toBe(1000);
     expect(r.rows.loaded + r.rows.quarantined).toBe(1000);
     expect(r.rows.excluded).toBe(0);
-    const src = await sourceTotals(SAMPLE);
-    expect(src.reduce((n, s) => n + Number(s.n), 0)).toBe(1000);
-    const stored = await rows<{ currency: string; billed: string; effective: string }>(
-      ch,
-      `SELECT BillingCurrency AS currency, toString(sum(BilledCost)) AS billed, toString(sum(EffectiveCost)) AS effective
-       FROM focus_billing_data WHERE x_SourceId = 'focus10' GROUP BY currency ORDER BY currency`,
-    );
-    const quarantined = new Map(r.totals.map((t) => [t.currency, t]));
-    for (const s of src) {
-      const st = stored.find((x) => x.currency === s.currency);
-      const q = quarantined.get(s.currency);
-      // loaded (in the fact table) + quarantined = the file's total, to the last decimal
-      const [eq] = await rows<{ b: number; e: number }>(
-        ch,
-        `SELECT toDecimal128({sb:String}, 18) + toDecimal128({qb:String}, 18) = toDecimal128({fb:String}, 18) AS b,
-                toDecimal128({se:String}, 18) + toDecimal128({qe:String}, 18) = toDecimal128({fe:String}, 18) AS e`,
-        { sb: st?.billed ?? "0", qb: q?.quarantinedBilledCost ?? "0", fb: s.billed, se: st?.effective ?? "0", qe: q?.quarantinedEffectiveCost ?? "0", fe: s.effective },
-      );
-      expect({ currency: s.currency, ...eq }).toEqual({ currency: s.currency, b: 1, e: 1 });
-    }
+    const c = await conservation(ch, SAMPLE, "focus10", r);
+    expect(c.rowsInFile).toBe(1000);
+    expect(c.out).toEqual([{ currency: "USD", b: 1, e: 1 }]);
     // Judged by FOCUS 1.0 rules, only rows that break a 1.0 MUST are quarantined: the 7 Oracle rows write
     // ChargeFrequency "Usage-based" (1.0 allows "Usage-Based") and leave ContractedCost (MUST NOT be null) null.
     const [bad] = await rows<{ n: string; freq: string; cc: string }>(
@@ -76,6 +48,21 @@ describe("FOCUS 1.0 official sample", () => {
         { rule: "ContractedCost_NotNull", rows: 7 },
       ]),
     );
+    // The report says what came in and what the upgrade derived.
+    expect(r.focusInputs).toEqual([
+      expect.objectContaining({ file: "focus_sample.csv", version: "1.0", source: "header", derived: expect.arrayContaining([expect.stringMatching(/^BillingAccountType/), expect.stringMatching(/^ServiceSubcategory/)]) }),
+    ]);
+    expect(r.focusInputs![0]!.nulls).toEqual(expect.arrayContaining(["InvoiceId", "SkuMeter", "CommitmentDiscountQuantity"]));
+    // Account types from the provider: Microsoft's EA billing account and subscriptions; AWS/Oracle have one type each, left null.
+    const types = await rows<{ p: string; bat: string | null; sat: string | null; n: string }>(
+      ch,
+      `SELECT ProviderName AS p, BillingAccountType AS bat, SubAccountType AS sat, toString(count()) AS n FROM focus_billing_data
+       WHERE x_SourceId = 'focus10' GROUP BY p, bat, sat ORDER BY p`,
+    );
+    expect(types).toEqual([
+      { p: "AWS", bat: null, sat: null, n: "942" },
+      { p: "Microsoft", bat: "Billing Account", sat: "Subscription", n: "51" },
+    ]);
     // No 1.2-only rule judged a 1.0 row.
     expect(r.quarantine.map((q) => q.rule)).not.toEqual(expect.arrayContaining([expect.stringMatching(/^(BillingAccountType|SubAccountType|ResourceType)-C-005-C$/)]));
   });
