@@ -11,16 +11,18 @@ import { rulesForVersion } from "../focus/versions/rules";
 import { upgradeSummary } from "../focus/versions/upgrade";
 import { IngestInputError } from "./errors";
 import type { StagedFile } from "./stage-files";
+import type { Layout } from "./layout";
 import type { FocusInput } from "./types";
+
+type FocusLayout = Extract<Layout, { kind: "focus" }>;
 
 /** Sets each FOCUS file's version (option, metadata file next to it, header) and describes its upgrade. */
 export function applyFocusVersions(staged: StagedFile[], paths: readonly string[], option: InputFocusVersion | undefined): FocusInput[] {
-  const focus = staged.filter((f) => f.layout.kind === "focus");
+  const focus = staged.filter((f): f is StagedFile & { layout: FocusLayout } => f.layout.kind === "focus");
   if (option && focus.length === 0) {
     throw new IngestInputError(`--focus-version ${option} applies to FOCUS files, and ${staged.map((f) => f.name).join(", ")} ${staged.length === 1 ? "is not one" : "are not"}`);
   }
   return focus.map((f) => {
-    if (f.layout.kind !== "focus") throw new Error("unreachable");
     const r = resolveFocusVersion(paths[f.index] ?? f.probe.path, f.layout.version, option);
     f.layout = { ...f.layout, version: r.version };
     const { derived, nulls } = upgradeSummary(new Set(focusHeaderIndex(f.header).keys()));
@@ -49,7 +51,7 @@ export function versionResults(columns: readonly TableColumn[], staged: readonly
       violations: 0,
       details: `FOCUS ${input.version} (from the ${input.source === "option" ? "--focus-version option" : input.source === "metadata" ? `metadata file ${input.detail}` : "header"}); derived: ${input.derived.join(", ") || "none"}; null (not in the file): ${input.nulls.join(", ") || "none"}`,
     });
-    const f = staged.find((s) => s.name === input.file);
+    const f = staged.find((s) => s.name === input.file && s.layout.kind === "focus");
     if (!f || input.version === "1.2" || input.version === "1.3") continue;
     const rules = rulesForFile(columns, f);
     for (const s of rules.schema) {
