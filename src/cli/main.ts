@@ -15,7 +15,7 @@ commands:
   migrate                       apply PostgreSQL and ClickHouse migrations
   worker                        run a Temporal worker (server mode)
   health [--json]               check ClickHouse, PostgreSQL, Temporal (and S3/Redis when configured)
-  ingest <file>... [--source NAME] [--dataset auto|ea-actual|ea-amortized|mca-actual|mca-amortized|focus] [--json]
+  ingest <file>... [--source NAME] [--dataset auto|ea-actual|ea-amortized|mca-actual|mca-amortized|focus] [--focus-version 1.0|1.1|1.2|1.3] [--json]
                                 load billing files as validated FOCUS rows
   export --from YYYY-MM --to YYYY-MM --format parquet|csv --out FILE [--focus-version 1.2|1.3] [--source NAME]
   validate [--run ID] [--json]  the validation report of a run (default: the latest)
@@ -50,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
     case "health":
       return healthCommand(parse(rest, { json: { type: "boolean" } }).values);
     case "ingest": {
-      const { values, positionals } = parse(rest, { source: { type: "string" }, dataset: { type: "string" }, json: { type: "boolean" } }, true);
+      const { values, positionals } = parse(rest, { source: { type: "string" }, dataset: { type: "string" }, "focus-version": { type: "string" }, json: { type: "boolean" } }, true);
       return ingestCli(positionals, values);
     }
     case "export":

@@ -5,9 +5,9 @@ import { runCommand } from "../run-command";
 import { progressBar } from "../progress";
 import { printJson } from "../output";
 
-export async function ingestCli(files: string[], flags: { source?: string; dataset?: string; json?: boolean }): Promise<number> {
+export async function ingestCli(files: string[], flags: { source?: string; dataset?: string; "focus-version"?: string; json?: boolean }): Promise<number> {
   const bar = progressBar(!flags.json);
-  const args = { files: files.map((f) => (/^s3:\/\//.test(f) ? f : path.resolve(f))), source: flags.source, dataset: flags.dataset as never };
+  const args = { files: files.map((f) => (/^s3:\/\//.test(f) ? f : path.resolve(f))), source: flags.source, dataset: flags.dataset as never, focusVersion: flags["focus-version"] as never };
   const r = await runCommand(ingestCommand, args, (p) => bar.update(p)).finally(() => bar.done());
   if (flags.json) {
     printJson(ingestJson(r));
@@ -19,5 +19,8 @@ export async function ingestCli(files: string[], flags: { source?: string; datas
   for (const q of r.quarantine) console.log(`  quarantined by ${q.rule}: ${q.rows} rows`);
   for (const f of r.lookupFallbacks) console.log(`  lookup fallback ${f.lookup}: ${f.rows} rows`);
   for (const a of r.approximations) console.log(`  approximated: ${a}`);
+  for (const f of r.focusInputs ?? []) {
+    console.log(`  ${f.file}: FOCUS ${f.version} (${f.source === "option" ? "--focus-version" : f.source === "metadata" ? `metadata ${f.detail}` : "header"}), derived: ${f.derived.join(", ") || "none"}`);
+  }
   return 0;
 }

@@ -6,6 +6,7 @@ import { runDir, removeRunDir } from "../ingestion/run-dir";
 import { ensureFileSource } from "../sources/registry";
 import { recordDirectRun } from "../ingestion/direct-runs";
 import { sourceNameSchema } from "../sources/source-name";
+import { INPUT_FOCUS_VERSIONS } from "../focus/versions/detect";
 import type { Command } from "./types";
 
 export const ingestArgs = z.object({
@@ -13,6 +14,7 @@ export const ingestArgs = z.object({
   // a NUL in the name reached PostgreSQL and failed as a query error
   source: sourceNameSchema.default("manual"),
   dataset: z.enum(["auto", "ea-actual", "ea-amortized", "mca-actual", "mca-amortized", "focus"]).default("auto"),
+  focusVersion: z.enum(INPUT_FOCUS_VERSIONS, { error: "--focus-version must be 1.0, 1.1, 1.2 or 1.3" }).optional(),
 });
 
 export const ingestCommand: Command<z.input<typeof ingestArgs>, IngestReport> = {
@@ -31,6 +33,7 @@ export const ingestCommand: Command<z.input<typeof ingestArgs>, IngestReport> = 
       files: [...local, ...fetched.map((f) => f.path)],
       fileNames: [...local.map((f) => f.split("/").pop()!), ...fetched.map((f) => f.name)],
       dataset: args.dataset,
+      focusVersion: args.focusVersion,
       onProgress: (p) => progress({ step: p.step, done: p.rowsDone, total: p.rowsTotal, unit: "rows" }),
     }).finally(() => removeRunDir(rt.env, runId));
     return report;

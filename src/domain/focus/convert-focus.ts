@@ -5,17 +5,10 @@
  */
 import { FOCUS_COLUMNS, type FocusColumn } from "./columns";
 import { FOCUS_ALIASES } from "../ingest/source-fields";
+import { derivedColumnSql, RENAMED_COLUMNS } from "./versions/upgrade";
 import { NULL_STR, dec, isoDate, flatJsonObject } from "./sql-fragments";
 
 const TARGETS = FOCUS_COLUMNS.filter((c) => c.kind !== "lineage");
-
-// docs/focus-mapping.md#cost-and-price (PricingCurrency* of files before 1.2)
-const PRICING_FROM_BILLING: Record<string, string> = {
-  PricingCurrency: "BillingCurrency",
-  PricingCurrencyEffectiveCost: "EffectiveCost",
-  PricingCurrencyListUnitPrice: "ListUnitPrice",
-  PricingCurrencyContractedUnitPrice: "ContractedUnitPrice",
-};
 
 function cell(i: number): string {
   // FOCUS samples write the literal NULL for null cells.
@@ -41,7 +34,7 @@ export function focusHeaderIndex(header: string[]): Map<string, number> {
   const lower = header.map((h) => h.trim().toLowerCase());
   const out = new Map<string, number>();
   for (const c of TARGETS) {
-    const names = [c.name.toLowerCase(), ...(FOCUS_ALIASES[c.name] ?? [])];
+    const names = [c.name.toLowerCase(), ...(FOCUS_ALIASES[c.name] ?? []), ...(RENAMED_COLUMNS[c.name] ?? [])];
     const i = names.map((n) => lower.indexOf(n)).find((x) => x >= 0);
     if (i !== undefined) out.set(c.name, i);
   }
@@ -50,13 +43,12 @@ export function focusHeaderIndex(header: string[]): Map<string, number> {
 
 export function focusToFocusSelect(stage: string, header: string[], file: number): string {
   const idx = focusHeaderIndex(header);
+  const present = new Set(idx.keys());
   const cols = TARGETS.map((c) => {
     const i = idx.get(c.name);
-    // docs/focus-mapping.md#service-sku-resource-and-region (ServiceSubcategory of files before 1.1)
-    if (c.name === "ServiceSubcategory" && i === undefined) return "concat('Other (', ifNull(ServiceCategory, 'Other'), ')') AS ServiceSubcategory";
-    // Files before FOCUS 1.2 have no PricingCurrency columns: pricing currency = billing currency.
-    const derived = PRICING_FROM_BILLING[c.name];
-    if (i === undefined && derived && !idx.has("PricingCurrency")) return `${derived} AS ${c.name}`;
+    // docs/focus-mapping.md#service-sku-resource-and-region; columns an older FOCUS version does not have (docs/focus-versions.md).
+    const derived = derivedColumnSql(c.name, present);
+    if (derived) return `${derived} AS ${c.name}`;
     const expr = i === undefined ? (c.kind === "metric" ? `CAST(NULL, 'Nullable(Decimal(38, 18))')` : NULL_STR) : parse(c, cell(i));
     return `${expr} AS ${c.name}`;
   });

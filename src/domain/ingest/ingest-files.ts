@@ -20,7 +20,8 @@ import { recordRunStart, recordRunEnd, recordValidation } from "./lineage";
 import { IngestInputError } from "./errors";
 import { releaseEngineMemory } from "./release-memory";
 import { isEmbeddedClickHouse } from "./engine-mode";
-import type { IngestOptions, IngestReport } from "./types";
+import { applyFocusVersions, rulesForFile, versionResults } from "./focus-versions";
+import type { FocusInput, IngestOptions, IngestReport } from "./types";
 import { isContractCommitmentFile } from "./contract-commitment-file";
 import { CC_DATASET, stageContractCommitments, swapContractCommitments } from "./contract-commitment-load";
 
@@ -35,11 +36,13 @@ export async function rowRulesFor(ch: ClickHouseClient) {
  */
 export async function convertRun(ch: ClickHouseClient, t: RunTables, plan: RunPlan, ids: { sourceId: string; runId: string }, onRows?: (done: number) => void) {
   await createConvTables(ch, t);
-  const rules = await rowRulesFor(ch);
+  const columns = await tableColumns(ch, "focus_billing_data");
   let done = 0;
   for (const p of plan.plans) {
+    // Each file's rows are judged by the rules of its own FOCUS version (docs/focus-versions.md).
+    const rules = rulesForFile(columns, p.file);
     // A purchases-only file converts a handful of rows: nothing to hand back.
-    await convertFile(ch, t, p, ids, { checks: rules.rules }, p.file.purchasesOnly ? undefined : () => releaseEngineMemory(ch));
+    await convertFile(ch, t, p, ids, { checks: rules.rows }, p.file.purchasesOnly ? undefined : () => releaseEngineMemory(ch));
     done += rowsToConvert(p);
     onRows?.(done);
   }
@@ -57,12 +60,26 @@ export async function convertRun(ch: ClickHouseClient, t: RunTables, plan: RunPl
  * rows it quarantined; loaded rows passed every rule by construction, so they are not scanned
  * again) plus the aggregate checks over the data about to be swapped in.
  */
-export async function validateRun(ch: ClickHouseClient, t: RunTables, runId: string, quarantine: { rule: string; rows: number }[]): Promise<RuleResult[]> {
+export async function validateRun(
+  ch: ClickHouseClient,
+  t: RunTables,
+  runId: string,
+  quarantine: { rule: string; rows: number }[],
+  input?: { staged: readonly StagedFile[]; focusInputs: readonly FocusInput[] },
+): Promise<RuleResult[]> {
   const q = new Map(quarantine.map((x) => [x.rule, x.rows]));
-  const rules = await rowRulesFor(ch);
-  const results: RuleResult[] = rules.rules.map((r) => ({
+  const columns = await tableColumns(ch, "focus_billing_data");
+  // The union of the row rules every file was judged by (one version's set per file).
+  const sets = input?.staged.length ? input.staged.map((f) => rulesForFile(columns, f).rows) : [(await rowRulesFor(ch)).rules];
+  const rowRules = [...new Map(sets.flat().map((r) => [r.id, r])).values()];
+  const results: RuleResult[] = rowRules.map((r) => ({
     ruleId: r.id, description: r.description, scope: "row", result: q.has(r.id) ? "fail" : "pass", violations: q.get(r.id) ?? 0,
   }));
+  const listed = new Set(results.map((r) => r.ruleId));
+  for (const v of versionResults(columns, input?.staged ?? [], input?.focusInputs ?? [])) {
+    if (!listed.has(v.ruleId)) results.push(v);
+    listed.add(v.ruleId);
+  }
   const known = new Set(results.map((r) => r.ruleId));
   for (const [rule, rows] of q) if (!known.has(rule)) results.push({ ruleId: rule, description: "ABI structural/basic rule", scope: "row", result: "fail", violations: rows });
   for (const a of await runAggregateChecks(ch, { table: t.data, focusVersion: "1.2" })) {
@@ -118,6 +135,7 @@ export async function stageStep(ch: ClickHouseClient, opts: IngestOptions & { ru
     lap(report, "stage", t0);
     report.rows.in = staged.reduce((n, s) => n + s.rows, 0);
     opts.onProgress?.({ step: "stage", rowsDone: report.rows.in, rowsTotal: report.rows.in });
+    report.focusInputs = applyFocusVersions(staged, opts.files, opts.focusVersion);
     const plan = await planRun(ch, staged, opts.dataset ?? "auto");
     report.dataset = plan.dataset;
     return { runId, sourceId, startedAt, startedMs, staged, plan, report };
@@ -175,7 +193,7 @@ export async function validateStep(ch: ClickHouseClient, run: StagedRun): Promis
   if (run.contract) return run; // row checks ran in the stage step; the dataset has no aggregate checks
   return runStep(ch, run, async (report) => {
     const t0 = Date.now();
-    await validateRun(ch, runTables(run.runId), run.runId, report.quarantine);
+    await validateRun(ch, runTables(run.runId), run.runId, report.quarantine, { staged: run.staged, focusInputs: report.focusInputs ?? [] });
     lap(report, "validate", t0);
     return { ...run, report };
   });

@@ -1,3 +1,5 @@
+import type { InputFocusVersion, VersionSource } from "../focus/versions/detect";
+
 export type DatasetOption = "auto" | "ea-actual" | "ea-amortized" | "mca-actual" | "mca-amortized" | "focus";
 
 export type IngestProgress = { step: "stage" | "convert" | "validate" | "swap" | "done"; rowsDone: number; rowsTotal: number; file?: string };
@@ -10,7 +12,12 @@ export type IngestOptions = {
   fileNames?: string[];
   onProgress?: (p: IngestProgress) => void;
   runId?: string;
+  /** The FOCUS version of every FOCUS input file, overriding metadata and header (`--focus-version`). */
+  focusVersion?: InputFocusVersion;
 };
+
+/** A FOCUS input file: the version it came in as (and what said so), the columns derived and left null by the upgrade. */
+export type FocusInput = { file: string; version: InputFocusVersion; source: VersionSource; detail: string; derived: string[]; nulls: string[] };
 
 export type CurrencyTotals = {
   currency: string;
@@ -47,4 +54,6 @@ export type IngestReport = {
   lookupFallbacks: { lookup: string; rows: number }[];
   approximations: string[];
   timings: Record<string, number>;
+  /** One entry per FOCUS input file (docs/focus-versions.md). */
+  focusInputs?: FocusInput[];
 };

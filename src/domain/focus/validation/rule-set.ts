@@ -1,5 +1,6 @@
 import { ABI_ROW_RULES } from "./abi-rules";
 import { compileCheck, MissingColumnError, NotRowLevelError, type TableColumns } from "./check-compiler";
+import type { ModelRule } from "./model";
 import { patchedRequirementModel } from "./model-patches";
 import { applicability, isMandatory, placeRules, ruleKind } from "./rule-compiler";
 import { isDateTimeType, isDecimalType, isFloatType, isStringType, stringLiteral } from "./sql";
@@ -40,8 +41,14 @@ function failWhen(cond: string, holds: string): string {
   return cond === "1" ? `NOT (${holds})` : `(${cond}) AND NOT (${holds})`;
 }
 
-/** Compiles every MUST / MUST NOT rule of the (patched) FOCUS model against the given table columns. */
-export function compileRuleSet(columns: readonly TableColumn[], focusVersion: FocusValidationVersion): CompiledRuleSet {
+/** A model rule that does not apply to the input's FOCUS version: the reason, or undefined when it applies. */
+export type NotApplicable = (id: string, rule: ModelRule) => string | undefined;
+
+/**
+ * Compiles every MUST / MUST NOT rule of the (patched) FOCUS model against the given table columns.
+ * `notApplicable` leaves out (as skipped, with its reason) the rules an older input version does not have.
+ */
+export function compileRuleSet(columns: readonly TableColumn[], focusVersion: FocusValidationVersion, notApplicable?: NotApplicable): CompiledRuleSet {
   const cols: TableColumns = new Map(columns.map((c) => [c.name, c.type]));
   const out: CompiledRuleSet = { rows: [], schema: [], distinctCounts: [], skipped: [] };
   // FOCUS 1.3 keeps every 1.2 column and requirement of the Cost and Usage dataset; its own model is
@@ -53,6 +60,11 @@ export function compileRuleSet(columns: readonly TableColumn[], focusVersion: Fo
     if (kind === "composite" || !isMandatory(r)) continue;
     const description = r.ValidationCriteria.MustSatisfy;
     const column = r.EntityType === "Column" ? r.Reference : undefined;
+    const notHere = notApplicable?.(p.id, r);
+    if (notHere) {
+      out.skipped.push({ id: p.id, description, column, reason: notHere });
+      continue;
+    }
     const req = r.ValidationCriteria.Requirement;
     if (kind === "dynamic") {
       out.skipped.push({ id: p.id, description, column, reason: "not checkable on rows (Dynamic rule of the model)" });
