@@ -90,6 +90,8 @@ export const PROCEDURES: Record<string, ProcedureRow> = {
   "breakdown.heatmap": { expect: SIGNED_IN, input: range },
   "commitments.summary": { expect: SIGNED_IN, input: range },
   "recommendations.list": { expect: SIGNED_IN, input: range },
+  "quarantine.cost": { expect: SIGNED_IN, input: range },
+  "quarantine.rows": { expect: SIGNED_IN, input: range },
 
   "savedViews.list": { expect: SIGNED_IN, input: { page: "/costs" } },
   "savedViews.save": { expect: SIGNED_IN, input: (p: Principal) => ({ page: "/costs", name: `view of ${p}`, query: "groupBy=ServiceName" }) },

@@ -2,6 +2,16 @@
 import type { ClickHouseClient } from "@clickhouse/client";
 import { FOCUS_COLUMNS, FOCUS_COLUMN_NAMES, DECIMAL } from "../focus/columns";
 
+/**
+ * Converted values a quarantined row keeps beside its raw row (clickhouse/migrations/0030): its money,
+ * its date and the columns the billing-scope predicate reads, so dashboards can show quarantined cost
+ * within a user's scope.
+ */
+export const QUARANTINE_VALUE_COLUMNS = [
+  "BillingCurrency", "BilledCost", "EffectiveCost", "x_SourceCost", "ChargePeriodStart",
+  "BillingAccountId", "SubAccountId", "x_ResourceGroupName", "Tags",
+] as const;
+
 export type RunTables = {
   stage: (i: number) => string;
   /** Null-engine table the conversion inserts into; materialized views fan its rows out (see createConvTables). */
@@ -57,7 +67,8 @@ export async function createConvTables(ch: ClickHouseClient, t: RunTables): Prom
   await ch.command({ query: `SYSTEM STOP MERGES ${t.data}` });
   await ch.command({ query: `CREATE TABLE ${t.quar} AS focus_quarantine` });
   await ch.command({
-    query: `CREATE TABLE ${t.failed} (_file UInt16, _row UInt64, _failed Array(LowCardinality(String)), x_BillingMonth Nullable(Date))
+    query: `CREATE TABLE ${t.failed} (_file UInt16, _row UInt64, _failed Array(LowCardinality(String)), x_BillingMonth Nullable(Date),
+  ${QUARANTINE_VALUE_COLUMNS.map((c) => `${c} Nullable(${c === "ChargePeriodStart" ? "DateTime('UTC')" : c.endsWith("Cost") ? DECIMAL : "String"})`).join(", ")})
 ENGINE = MergeTree ORDER BY (_file, _row)`,
   });
   await ch.command({
@@ -72,7 +83,7 @@ ENGINE = MergeTree ORDER BY (_file, _row)`,
     query: `CREATE MATERIALIZED VIEW ${t.prefix}_mv_data TO ${t.data} AS SELECT ${dataCols.join(", ")} FROM ${t.conv} WHERE empty(_failed)`,
   });
   await ch.command({
-    query: `CREATE MATERIALIZED VIEW ${t.prefix}_mv_failed TO ${t.failed} AS SELECT _file, _row, _failed, x_BillingMonth FROM ${t.conv} WHERE notEmpty(_failed)`,
+    query: `CREATE MATERIALIZED VIEW ${t.prefix}_mv_failed TO ${t.failed} AS SELECT _file, _row, _failed, x_BillingMonth, ${QUARANTINE_VALUE_COLUMNS.join(", ")} FROM ${t.conv} WHERE notEmpty(_failed)`,
   });
   await ch.command({
     query: `CREATE MATERIALIZED VIEW ${t.prefix}_mv_stats TO ${t.stats} AS

@@ -16,6 +16,7 @@ import { groupsRouter } from "./routers/groups";
 import { grantsRouter } from "./routers/grants";
 import { tokensRouter } from "./routers/tokens";
 import { auditRouter } from "./routers/audit";
+import { quarantineRouter } from "./routers/quarantine";
 
 export const appRouter = createTRPCRouter({
   system: systemRouter,
@@ -23,6 +24,7 @@ export const appRouter = createTRPCRouter({
   ingestion: ingestionRouter,
   sources: sourcesRouter,
   overview: overviewRouter,
+  quarantine: quarantineRouter,
   costs: costsRouter,
   savedViews: savedViewsRouter,
   exports: exportsRouter,
