@@ -10,3 +10,23 @@ ALTER TABLE focus_quarantine ADD COLUMN IF NOT EXISTS BillingAccountId Nullable(
 ALTER TABLE focus_quarantine ADD COLUMN IF NOT EXISTS SubAccountId Nullable(String);
 ALTER TABLE focus_quarantine ADD COLUMN IF NOT EXISTS x_ResourceGroupName Nullable(String);
 ALTER TABLE focus_quarantine ADD COLUMN IF NOT EXISTS Tags Nullable(String);
+
+-- Per run, billing period and currency: the file's total (source cost of the rows the recipe takes)
+-- against what was loaded and what was quarantined, so a run shows that its money is accounted for.
+CREATE TABLE IF NOT EXISTS ingest_run_period_totals
+(
+  run_id String,
+  billing_month Date,
+  currency LowCardinality(String),
+  rows UInt64,
+  quarantined_rows UInt64,
+  file_cost Decimal(38, 18),
+  loaded_source_cost Decimal(38, 18),
+  quarantined_source_cost Decimal(38, 18),
+  billed_cost Decimal(38, 18),
+  effective_cost Decimal(38, 18),
+  quarantined_billed_cost Decimal(38, 18),
+  quarantined_effective_cost Decimal(38, 18)
+)
+ENGINE = ReplacingMergeTree
+ORDER BY (run_id, billing_month, currency);

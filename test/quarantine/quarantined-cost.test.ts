@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "~/domain/runtime/env";
 import { openRuntime, type Runtime } from "~/domain/runtime";
 import { createUser } from "~/domain/auth/bootstrap";
-import { ingestFiles } from "~/domain/ingest";
+import { ingestFiles, validationReport } from "~/domain/ingest";
 import { appRouter } from "~/server/api/root";
 import { createCallerFactory } from "~/server/api/trpc";
 import { rows, FIX } from "../focus/helpers";
@@ -88,6 +88,24 @@ describe("quarantined cost", () => {
       });
       expect(chk!.ok).toBe(1);
     }
+  });
+
+  it("stores the reconciliation per billing period: file total = loaded + quarantined (shown by abi validate and the run page)", async () => {
+    const [run] = await rows<{ r: string }>(rt.ch, "SELECT run_id AS r FROM ingest_runs FINAL WHERE source_id = 'ea' ORDER BY started_at DESC LIMIT 1");
+    const report = await validationReport(rt.ch, run!.r);
+    // Oracle: the file's cost per billing period and currency, summed from the CSV.
+    const file = await rows<{ m: string; c: string; s: string }>(
+      rt.ch,
+      `SELECT BillingPeriodStartDate AS m, BillingCurrency AS c, toString(sum(toDecimal128(Cost, 18))) AS s
+       FROM file({p:String}, 'CSVWithNames', 'Cost String, BillingCurrency String, BillingPeriodStartDate String') GROUP BY m, c ORDER BY m, c
+       SETTINGS input_format_with_names_use_header = 1`,
+      { p: `${process.cwd()}/${BAD}` },
+    );
+    expect(file.map((f) => [f.m, f.c])).toEqual([["03/01/2024", "EUR"], ["03/01/2024", "USD"]]);
+    expect(report!.reconciliation.map((p) => [p.billingMonth, p.currency, p.fileCost, p.quarantinedSourceCost, p.quarantinedRows, p.unaccounted])).toEqual([
+      ["2024-03-01", "EUR", file[0]!.s, "111", 2, "0"],
+      ["2024-03-01", "USD", file[1]!.s, "0", 0, "0"],
+    ]);
   });
 
   it("feeds the dashboards' note with the range's quarantined cost, within each user's billing scope", async () => {
