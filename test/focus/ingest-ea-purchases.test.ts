@@ -3,10 +3,14 @@
  * finding 2): every row loads and the billed and effective totals equal the file's. The file totals
  * are summed by ClickHouse's file() straight from the CSV, independent of the converter.
  */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ClickHouseClient } from "@clickhouse/client";
 import { freshClickHouse } from "../helpers/chdb";
 import { ingestFiles } from "~/domain/ingest";
+import { generateEaExports } from "~/domain/seed";
 import { rows, FIX } from "./helpers";
 
 let ch: ClickHouseClient;
@@ -60,4 +64,36 @@ describe("EA actual cost with unit-less purchases, refunds and exchanges", () =>
       { ChargeCategory: "Purchase", ChargeClass: null, CommitmentDiscountType: "Reservation", pq: "1", PricingUnit: "1 Reservation", cdq: "1", CommitmentDiscountUnit: "1 Reservation", billed: "99.99" },
     ]);
   });
+});
+
+describe("generated EA exports (purchases and refunds without a unit, as in real files)", () => {
+  it("load every commitment purchase and refund: actual-file purchase cost = loaded purchase cost, nothing quarantined", async () => {
+    const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "abi-purchases-seed-"));
+    const gen = await generateEaExports({ months: 12, endMonth: "2025-06", rowsPerDay: 100, seed: 1, outDir });
+    const actual = gen.files.filter((f) => f.kind === "actual").map((f) => f.path);
+    // Oracle: purchase and refund rows of the actual files, read straight from the CSVs.
+    const [src] = await rows<{ n: string; unitless: string; s: string }>(
+      ch,
+      `SELECT count() AS n, countIf(UnitOfMeasure = '') AS unitless, toString(sum(toDecimal128(CostInBillingCurrency, 18))) AS s
+       FROM file({p:String}, 'CSVWithNames', 'CostInBillingCurrency String, ChargeType String, PricingModel String, UnitOfMeasure String')
+       WHERE ChargeType IN ('Purchase', 'Refund') AND PricingModel IN ('Reservation', 'SavingsPlan') SETTINGS input_format_with_names_use_header = 1`,
+      { p: `${outDir}/EA_ActualCost_*.csv` },
+    );
+    expect(Number(src!.unitless)).toBe(Number(src!.n));
+    expect(gen.commitments.some((c) => c.refund)).toBe(true);
+    const quarantined: string[] = [];
+    for (const month of [...new Set(gen.files.map((f) => f.month))]) {
+      const files = gen.files.filter((f) => f.month === month).map((f) => f.path);
+      const r = await ingestFiles(ch, { sourceId: "seeded", files });
+      quarantined.push(...r.quarantine.map((q) => `${month} ${q.rule} ${q.rows}`));
+    }
+    expect(quarantined).toEqual([]);
+    const [loaded] = await rows<{ n: string; s: string }>(
+      ch,
+      "SELECT count() AS n, toString(sum(BilledCost)) AS s FROM focus_billing_data WHERE x_SourceId = 'seeded' AND x_AmortizationClass = 'Principal'",
+    );
+    expect(loaded).toEqual({ n: src!.n, s: src!.s });
+    expect(actual.length).toBe(12);
+    fs.rmSync(outDir, { recursive: true, force: true });
+  }, 300_000);
 });
