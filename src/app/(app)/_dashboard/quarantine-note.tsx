@@ -11,7 +11,7 @@ const DASHBOARDS = ["/", "/costs", "/breakdown", "/heatmap", "/commitments", "/b
 
 /**
  * "Quarantined cost" note (issue 10, item 3): shown on every dashboard when the selected range
- * (the URL's from/to; without one, the data's last 800 days) holds rows that failed validation
+ * (the URL's from/to; without one, the page's default range) holds rows that failed validation
  * within the user's billing scope, with a link to those rows and their reasons.
  */
 export function QuarantineNote() {
@@ -21,7 +21,8 @@ export function QuarantineNote() {
   const on = DASHBOARDS.includes(pathname);
   const days = useQuery({ ...trpc.costs.dataDays.queryOptions(), enabled: on });
   const last = days.data?.last;
-  const range = last ? readRange(sp, { from: shiftDays(last, -799), to: last }) : null;
+  // The pages' own defaults: the overview shows the month to date, the other dashboards the last 30 days.
+  const range = last ? readRange(sp, { from: pathname === "/" ? `${last.slice(0, 7)}-01` : shiftDays(last, -29), to: last }) : null;
   const cost = useQuery({ ...trpc.quarantine.cost.queryOptions(range ?? { from: "", to: "" }), enabled: on && range !== null });
   if (!on || !range || !cost.data || cost.data.rows === 0) return null;
   const amounts = cost.data.currencies.map((c) => (c.currency ? formatMoney(c.billedCost, c.currency) : `${c.billedCost} (no readable currency)`)).join(" + ");
