@@ -26,7 +26,9 @@ CREATE TABLE IF NOT EXISTS ingest_run_period_totals
   billed_cost Decimal(38, 18),
   effective_cost Decimal(38, 18),
   quarantined_billed_cost Decimal(38, 18),
-  quarantined_effective_cost Decimal(38, 18)
+  quarantined_effective_cost Decimal(38, 18),
+  -- rows whose cost cell is not a number: their money cannot be counted on either side (see the quarantine)
+  unreadable_cost_rows UInt64
 )
 ENGINE = ReplacingMergeTree
 ORDER BY (run_id, billing_month, currency);

@@ -22,16 +22,19 @@ export type PeriodTotals = {
   quarantinedEffectiveCost: string;
   /** fileCost − loaded − quarantined source cost: "0" when every unit of money is accounted for. */
   unaccounted: string;
+  /** Rows whose cost cell is not a number (quarantined): their money is in no total, only in the raw row. */
+  unreadableCostRows: number;
 };
 
 const COLUMNS = `toString(rows) AS rows, toString(quarantined_rows) AS quarantinedRows, toString(file_cost) AS fileCost,
   toString(loaded_source_cost) AS loadedSourceCost, toString(quarantined_source_cost) AS quarantinedSourceCost,
   toString(billed_cost) AS billedCost, toString(effective_cost) AS effectiveCost,
   toString(quarantined_billed_cost) AS quarantinedBilledCost, toString(quarantined_effective_cost) AS quarantinedEffectiveCost,
-  toString(file_cost - loaded_source_cost - quarantined_source_cost) AS unaccounted`;
+  toString(file_cost - loaded_source_cost - quarantined_source_cost) AS unaccounted, toString(unreadable_cost_rows) AS unreadableCostRows`;
 
-const typed = (rows: (Omit<PeriodTotals, "rows" | "quarantinedRows"> & { rows: string; quarantinedRows: string })[]): PeriodTotals[] =>
-  rows.map((r) => ({ ...r, rows: Number(r.rows), quarantinedRows: Number(r.quarantinedRows) }));
+type Raw = Omit<PeriodTotals, "rows" | "quarantinedRows" | "unreadableCostRows"> & { rows: string; quarantinedRows: string; unreadableCostRows: string };
+const typed = (rows: Raw[]): PeriodTotals[] =>
+  rows.map((r) => ({ ...r, rows: Number(r.rows), quarantinedRows: Number(r.quarantinedRows), unreadableCostRows: Number(r.unreadableCostRows) }));
 
 /** The run's totals per billing period and currency, from the conversion's stats. */
 export async function periodTotals(ch: ClickHouseClient, t: RunTables): Promise<PeriodTotals[]> {
@@ -40,7 +43,8 @@ export async function periodTotals(ch: ClickHouseClient, t: RunTables): Promise<
 FROM (SELECT s.month AS month, s.currency AS currency, sum(s.rows) AS rows, sumIf(s.rows, NOT s.ok) AS quarantined_rows,
         sum(s.source_cost) AS file_cost, sumIf(s.source_cost, s.ok) AS loaded_source_cost, sumIf(s.source_cost, NOT s.ok) AS quarantined_source_cost,
         sumIf(s.billed_cost, s.ok) AS billed_cost, sumIf(s.effective_cost, s.ok) AS effective_cost,
-        sumIf(s.billed_cost, NOT s.ok) AS quarantined_billed_cost, sumIf(s.effective_cost, NOT s.ok) AS quarantined_effective_cost
+        sumIf(s.billed_cost, NOT s.ok) AS quarantined_billed_cost, sumIf(s.effective_cost, NOT s.ok) AS quarantined_effective_cost,
+        sum(s.no_cost_rows) AS unreadable_cost_rows
       FROM ${t.stats} AS s GROUP BY s.month, s.currency)
 ORDER BY billingMonth, currency`,
     format: "JSONEachRow",
@@ -57,7 +61,7 @@ export async function recordPeriodTotals(ch: ClickHouseClient, runId: string, pe
       run_id: runId, billing_month: p.billingMonth || "1970-01-01", currency: p.currency, rows: p.rows, quarantined_rows: p.quarantinedRows,
       file_cost: p.fileCost, loaded_source_cost: p.loadedSourceCost, quarantined_source_cost: p.quarantinedSourceCost,
       billed_cost: p.billedCost, effective_cost: p.effectiveCost, quarantined_billed_cost: p.quarantinedBilledCost,
-      quarantined_effective_cost: p.quarantinedEffectiveCost,
+      quarantined_effective_cost: p.quarantinedEffectiveCost, unreadable_cost_rows: p.unreadableCostRows,
     })),
   });
 }
@@ -76,5 +80,6 @@ FROM ingest_run_period_totals FINAL WHERE run_id = {runId:String} ORDER BY billi
 /** One line per period for the CLI. */
 export function formatPeriod(p: PeriodTotals): string {
   const q = p.quarantinedRows ? `, quarantined ${p.quarantinedSourceCost} (${p.quarantinedRows} rows)` : ", nothing quarantined";
-  return `${p.billingMonth.slice(0, 7) || "no period"} ${p.currency}: file ${p.fileCost} = loaded ${p.loadedSourceCost}${q}${p.unaccounted === "0" ? "" : `; UNACCOUNTED ${p.unaccounted}`} (billed ${p.billedCost}, effective ${p.effectiveCost})`;
+  const unreadable = p.unreadableCostRows ? `; ${p.unreadableCostRows} quarantined rows have a cost that is not a number (not in any total)` : "";
+  return `${p.billingMonth.slice(0, 7) || "no period"} ${p.currency}: file ${p.fileCost} = loaded ${p.loadedSourceCost}${q}${p.unaccounted === "0" ? "" : `; UNACCOUNTED ${p.unaccounted}`}${unreadable} (billed ${p.billedCost}, effective ${p.effectiveCost})`;
 }

@@ -73,7 +73,7 @@ ENGINE = MergeTree ORDER BY (_file, _row)`,
   });
   await ch.command({
     query: `CREATE TABLE ${t.stats} (_file UInt16, currency String, ok Bool, commit String, rows UInt64, source_cost ${DECIMAL}, billed_cost ${DECIMAL},
-  effective_cost ${DECIMAL}, min_month Nullable(Date), month Nullable(Date)) ENGINE = MergeTree ORDER BY tuple()`,
+  effective_cost ${DECIMAL}, min_month Nullable(Date), month Nullable(Date), no_cost_rows UInt64) ENGINE = MergeTree ORDER BY tuple()`,
   });
   await ch.command({ query: `CREATE TABLE ${t.fallbacks} (lookup String, rows UInt64) ENGINE = MergeTree ORDER BY tuple()` });
 
@@ -89,7 +89,7 @@ ENGINE = MergeTree ORDER BY (_file, _row)`,
     query: `CREATE MATERIALIZED VIEW ${t.prefix}_mv_stats TO ${t.stats} AS
 SELECT _file, ifNull(BillingCurrency, '') AS currency, empty(_failed) AS ok, toString(_commit) AS commit, count() AS rows,
   sum(ifNull(x_SourceCost, 0)) AS source_cost, sum(ifNull(BilledCost, 0)) AS billed_cost, sum(ifNull(EffectiveCost, 0)) AS effective_cost,
-  min(x_BillingMonth) AS min_month, x_BillingMonth AS month
+  min(x_BillingMonth) AS min_month, x_BillingMonth AS month, countIf(x_SourceCost IS NULL) AS no_cost_rows
 FROM ${t.conv} GROUP BY _file, currency, ok, commit, month`,
   });
   await ch.command({

@@ -29,7 +29,10 @@ export function Reconciliation({ periods }: { periods: Period[] }) {
               <td className="num">{formatDecimal(p.fileCost)}</td><td className="num">{formatDecimal(p.loadedSourceCost)}</td>
               <td className="num">{formatDecimal(p.quarantinedSourceCost)}</td><td className="num">{p.quarantinedRows.toLocaleString("en-US")}</td>
               <td className="num">{formatDecimal(p.billedCost)}</td><td className="num">{formatDecimal(p.effectiveCost)}</td>
-              <td>{p.unaccounted === "0" ? "yes" : <span className="error">off by {formatDecimal(p.unaccounted)}</span>}</td>
+              <td>
+                {p.unaccounted === "0" ? "yes" : <span className="error">off by {formatDecimal(p.unaccounted)}</span>}
+                {p.unreadableCostRows > 0 && <span className="error"> · {p.unreadableCostRows} rows with a cost that is not a number (in no total)</span>}
+              </td>
             </tr>
           ))}
         </tbody>
