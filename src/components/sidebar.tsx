@@ -19,6 +19,7 @@ const sections: { title: string; items: NavItem[] }[] = [
       { href: "/budgets", label: "Budgets" },
       { href: "/anomalies", label: "Anomalies" },
       { href: "/recommendations", label: "Recommendations" },
+      { href: "/quarantine", label: "Quarantined rows" },
     ],
   },
   {

@@ -67,6 +67,8 @@ describe("bad rows are quarantined with their rule and raw row", () => {
     const r = await ingestFiles(ch, { sourceId: "q-cost2", files: [write("cost2.csv", withCell("Cost", 2, "abc"))] });
     expect(r.rows).toEqual({ in: 11, loaded: 10, quarantined: 1, excluded: 0 });
     expect(r.quarantine.map((q) => q.rule)).toContain("BilledCost-C-003-M");
+    // Its money is in no total: the run's reconciliation says so instead of balancing silently.
+    expect(r.periods).toEqual([expect.objectContaining({ billingMonth: "2023-09-01", quarantinedRows: 1, unreadableCostRows: 1, unaccounted: "0" })]);
     const [q] = await rows(ch, "SELECT row_number, rule_ids, raw_row, file_name FROM focus_quarantine WHERE x_SourceId = 'q-cost2'");
     expect(q!.row_number).toBe("2");
     expect(q!.file_name).toBe("cost2.csv");

@@ -183,6 +183,9 @@ describe("runs", () => {
     expect(detail.error).toBeNull();
     expect(detail.status).toBe("completed");
     expect(detail.steps.map((s) => s.name)).toEqual(["extract", "stage", "convert", "validate", "swap", "data quality"]);
+    // The run page's reconciliation: every billing period's file total is loaded (nothing quarantined in generated data).
+    expect(detail.periods.length).toBeGreaterThan(0);
+    for (const p of detail.periods) expect([p.unaccounted, p.quarantinedRows, p.fileCost]).toEqual(["0", 0, p.loadedSourceCost]);
     for (const s of detail.steps) expect(Date.parse(s.finishedAt!)).toBeGreaterThanOrEqual(Date.parse(s.startedAt!));
     expect(detail.files.map((f) => f.name).sort()).toEqual(["ea-actual/part_0_0001.csv", "ea-amortized/part_0_0001.csv"]);
     for (const f of detail.files) {

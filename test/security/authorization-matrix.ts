@@ -92,6 +92,8 @@ export const PROCEDURES: Record<string, ProcedureRow> = {
   "commitments.summary": { expect: SIGNED_IN, input: range },
   "commitments.contracts": { expect: SIGNED_IN },
   "recommendations.list": { expect: SIGNED_IN, input: range },
+  "quarantine.cost": { expect: SIGNED_IN, input: range },
+  "quarantine.rows": { expect: SIGNED_IN, input: range },
 
   "savedViews.list": { expect: SIGNED_IN, input: { page: "/costs" } },
   "savedViews.save": { expect: SIGNED_IN, input: (p: Principal) => ({ page: "/costs", name: `view of ${p}`, query: "groupBy=ServiceName" }) },

@@ -1,7 +1,9 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getServerAuthSession } from "~/server/auth";
+import { Suspense } from "react";
 import { Sidebar } from "~/components/sidebar";
+import { QuarantineNote } from "./_dashboard/quarantine-note";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +16,12 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   return (
     <div className="shell">
       <Sidebar user={session.user} />
-      <main className="main">{children}</main>
+      <main className="main">
+        <Suspense>
+          <QuarantineNote />
+        </Suspense>
+        {children}
+      </main>
     </div>
   );
 }

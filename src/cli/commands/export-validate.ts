@@ -4,6 +4,7 @@ import { seedCommand } from "../../domain/commands/seed";
 import { progressBar } from "../progress";
 import { runCommand } from "../run-command";
 import { printJson } from "../output";
+import { formatPeriod } from "../../domain/ingest/period-totals";
 
 export async function exportCli(flags: { from?: string; to?: string; format?: string; out?: string; "focus-version"?: string; source?: string }): Promise<number> {
   const r = await runCommand(
@@ -22,6 +23,8 @@ export async function validateCli(flags: { run?: string; json?: boolean }): Prom
   else {
     console.log(`run ${r.runId}: ${r.results.length} rules, ${failed.length} failed`);
     for (const f of failed) console.log(`  FAIL ${f.rule}: ${f.violations} violations ${f.details ? `(${f.details})` : ""}`);
+    if (r.reconciliation.length) console.log("cost per billing period (file = loaded + quarantined):");
+    for (const p of r.reconciliation) console.log(`  ${formatPeriod(p)}`);
   }
   return failed.some((f) => f.level === "MUST") ? 3 : 0;
 }

@@ -4,6 +4,7 @@ import { ingestJson } from "../../domain/ingest";
 import { runCommand } from "../run-command";
 import { progressBar } from "../progress";
 import { printJson } from "../output";
+import { formatPeriod } from "../../domain/ingest/period-totals";
 
 export async function ingestCli(files: string[], flags: { source?: string; dataset?: string; "focus-version"?: string; json?: boolean }): Promise<number> {
   const bar = progressBar(!flags.json);
@@ -15,7 +16,11 @@ export async function ingestCli(files: string[], flags: { source?: string; datas
   }
   console.log(`run ${r.runId}: ${r.dataset}, months ${r.months.join(", ") || "none"}, ${r.seconds.toFixed(1)} s`);
   console.log(`rows: ${r.rows.in} in, ${r.rows.loaded} loaded, ${r.rows.quarantined} quarantined, ${r.rows.excluded} excluded by the recipe`);
-  for (const t of r.totals) console.log(`  ${t.currency}: source ${t.sourceCost}, billed ${t.billedCost}, effective ${t.effectiveCost}`);
+  for (const t of r.totals) {
+    const q = t.quarantinedBilledCost === "0" ? "" : `; quarantined billed ${t.quarantinedBilledCost}, effective ${t.quarantinedEffectiveCost}`;
+    console.log(`  ${t.currency}: source ${t.sourceCost}, billed ${t.billedCost}, effective ${t.effectiveCost}${q}`);
+  }
+  for (const p of r.periods ?? []) console.log(`  ${formatPeriod(p)}`);
   for (const q of r.quarantine) console.log(`  quarantined by ${q.rule}: ${q.rows} rows`);
   for (const f of r.lookupFallbacks) console.log(`  lookup fallback ${f.lookup}: ${f.rows} rows`);
   for (const a of r.approximations) console.log(`  approximated: ${a}`);

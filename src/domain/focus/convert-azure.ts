@@ -67,6 +67,24 @@ export function typedFields(agreement: "ea" | "mca"): string {
          lower(concat('/providers/microsoft.capacity/reservationorders/', ifNull(b_ProductOrderId, ''), '/reservations/', b_ReservationId)))) AS t_cd_id`;
 }
 
+/**
+ * Units of purchase, refund and adjustment rows (issue 10, finding 2; docs/purchases-and-units.md).
+ * Azure writes commitment purchases (reservations, savings plans), their refunds and exchanges
+ * without a meter, and often with an empty UnitOfMeasure and a Quantity of 1 (or none). FOCUS still
+ * requires PricingQuantity/PricingUnit on a Purchase that is not a Correction (PricingQuantity-C-005-C)
+ * and a CommitmentDiscountUnit beside every CommitmentDiscountQuantity (CommitmentDiscountUnit-C-006-C),
+ * so a converter must not depend on the unit there:
+ * - a known unit is used as is (through the PricingUnits lookup); an unknown one is kept verbatim;
+ * - a Purchase (not a Correction) without a unit is one purchase: PricingQuantity = Quantity or 1,
+ *   PricingUnit = 'Units'; CommitmentDiscountQuantity = Quantity or 1 for a reservation, with the
+ *   commitment's own unit: 'Units' (reserved instances bought) for a reservation, the pricing
+ *   currency for a savings plan (a spend commitment, quantity = amount committed);
+ * - refunds (Purchase + Correction) and adjustments without a unit keep null quantities and units,
+ *   which FOCUS allows (PricingQuantity-C-006-C, CommitmentDiscountQuantity-C-006-C): their cost
+ *   still loads (BilledCost = Cost), so no money depends on a unit.
+ */
+const PURCHASE_UNIT_RULE = "coalesce(ConsumedUnitBase, if(ChargeCategory = 'Purchase' AND ChargeClass IS NULL, 'Units', NULL))";
+
 /** The FOCUS projection; column aliases are FOCUS names (see columns.ts). */
 function focusProjection(agreement: "ea" | "mca"): string {
   const mca = agreement === "mca";
@@ -112,9 +130,9 @@ function focusProjection(agreement: "ea" | "mca"): string {
   if(CommitmentDiscountId IS NULL, NULL, coalesce(b_BenefitName, b_ReservationName)) AS CommitmentDiscountName,
   multiIf(CommitmentDiscountId IS NULL OR ChargeCategory NOT IN ('Usage', 'Purchase') OR ChargeClass = 'Correction', NULL,
           CommitmentDiscountCategory = 'Spend', ${div("if(ChargeCategory = 'Purchase', BilledCost, EffectiveCost)", "t_fx")},
-          ChargeCategory = 'Purchase', t_qty,
+          ChargeCategory = 'Purchase', coalesce(t_qty, toDecimal128(1, 18)),
           ${mul(blockQty, "coalesce(toDecimal128OrNull(JSONExtractRaw(ifNull(t_ai, '{}'), 'RINormalizationRatio'), 18), toDecimal128(1, 18))")}) AS CommitmentDiscountQuantity,
-  if(CommitmentDiscountQuantity IS NULL, NULL, if(CommitmentDiscountCategory = 'Spend', PricingCurrency, ConsumedUnitBase)) AS CommitmentDiscountUnit,
+  if(CommitmentDiscountQuantity IS NULL, NULL, if(CommitmentDiscountCategory = 'Spend', PricingCurrency, x_PurchaseUnitBase)) AS CommitmentDiscountUnit,
   multiIf(CommitmentDiscountId IS NULL OR ChargeCategory != 'Usage', NULL, t_unused, 'Unused', 'Used') AS CommitmentDiscountStatus,
   if(CommitmentDiscountId IS NULL, NULL, ${cdType}) AS CommitmentDiscountType,
   if(ChargeCategory = 'Usage' AND NOT t_unused, ${blockQty}, NULL) AS ConsumedQuantity,
@@ -134,10 +152,12 @@ function focusProjection(agreement: "ea" | "mca"): string {
   ${mca ? "coalesce(t_unit_price, t_payg_price, t_eff_price)" : "ContractedUnitPrice"} AS PricingCurrencyContractedUnitPrice,
   ${mca ? `if(t_commit_purchase, toDecimal128(0, 18), coalesce(${dec("b_CostInPricingCurrency")}, ${div("t_cost", "t_fx")}))` : "EffectiveCost"} AS PricingCurrencyEffectiveCost,
   ${mca ? "coalesce(t_payg_price, t_unit_price, t_eff_price)" : "ListUnitPrice"} AS PricingCurrencyListUnitPrice,
-  -- Azure's rounding adjustments and some marketplace rows carry no unit of measure: no pricing quantity either.
-  if(ConsumedUnitBase IS NULL, NULL, t_qty) AS PricingQuantity,
+  ${PURCHASE_UNIT_RULE} AS x_PurchaseUnitBase,
+  -- Azure's rounding adjustments and some marketplace rows carry no unit of measure: no pricing quantity either
+  -- (FOCUS allows null there); a unit-less purchase is priced as one unit (see PURCHASE_UNIT_RULE).
+  if(x_PurchaseUnitBase IS NULL, NULL, if(ChargeCategory = 'Purchase' AND ChargeClass IS NULL, coalesce(t_qty, toDecimal128(1, 18)), t_qty)) AS PricingQuantity,
   if(PricingQuantity IS NULL, NULL,
-     if(${blk} = 1, ConsumedUnitBase, concat(toString(toUInt64OrZero(toString(${blk}))), ' ', ConsumedUnitBase))) AS PricingUnit,
+     if(${blk} = 1, x_PurchaseUnitBase, concat(toString(toUInt64OrZero(toString(${blk}))), ' ', x_PurchaseUnitBase))) AS PricingUnit,
   -- docs/focus-mapping.md#provider-publisher-and-invoice
   'Microsoft' AS ProviderName,
   multiIf(b_PublisherName IS NULL OR b_PublisherName = 'Microsoft Corporation', 'Microsoft', b_PublisherName) AS PublisherName,

@@ -17,6 +17,7 @@ import { quarantineFailed, runMonths, swapMonths, upsertAccounts } from "./swap-
 import { refreshRollups } from "../analytics/rollups";
 import { currencyTotals, rowCounts, ruleSummary, fallbackSummary, convertedPerFile, commitCounts } from "./run-summary";
 import { recordRunStart, recordRunEnd, recordValidation } from "./lineage";
+import { periodTotals } from "./period-totals";
 import { IngestInputError } from "./errors";
 import { releaseEngineMemory } from "./release-memory";
 import { isEmbeddedClickHouse } from "./engine-mode";
@@ -176,6 +177,7 @@ export async function convertStep(ch: ClickHouseClient, run: StagedRun, onProgre
     report.rows.loaded = counts.converted - counts.quarantined;
     report.rows.excluded = report.rows.in - counts.converted;
     report.totals = await currencyTotals(ch, t);
+    report.periods = await periodTotals(ch, t);
     report.quarantine = await ruleSummary(ch, t);
     report.lookupFallbacks = await fallbackSummary(ch, t);
     if (report.rows.loaded === 0) {

@@ -2,6 +2,7 @@
 import type { ClickHouseClient } from "@clickhouse/client";
 import type { IngestReport } from "./types";
 import type { RuleResult } from "../focus/validation";
+import { recordPeriodTotals } from "./period-totals";
 
 const nowIso = () => new Date().toISOString().replace("T", " ").replace("Z", "");
 
@@ -60,6 +61,7 @@ export async function recordRunEnd(ch: ClickHouseClient, startedAt: string, repo
       })),
     });
   }
+  await recordPeriodTotals(ch, report.runId, report.periods ?? []);
 }
 
 export async function recordValidation(ch: ClickHouseClient, runId: string, results: RuleResult[]) {

@@ -2,6 +2,16 @@
 import type { ClickHouseClient } from "@clickhouse/client";
 import { FOCUS_COLUMNS, FOCUS_COLUMN_NAMES, DECIMAL } from "../focus/columns";
 
+/**
+ * Converted values a quarantined row keeps beside its raw row (clickhouse/migrations/0030): its money,
+ * its date and the columns the billing-scope predicate reads, so dashboards can show quarantined cost
+ * within a user's scope.
+ */
+export const QUARANTINE_VALUE_COLUMNS = [
+  "BillingCurrency", "BilledCost", "EffectiveCost", "x_SourceCost", "ChargePeriodStart",
+  "BillingAccountId", "SubAccountId", "x_ResourceGroupName", "Tags",
+] as const;
+
 export type RunTables = {
   stage: (i: number) => string;
   /** Null-engine table the conversion inserts into; materialized views fan its rows out (see createConvTables). */
@@ -57,12 +67,13 @@ export async function createConvTables(ch: ClickHouseClient, t: RunTables): Prom
   await ch.command({ query: `SYSTEM STOP MERGES ${t.data}` });
   await ch.command({ query: `CREATE TABLE ${t.quar} AS focus_quarantine` });
   await ch.command({
-    query: `CREATE TABLE ${t.failed} (_file UInt16, _row UInt64, _failed Array(LowCardinality(String)), x_BillingMonth Nullable(Date))
+    query: `CREATE TABLE ${t.failed} (_file UInt16, _row UInt64, _failed Array(LowCardinality(String)), x_BillingMonth Nullable(Date),
+  ${QUARANTINE_VALUE_COLUMNS.map((c) => `${c} Nullable(${c === "ChargePeriodStart" ? "DateTime('UTC')" : c.endsWith("Cost") ? DECIMAL : "String"})`).join(", ")})
 ENGINE = MergeTree ORDER BY (_file, _row)`,
   });
   await ch.command({
     query: `CREATE TABLE ${t.stats} (_file UInt16, currency String, ok Bool, commit String, rows UInt64, source_cost ${DECIMAL}, billed_cost ${DECIMAL},
-  effective_cost ${DECIMAL}, min_month Nullable(Date)) ENGINE = MergeTree ORDER BY tuple()`,
+  effective_cost ${DECIMAL}, min_month Nullable(Date), month Nullable(Date), no_cost_rows UInt64) ENGINE = MergeTree ORDER BY tuple()`,
   });
   await ch.command({ query: `CREATE TABLE ${t.fallbacks} (lookup String, rows UInt64) ENGINE = MergeTree ORDER BY tuple()` });
 
@@ -72,14 +83,14 @@ ENGINE = MergeTree ORDER BY (_file, _row)`,
     query: `CREATE MATERIALIZED VIEW ${t.prefix}_mv_data TO ${t.data} AS SELECT ${dataCols.join(", ")} FROM ${t.conv} WHERE empty(_failed)`,
   });
   await ch.command({
-    query: `CREATE MATERIALIZED VIEW ${t.prefix}_mv_failed TO ${t.failed} AS SELECT _file, _row, _failed, x_BillingMonth FROM ${t.conv} WHERE notEmpty(_failed)`,
+    query: `CREATE MATERIALIZED VIEW ${t.prefix}_mv_failed TO ${t.failed} AS SELECT _file, _row, _failed, x_BillingMonth, ${QUARANTINE_VALUE_COLUMNS.join(", ")} FROM ${t.conv} WHERE notEmpty(_failed)`,
   });
   await ch.command({
     query: `CREATE MATERIALIZED VIEW ${t.prefix}_mv_stats TO ${t.stats} AS
 SELECT _file, ifNull(BillingCurrency, '') AS currency, empty(_failed) AS ok, toString(_commit) AS commit, count() AS rows,
   sum(ifNull(x_SourceCost, 0)) AS source_cost, sum(ifNull(BilledCost, 0)) AS billed_cost, sum(ifNull(EffectiveCost, 0)) AS effective_cost,
-  min(x_BillingMonth) AS min_month
-FROM ${t.conv} GROUP BY _file, currency, ok, commit`,
+  min(x_BillingMonth) AS min_month, x_BillingMonth AS month, countIf(x_SourceCost IS NULL) AS no_cost_rows
+FROM ${t.conv} GROUP BY _file, currency, ok, commit, month`,
   });
   await ch.command({
     query: `CREATE MATERIALIZED VIEW ${t.prefix}_mv_fallbacks TO ${t.fallbacks} AS

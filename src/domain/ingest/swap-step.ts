@@ -5,7 +5,7 @@
  * (REPLACE from an empty partition is refused by recent ClickHouse versions).
  */
 import type { ClickHouseClient } from "@clickhouse/client";
-import type { RunTables } from "./run-tables";
+import { QUARANTINE_VALUE_COLUMNS, type RunTables } from "./run-tables";
 import { firstMonth } from "./run-summary";
 import { fileRows, readingFile } from "./file-rows";
 import type { StagedFile } from "./stage-files";
@@ -23,13 +23,14 @@ export async function quarantineFailed(ch: ClickHouseClient, t: RunTables, stage
   const withFailures = new Set((await rs.json<{ f: number }>()).map((r) => Number(r.f)));
   for (const f of staged.filter((s) => withFailures.has(s.index))) {
     const raw = f.header.map((_, i) => `s.c${i + 1}`).join(", ");
+    const values = QUARANTINE_VALUE_COLUMNS.join(", ");
     const rows = fileRows(f);
     await readingFile(f, () => ch.command({
-      query: `INSERT INTO ${t.quar} (x_SourceId, x_BillingMonth, x_IngestRunId, file_name, row_number, rule_ids, raw_row)
+      query: `INSERT INTO ${t.quar} (x_SourceId, x_BillingMonth, x_IngestRunId, file_name, row_number, rule_ids, raw_row, ${values})
 SELECT {sourceId:String}, coalesce(q.x_BillingMonth, {fallbackMonth:Date}), {runId:String}, {fileName:String}, s._row, q._failed,
-       toJSONString(mapFromArrays({header:Array(String)}, [${raw}]))
+       toJSONString(mapFromArrays({header:Array(String)}, [${raw}])), ${QUARANTINE_VALUE_COLUMNS.map((c) => `q.${c}`).join(", ")}
 FROM ${rows.sql} AS s
-INNER JOIN (SELECT _row, _failed, x_BillingMonth FROM ${t.failed} WHERE _file = {file:UInt16}) AS q ON s._row = q._row
+INNER JOIN (SELECT _row, _failed, x_BillingMonth, ${values} FROM ${t.failed} WHERE _file = {file:UInt16}) AS q ON s._row = q._row
 SETTINGS ${STREAM_INSERT_SETTINGS}`,
       query_params: { ...rows.params, ...ids, fallbackMonth, fileName: f.name, header: f.header, file: f.index },
     }));

@@ -1,4 +1,5 @@
 import type { InputFocusVersion, VersionSource } from "../focus/versions/detect";
+import type { PeriodTotals } from "./period-totals";
 
 export type DatasetOption = "auto" | "ea-actual" | "ea-amortized" | "mca-actual" | "mca-amortized" | "focus";
 
@@ -47,6 +48,8 @@ export type IngestReport = {
   dataset: string;
   rows: { in: number; loaded: number; quarantined: number; excluded: number };
   totals: CurrencyTotals[];
+  /** Reconciliation per billing period and currency (period-totals.ts); absent in reports of older runs. */
+  periods?: PeriodTotals[];
   quarantine: { rule: string; rows: number }[];
   seconds: number;
   months: string[];

@@ -1,9 +1,10 @@
 /** The stored validation report of a run (latest run when no id is given). */
 import type { ClickHouseClient } from "@clickhouse/client";
+import { storedPeriodTotals, type PeriodTotals } from "./period-totals";
 
 export type StoredRuleResult = { rule: string; level: string; result: string; violations: number; details: string };
 
-export async function validationReport(ch: ClickHouseClient, runId?: string): Promise<{ runId: string; results: StoredRuleResult[] } | null> {
+export async function validationReport(ch: ClickHouseClient, runId?: string): Promise<{ runId: string; results: StoredRuleResult[]; reconciliation: PeriodTotals[] } | null> {
   let id = runId;
   if (!id) {
     const rs = await ch.query({ query: "SELECT run_id FROM ingest_runs FINAL WHERE status = 'succeeded' ORDER BY started_at DESC LIMIT 1", format: "JSONEachRow" });
@@ -17,5 +18,5 @@ ORDER BY result = 'fail' DESC, rule_id`,
     format: "JSONEachRow",
   });
   const results = (await rs.json<StoredRuleResult & { violations: string }>()).map((r) => ({ ...r, violations: Number(r.violations) }));
-  return { runId: id, results };
+  return { runId: id, results, reconciliation: await storedPeriodTotals(ch, id) };
 }

@@ -2,6 +2,7 @@ import type { Runtime } from "../runtime";
 import { temporalClient } from "../runtime/temporal";
 import { listRunRow, type RunRow } from "./list-runs";
 import { directRun, isDirectOrigin } from "./direct-runs";
+import { storedPeriodTotals, type PeriodTotals } from "../ingest/period-totals";
 
 export type RunDetail = Omit<RunRow, "files"> & {
   steps: { name: string; startedAt?: string; finishedAt?: string; detail?: string }[];
@@ -11,6 +12,8 @@ export type RunDetail = Omit<RunRow, "files"> & {
   restatements: { day: string; service: string; currency: string; billedBefore: string; billedAfter: string }[];
   approximations: string[];
   lookupFallbacks: string;
+  /** File total = loaded + quarantined, per billing period and currency. */
+  periods: PeriodTotals[];
 };
 
 async function rows<T>(rt: Runtime, query: string, runId: string): Promise<T[]> {
@@ -36,12 +39,13 @@ export async function runDetail(rt: Runtime, workflowId: string, runId: string):
 }
 
 async function lineageDetail(rt: Runtime, runId: string): Promise<Omit<RunDetail, Exclude<keyof RunRow, "files"> | "steps">> {
-  const [files, validation, quarantine, restatements, lineage] = await Promise.all([
+  const [files, validation, quarantine, restatements, lineage, periods] = await Promise.all([
     rows<{ name: string; size_bytes: string; sha256: string; rows: string; dataset: string; format: string }>(rt, "SELECT file_name AS name, size_bytes, sha256, rows, dataset, format FROM ingest_run_files FINAL WHERE run_id = {runId:String} ORDER BY file_index", runId),
     rows<{ rule: string; level: string; result: string; violations: string; details: string }>(rt, "SELECT rule_id AS rule, level, result, violations, details FROM validation_results FINAL WHERE run_id = {runId:String} ORDER BY result = 'fail' DESC, rule_id", runId),
     rows<{ file: string; row: string; rules: string[]; raw: string }>(rt, "SELECT file_name AS file, row_number AS row, rule_ids AS rules, substring(raw_row, 1, 2000) AS raw FROM focus_quarantine WHERE x_IngestRunId = {runId:String} ORDER BY file_name, row_number LIMIT 50", runId),
     rows<{ day: string; service: string; currency: string; billedBefore: string; billedAfter: string }>(rt, "SELECT toString(day) AS day, service_name AS service, currency, toString(billed_before) AS billedBefore, toString(billed_after) AS billedAfter FROM restatements WHERE run_id = {runId:String} ORDER BY abs(billed_after - billed_before) DESC LIMIT 100", runId),
     rows<{ approximations: string[]; lookup_fallbacks: string }>(rt, "SELECT approximations, lookup_fallbacks FROM ingest_runs FINAL WHERE run_id = {runId:String}", runId),
+    storedPeriodTotals(rt.ch, runId),
   ]);
   return {
     files: files.map((f) => ({ ...f, sizeBytes: Number(f.size_bytes), rows: Number(f.rows) })),
@@ -50,5 +54,6 @@ async function lineageDetail(rt: Runtime, runId: string): Promise<Omit<RunDetail
     restatements,
     approximations: lineage[0]?.approximations ?? [],
     lookupFallbacks: lineage[0]?.lookup_fallbacks ?? "[]",
+    periods,
   };
 }

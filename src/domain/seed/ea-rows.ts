@@ -136,10 +136,14 @@ function commitmentBase(e: Enrollment, c: Commitment): EaRecord {
   };
 }
 
-/** Actual-cost purchase of a reservation or savings plan (Quantity 1, the amount as price and cost). */
+/**
+ * Actual-cost purchase of a reservation or savings plan (Quantity 1, the amount as price and cost).
+ * Real EA purchase and refund rows often have an empty UnitOfMeasure (issue 10, finding 2): so do these.
+ */
 export function purchaseRecord(e: Enrollment, c: Commitment, amount: string): EaRecord {
   const rec: EaRecord = {
     ...commitmentBase(e, c),
+    UnitOfMeasure: "",
     Quantity: "1",
     EffectivePrice: amount,
     UnitPrice: amount,
@@ -159,7 +163,7 @@ export function purchaseRecord(e: Enrollment, c: Commitment, amount: string): Ea
 
 /** Refund: negative quantity and cost, prices stay non-negative (price × quantity = cost). */
 export function refundRecord(e: Enrollment, c: Commitment, refundedPrice: string, cost: string): EaRecord {
-  return { ...commitmentBase(e, c), Quantity: "-1", EffectivePrice: refundedPrice, UnitPrice: refundedPrice, CostInBillingCurrency: cost, PayGPrice: "0", ChargeType: "Refund", Frequency: "OneTime" };
+  return { ...commitmentBase(e, c), UnitOfMeasure: "", Quantity: "-1", EffectivePrice: refundedPrice, UnitPrice: refundedPrice, CostInBillingCurrency: cost, PayGPrice: "0", ChargeType: "Refund", Frequency: "OneTime" };
 }
 
 /** Amortized-only row for the part of a commitment nobody used that day. */

@@ -17,6 +17,7 @@ import { grantsRouter } from "./routers/grants";
 import { tokensRouter } from "./routers/tokens";
 import { auditRouter } from "./routers/audit";
 import { provenanceRouter } from "./routers/provenance";
+import { quarantineRouter } from "./routers/quarantine";
 
 export const appRouter = createTRPCRouter({
   system: systemRouter,
@@ -24,6 +25,7 @@ export const appRouter = createTRPCRouter({
   ingestion: ingestionRouter,
   sources: sourcesRouter,
   overview: overviewRouter,
+  quarantine: quarantineRouter,
   costs: costsRouter,
   savedViews: savedViewsRouter,
   exports: exportsRouter,

@@ -7,6 +7,7 @@ import { useTRPC, type RouterOutputs } from "~/trpc/react";
 import { decimalDiff, formatBytes, formatDecimal, formatDuration, formatWhen, isDirectRun, runHref, runMonthLabel, runOrigin, secondsBetween } from "../../format";
 import { ProgressBar } from "../../progress-bar";
 import { StatusBadge } from "../../status-badge";
+import { Reconciliation } from "./reconciliation";
 
 type Detail = RouterOutputs["ingestion"]["detail"];
 
@@ -124,6 +125,8 @@ export function RunDetailView({ workflowId, runId, isAdmin }: { workflowId: stri
           </tbody>
         </table>
       )}
+
+      <Reconciliation periods={run.periods} />
 
       <h2>Steps</h2>
       <Steps run={run} />
