@@ -36,7 +36,7 @@ const FEBRUARY = { BillingPeriodStart: "2024-02-01T00:00:00Z", BillingPeriodEnd:
 /** Every row of the sample is a full FOCUS 1.2 row; proofs override a few columns. */
 export function defectProofs(): { header: string[]; proofs: DefectProof[] } {
   const { header, rows } = sampleRows();
-  const [vm, storage, , , riUsed] = rows as [Row, Row, Row, Row, Row];
+  const [vm, storage, , , riUsed, riUnused] = rows as [Row, Row, Row, Row, Row, Row];
   const proofs: DefectProof[] = [
     {
       id: "not-yet-invoiced",
@@ -67,17 +67,25 @@ export function defectProofs(): { header: string[]; proofs: DefectProof[] } {
       rows: [vm, storage],
     },
     {
+      id: "commitment-usage-only",
+      fails: ["CommitmentDiscountStatus-C-005-M", "CommitmentDiscountStatus-C-000-C"],
+      correct:
+        "Reservation-covered usage only (an extract of one commitment's rows), status Used and Unused: the spec's allowed values (CommitmentDiscountStatus, 1.2). The model lists Active/Expired/Pending; the validator fails it when every row has a status (with null-status rows in the same file it happens to pass).",
+      rows: [riUsed, riUnused],
+    },
+    {
       id: "usage-correction",
-      fails: ["ConsumedQuantity-C-006-C", "ConsumedQuantity-C-005-C", "ConsumedQuantity-C-000-C"],
+      fails: ["ConsumedQuantity-C-006-C", "ConsumedQuantity-C-005-C", "ConsumedQuantity-C-003-C", "ConsumedQuantity-C-000-C"],
       correct:
         "A correction of reservation-covered VM usage that restates cost only: ConsumedQuantity MAY be null when ChargeClass is Correction (ConsumedQuantity, 1.2), and so may PricingQuantity; their units are then null. The model checks 'not null' on Correction rows instead of on the other rows.",
       rows: [
+        vm,
         riUsed,
         {
           ...riUsed, ChargeClass: "Correction", ChargeDescription: "Correction of D2s v3 reservation hours of December",
           ChargePeriodStart: "2023-12-20T00:00:00Z", ChargePeriodEnd: "2023-12-21T00:00:00Z",
           EffectiveCost: "-0.24", ContractedCost: "-0.24", ListCost: "-0.288", PricingCurrencyEffectiveCost: "-0.24",
-          ConsumedQuantity: "", ConsumedUnit: "", PricingQuantity: "", PricingUnit: "",
+          ConsumedQuantity: "", ConsumedUnit: "", PricingQuantity: "", PricingUnit: "", CommitmentDiscountQuantity: "", CommitmentDiscountUnit: "",
         },
       ],
     },
