@@ -20,7 +20,7 @@ import { parseEnv } from "~/domain/runtime/env";
 import { validateTable } from "~/domain/focus/validation";
 import { parseKnownDefects, type OfficialResult } from "~/domain/focus/validation/official-report";
 import { loadFocusCsvFixture, loadFocusRecords, type FixtureTable } from "../test/helpers/focus-fixture-table";
-import { DATASETS, type CheckDataset } from "../test/focus-official/datasets";
+import { chargeKindSql, DATASETS, type CheckDataset } from "../test/focus-official/datasets";
 import { DATASET_COMPOSITES, defectProofs } from "../test/focus-official/defect-proofs";
 import { officialValidatorFromEnv, runOfficialValidator, OFFICIAL_VALIDATOR_VERSION, type OfficialValidator } from "../test/focus-official/official-validator";
 import { writeFixtureParquet } from "../test/focus-official/parquet-export";
@@ -72,6 +72,17 @@ class Check {
   }
 
   /** A FOCUS dataset loaded as it is into a scratch table, checked by ABI, then by the official validator. */
+  /** The loaded rows include every expected charge kind. */
+  async kinds(ch: ClickHouseClient, label: string, expected: string[]): Promise<void> {
+    const rs = await ch.query({ query: `SELECT ${chargeKindSql} AS kind, count() AS n FROM focus_billing_data GROUP BY kind ORDER BY kind`, format: "JSONEachRow" });
+    const found = new Map((await rs.json<{ kind: string; n: string }>()).map((r) => [r.kind, r.n]));
+    console.log(`[${label}] charge kinds: ${[...found].map(([k, n]) => `${k} ${n}`).join("; ")}`);
+    for (const k of expected.filter((e) => !found.has(e))) {
+      console.log(`  MISSING    charge kind ${k}: the validator did not see it`);
+      this.ourFails++;
+    }
+  }
+
   async fixture(ch: ClickHouseClient, label: string, load: () => Promise<FixtureTable>): Promise<OfficialResult> {
     const parquet = path.join(this.work, `${label}.parquet`);
     const fx = await load();
@@ -115,6 +126,7 @@ class Check {
       const ch = embedded(dataDir);
       try {
         await this.ours(ch, "focus_billing_data", d.name);
+        if (d.kinds) await this.kinds(ch, d.name, d.kinds);
       } finally {
         await ch.close();
       }

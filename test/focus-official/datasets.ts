@@ -17,7 +17,13 @@ export type IngestDataset = {
   files: (workDir: string) => Promise<string[]>;
   /** `--dataset` of `abi ingest` (default auto). */
   dataset?: "auto" | "ea-actual" | "ea-amortized" | "mca-actual" | "mca-amortized" | "focus";
+  /** Charge kinds (see chargeKindSql) the loaded rows must include, so none silently drops out. */
+  kinds?: string[];
 };
+
+/** A row's charge kind: ChargeCategory/ChargeClass/CommitmentDiscountType/CommitmentDiscountStatus/ChargeFrequency, "-" for null. */
+export const chargeKindSql =
+  "concat(ChargeCategory, '/', ifNull(ChargeClass, '-'), '/', ifNull(CommitmentDiscountType, '-'), '/', ifNull(CommitmentDiscountStatus, '-'), '/', ChargeFrequency)";
 export type CsvDataset = { name: string; kind: "focus-csv"; describe: string; file: string };
 export type CheckDataset = IngestDataset | CsvDataset;
 
@@ -44,6 +50,20 @@ export const DATASETS: CheckDataset[] = [
       const r = await generateEaExports({ outDir: path.join(workDir, "seed-files"), ...SEED_YEAR });
       return r.files.map((f) => f.path);
     },
+    // What the generator writes (src/domain/seed/generate-ea-exports.ts), as FOCUS rows.
+    kinds: [
+      "Usage/-/-/-/Usage-Based", // on-demand usage, Marketplace usage
+      "Usage/-/Reservation/Used/Usage-Based",
+      "Usage/-/Reservation/Unused/Usage-Based",
+      "Usage/-/Savings Plan/Used/Usage-Based",
+      "Usage/-/Savings Plan/Unused/Usage-Based",
+      "Purchase/-/Reservation/-/Recurring", // monthly reservation payment
+      "Purchase/-/Reservation/-/One-Time", // upfront reservation
+      "Purchase/-/Savings Plan/-/Recurring", // monthly savings-plan payment
+      "Purchase/Correction/Reservation/-/One-Time", // reservation refund
+      "Purchase/-/-/-/Recurring", // Marketplace SaaS plan
+      "Adjustment/-/-/-/One-Time", // invoice rounding
+    ],
   },
   {
     name: "mca",
