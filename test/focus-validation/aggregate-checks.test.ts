@@ -79,3 +79,40 @@ describe("aggregate FOCUS checks (focus.md §3.3)", () => {
     ]);
   });
 });
+
+describe("commitment amortisation with monthly payments (found by the official check's generated EA year)", () => {
+  it("a monthly savings plan whose payment rows last one day is compared over the months they pay for", async () => {
+    // Hand-computed: 10.00 a day of commitment; payments on Jan 12 (31 days of January: 310) and on
+    // Feb 12 (28 days of February 2025: 280) pay for Jan 12 – Mar 11 = 59 days = 590 of used commitment.
+    // The payment rows are one day long (Azure exports them dated on the billing day).
+    await ch.command({ query: "CREATE TABLE sp_monthly AS sample" });
+    const sp = "/providers/microsoft.billingbenefits/savingsplanorders/o-1/savingsplans/sp-1";
+    await ch.command({
+      query: `INSERT INTO sp_monthly SELECT s.* REPLACE (
+          100 + number AS _row, {sp:String} AS CommitmentDiscountId, 'Savings Plan' AS CommitmentDiscountType, 'Recurring' AS ChargeFrequency,
+          toDateTime64(if(number = 0, '2025-01-12', '2025-02-12'), 0, 'UTC') AS ChargePeriodStart,
+          toDateTime64(if(number = 0, '2025-01-13', '2025-02-13'), 0, 'UTC') AS ChargePeriodEnd,
+          toDecimal64(if(number = 0, 310, 280), 2) AS BilledCost, toDecimal64(0, 2) AS EffectiveCost)
+        FROM sample AS s, numbers(2) AS n WHERE s._row = 4`,
+      query_params: { sp },
+    });
+    await ch.command({
+      query: `INSERT INTO sp_monthly SELECT s.* REPLACE (
+          200 + number AS _row, {sp:String} AS CommitmentDiscountId, 'Savings Plan' AS CommitmentDiscountType,
+          toDateTime64('2025-01-12', 0, 'UTC') + toIntervalDay(number) AS ChargePeriodStart,
+          toDateTime64('2025-01-13', 0, 'UTC') + toIntervalDay(number) AS ChargePeriodEnd,
+          toDecimal64(0, 2) AS BilledCost, toDecimal64(10, 2) AS EffectiveCost)
+        FROM sample AS s, numbers(59) AS n WHERE s._row = 5`,
+      query_params: { sp },
+    });
+    const r = byId(await runAggregateChecks(ch, { table: "sp_monthly", where: "_row >= {first:UInt32}", params: { first: 100 } })).get("ABI-CommitmentDiscount-001-M");
+    expect(r).toMatchObject({ result: "pass", violations: 0 });
+    expect(r?.details).toMatch(/^1 of 1 commitments/);
+
+    // A day of used commitment missing inside the paid months is still found.
+    await ch.command({ query: "DELETE FROM sp_monthly WHERE _row = 230" });
+    const bad = byId(await runAggregateChecks(ch, { table: "sp_monthly", where: "_row >= {first:UInt32}", params: { first: 100 } })).get("ABI-CommitmentDiscount-001-M");
+    expect(bad, bad?.details).toMatchObject({ result: "fail", violations: 1 });
+    expect(bad?.details).toContain(`${sp} USD: usage 580 vs purchases 590`);
+  });
+});

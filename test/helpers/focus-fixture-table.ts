@@ -56,9 +56,14 @@ function normaliseValue(raw: string, kind: string | undefined): string | null {
 export type FixtureTable = { table: string; columns: { name: string; type: string }[]; rows: number };
 
 export async function loadFocusCsvFixture(ch: ClickHouseClient, file: string, table: string): Promise<FixtureTable> {
-  assertIdentifier(table, "table name");
   const [header, ...data] = parseCsv(fs.readFileSync(file, "utf8"));
   if (!header) throw new Error(`${file} is empty`);
+  return loadFocusRecords(ch, header, data, table);
+}
+
+/** Same as loadFocusCsvFixture for records already split into a header and rows of CSV text values. */
+export async function loadFocusRecords(ch: ClickHouseClient, header: string[], data: string[][], table: string): Promise<FixtureTable> {
+  assertIdentifier(table, "table name");
   const cols = header.map((h) => {
     const known = byLowerName.get(h.trim().toLowerCase());
     const name = known?.name ?? h.trim();

@@ -47,11 +47,20 @@ const commitmentAmortization: AggregateCheck = {
     const t = c(ctx.table);
     // Per currency when the table has one (the spec's scenario files leave BillingCurrency out).
     const currency = ctx.cols.has("BillingCurrency") ? c("BillingCurrency") : "''";
+    // Azure dates a monthly commitment payment on its billing day with a one-day charge period, though
+    // it pays for the month from there: payments on the same day of consecutive months that leave gaps
+    // between their periods are taken to cover one month each (else the term looked a month short).
+    const start = c("ChargePeriodStart");
+    const end = c("ChargePeriodEnd");
+    const recurring = ctx.cols.has("ChargeFrequency") ? `countIf(${c("ChargeFrequency")} != 'Recurring') = 0` : "0";
+    const monthly =
+      `${recurring} AND count() > 1 AND uniqExact(toDayOfMonth(${start})) = 1 AND dateDiff('month', min(${start}), max(${start})) = count() - 1 ` +
+      `AND sum(dateDiff('second', ${start}, ${end})) < dateDiff('second', min(${start}), max(${end}))`;
     const r = await one<{ violations: string; checked: string; commitments: string; examples: string[] }>(
       ctx,
       `WITH purchases AS (
          SELECT ${c("CommitmentDiscountId")} AS id, ${currency} AS cur, min(${c("ChargePeriodStart")}) AS ts,
-                max(${c("ChargePeriodEnd")}) AS te, toDecimal256(sum(${c("BilledCost")}), 18) AS purchased
+                if(${monthly}, addMonths(max(${start}), 1), max(${end})) AS te, toDecimal256(sum(${c("BilledCost")}), 18) AS purchased
          FROM ${t} WHERE (${ctx.where}) AND ${c("ChargeCategory")} = 'Purchase' AND isNotNull(${c("CommitmentDiscountId")})
          GROUP BY id, cur),
        amortized AS (
