@@ -44,7 +44,7 @@ for (const host of hosts) {
     await page.goto("/signin");
     await expect(page.getByRole("img", { name: "ABI" })).toBeVisible();
     await fillSignIn(page);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
     expect(new URL(page.url()).host).toBe(`${host}:${port}`);
     // Hydrated: the KPIs are filled by client-side tRPC queries (React Query) after hydration.
@@ -66,7 +66,7 @@ test("without JavaScript the sign-in form posts, never puts the password in a UR
   page.on("framenavigated", (f) => seen.push(f.url()));
   await page.goto("/signin");
   await fillSignIn(page);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.waitForLoadState();
   const submitted = requests.filter((r) => r.isNavigationRequest() && r.url().includes("/api/auth/callback/credentials"));
   expect(submitted.length).toBe(1);
@@ -76,7 +76,7 @@ test("without JavaScript the sign-in form posts, never puts the password in a UR
   if (!(await page.getByRole("navigation", { name: "Main" }).isVisible())) {
     await expect(page.getByRole("heading", { name: "Sign in to ABI" })).toBeVisible();
     await fillSignIn(page);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
   }
   await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
   for (const r of requests) {
@@ -95,7 +95,7 @@ test("without JavaScript a wrong password is refused with a message, by POST", a
     await page.goto("/signin");
     await page.getByLabel("E-mail").fill(E2E_ADMIN.email);
     await page.getByLabel("Password").fill("wrong-password-123");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.waitForLoadState();
   }
   await expect(page.getByRole("alert")).toHaveText("Wrong e-mail or password.");

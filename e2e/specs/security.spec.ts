@@ -63,7 +63,7 @@ test("a hostile callbackUrl lands on the app's home page after sign-in, not anot
     await page.goto(`/signin?callbackUrl=${hostile}`);
     await page.getByLabel("E-mail").fill("e2e-admin@example.com");
     await page.getByLabel("Password").fill("e2e-admin-password");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
     expect(page.url()).toBe(`${baseURL}/`);
   }
