@@ -1,10 +1,6 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { resetEnvCache } from "~/domain/runtime/env";
-import { openRuntime, type Runtime } from "~/domain/runtime";
+import type { Runtime } from "~/domain/runtime";
 import { createUser } from "~/domain/auth/bootstrap";
 import { users, type Role } from "~/domain/db/schema";
 import { addDays } from "~/domain/analytics/filters";
@@ -18,6 +14,7 @@ import { billingScopePredicate } from "~/domain/analytics/scope";
 import { appRouter } from "~/server/api/root";
 import { createCallerFactory } from "~/server/api/trpc";
 import { insertFocusRows, type FocusRowInput } from "../analytics/focus-rows";
+import { freshEmbeddedRuntime } from "../helpers/fresh-runtime";
 
 /**
  * A scoped viewer per scope kind calls every dashboard procedure; each total is compared with
@@ -88,12 +85,7 @@ const RANGE = { from: "2025-01-01", to: "2025-03-20", filters: [] };
 const MARCH = { from: "2025-03-01", to: "2025-03-20", filters: [] };
 
 beforeAll(async () => {
-  process.env.ABI_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "abi-scopes-"));
-  delete process.env.CLICKHOUSE_URL;
-  delete process.env.DATABASE_URL;
-  delete process.env.REDIS_URL;
-  resetEnvCache();
-  rt = await openRuntime({ migrate: true });
+  rt = await freshEmbeddedRuntime("scopes");
   await insertFocusRows(rt.ch, dataset());
   await rebuildAllRollups(rt.ch);
   for (const [email, role] of [["admin@x.io", "admin"], ["analyst@x.io", "analyst"], ["nobody@x.io", "viewer"]] as const) {

@@ -1,25 +1,14 @@
 /** `abi ingest --focus-version` through the real CLI (embedded stores in a temp data directory). */
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { runAbi } from "../helpers/run-abi";
 
-const run = promisify(execFile);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "abi-cli-versions-"));
 const FOCUS11 = path.resolve("test/fixtures/focus-1.1/focus-1.1-sample.csv");
 
-async function abi(args: string[]) {
-  const env = { ...process.env, ABI_DATA_DIR: dataDir, CLICKHOUSE_URL: "", DATABASE_URL: "", TEMPORAL_ADDRESS: "" };
-  try {
-    const { stdout, stderr } = await run(process.execPath, ["bin/abi.mjs", ...args], { env, maxBuffer: 1 << 24 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const abi = (args: string[]) => runAbi(dataDir, args);
 
 describe("abi ingest --focus-version", () => {
   it("takes the version from the option and says so in --json", async () => {

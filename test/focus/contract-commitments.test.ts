@@ -3,8 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { resetEnvCache } from "~/domain/runtime/env";
-import { openRuntime, type Runtime } from "~/domain/runtime";
+import type { Runtime } from "~/domain/runtime";
 import { createUser } from "~/domain/auth/bootstrap";
 import zlib from "node:zlib";
 import { convertStep, ingestFiles, stageStep, swapStep, validateStep } from "~/domain/ingest";
@@ -13,6 +12,7 @@ import { appRouter } from "~/server/api/root";
 import { createCallerFactory } from "~/server/api/trpc";
 import { focusRow, type FocusRowInput } from "../analytics/focus-rows";
 import { rows, FIX } from "./helpers";
+import { freshEmbeddedRuntime } from "../helpers/fresh-runtime";
 
 /**
  * FOCUS 1.3 Contract Commitment files: load, re-load, quarantine, lineage, and the burn-down on
@@ -65,12 +65,7 @@ function costRows(): Record<string, unknown>[] {
 }
 
 beforeAll(async () => {
-  process.env.ABI_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "abi-contracts-"));
-  delete process.env.CLICKHOUSE_URL;
-  delete process.env.DATABASE_URL;
-  delete process.env.REDIS_URL;
-  resetEnvCache();
-  rt = await openRuntime({ migrate: true });
+  rt = await freshEmbeddedRuntime("contracts");
   await rt.ch.insert({ table: "focus_billing_data", values: costRows(), format: "JSONEachRow" });
   await rebuildAllRollups(rt.ch);
   ids["admin@x.io"] = (await createUser(rt.db, { email: "admin@x.io", role: "admin", password: "a-long-password" })).id;

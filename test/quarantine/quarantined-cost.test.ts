@@ -10,17 +10,14 @@
  *   77.7 EUR, no billing account, subscription ed570627-… (only users with all data may see it);
  *   33.3 EUR, date 03/33/2024, billing account 8611537, subscription 1caaa5a3-….
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { resetEnvCache } from "~/domain/runtime/env";
-import { openRuntime, type Runtime } from "~/domain/runtime";
+import type { Runtime } from "~/domain/runtime";
 import { createUser } from "~/domain/auth/bootstrap";
 import { ingestFiles, validationReport } from "~/domain/ingest";
 import { appRouter } from "~/server/api/root";
 import { createCallerFactory } from "~/server/api/trpc";
 import { rows, FIX } from "../focus/helpers";
+import { freshEmbeddedRuntime } from "../helpers/fresh-runtime";
 
 const BAD = FIX("azure-ea/EA_ActualCost_BadRow.csv");
 const FIXED = FIX("azure-ea/EA_ActualCost_Purchases.csv");
@@ -45,12 +42,7 @@ async function fileTotalsPerCurrency(file: string): Promise<Record<string, strin
 }
 
 beforeAll(async () => {
-  process.env.ABI_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "abi-quarantine-"));
-  delete process.env.CLICKHOUSE_URL;
-  delete process.env.DATABASE_URL;
-  delete process.env.REDIS_URL;
-  resetEnvCache();
-  rt = await openRuntime({ migrate: true });
+  rt = await freshEmbeddedRuntime("quarantine");
   ids["admin@x.io"] = (await createUser(rt.db, { email: "admin@x.io", role: "admin", password: "a-long-password" })).id;
   const scoped: [string, "billing_account" | "sub_account", string][] = [
     ["ba@x.io", "billing_account", "8611537"],

@@ -3,13 +3,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { resetEnvCache } from "~/domain/runtime/env";
-import { openRuntime, type Runtime } from "~/domain/runtime";
+import type { Runtime } from "~/domain/runtime";
 import { ensureFileSource } from "~/domain/sources/registry";
 import { ingestFiles, IngestInputError } from "~/domain/ingest";
 import { probeFile } from "~/domain/ingest/file-probe";
 import { readMultipart } from "~/server/uploads/multipart";
 import { receiveUpload, UploadError } from "~/server/uploads/receive-upload";
+import { freshEmbeddedRuntime } from "../helpers/fresh-runtime";
 
 /** Finding 13: every reader of untrusted input holds a bounded amount of it in memory. */
 
@@ -57,12 +57,7 @@ describe("multipart reader", () => {
 
 let rt: Runtime;
 beforeAll(async () => {
-  process.env.ABI_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "abi-bounded-"));
-  delete process.env.CLICKHOUSE_URL;
-  delete process.env.DATABASE_URL;
-  delete process.env.ABI_UPLOAD_MAX_FILES;
-  resetEnvCache();
-  rt = await openRuntime({ migrate: true });
+  rt = await freshEmbeddedRuntime("bounded", ["ABI_UPLOAD_MAX_FILES"]);
 });
 afterAll(async () => {
   await rt?.close();

@@ -1,26 +1,18 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { resetEnvCache } from "~/domain/runtime/env";
-import { openRuntime, type Runtime } from "~/domain/runtime";
+import type { Runtime } from "~/domain/runtime";
 import { createUser } from "~/domain/auth/bootstrap";
 import { onPdfBrowsers } from "~/domain/analytics/export/pdf";
 import { appRouter } from "~/server/api/root";
 import { createCallerFactory } from "~/server/api/trpc";
 import { resetSecurityLimits } from "~/server/security/limits";
 import { startSlowPageServer } from "../support/slow-page-server";
+import { freshEmbeddedRuntime } from "../helpers/fresh-runtime";
 
 let rt: Runtime;
 const people: Record<string, { id: string; email: string }> = {};
 
 beforeAll(async () => {
-  process.env.ABI_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "abi-rate-"));
-  delete process.env.DATABASE_URL;
-  delete process.env.CLICKHOUSE_URL;
-  delete process.env.REDIS_URL;
-  resetEnvCache();
-  rt = await openRuntime({ migrate: true });
+  rt = await freshEmbeddedRuntime("rate");
   for (const who of ["vi", "wu", "xo"]) people[who] = await createUser(rt.db, { email: `${who}@example.com`, password: "a-long-password", role: "viewer" });
 });
 afterAll(async () => {
