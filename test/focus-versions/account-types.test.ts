@@ -9,7 +9,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClickHouseClient } from "@clickhouse/client";
 import { freshClickHouse } from "../helpers/chdb";
 import { ingestFiles } from "~/domain/ingest";
@@ -40,6 +40,8 @@ beforeAll(async () => {
   file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "abi-account-types-")), "focus-1.0-providers.csv");
   fs.writeFileSync(file, `${out}\n`);
 });
+
+afterAll(() => fs.rmSync(path.dirname(file), { recursive: true, force: true }));
 
 describe("FOCUS 1.0 upgrade: account types by provider", () => {
   it("derives BillingAccountType and SubAccountType for AWS, Google Cloud, Microsoft and Oracle rows", async () => {
