@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Cross-checks ABI's FOCUS output with the official validator (PyPI focus-validator 2.2.1):
 # installs it in a venv, exports FOCUS rows of several datasets to Parquet, runs it, parses its JUnit XML and fails on
-# any failure that is not a documented validator defect (docs/focus-validator-defects.md).
+# any failure that is not a documented validator defect (docs/focus-validator-defects.md) or a dataset's
+# proven source-data defect (test/focus-official/source-defects.ts).
 # Usage: scripts/focus-official-check.sh [--dataset NAME]... [--ingest "F1 F2"] [--csv FOCUS.csv] [--keep DIR]
 # Datasets: test/focus-official/datasets.ts; proofs of the allowed failures: test/focus-official/defect-proofs.ts.
 set -euo pipefail

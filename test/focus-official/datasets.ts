@@ -1,13 +1,15 @@
 /**
  * The data `npm run focus:official-check` runs the official validator on. Each entry is either an
  * ingest (Azure files through `abi ingest`, then `abi export --format parquet`) or a FOCUS CSV
- * loaded as it is. Add a dataset by adding an entry: e.g. once FOCUS 1.0/1.1 input is upgraded
- * on ingest, a FOCUS 1.0 file goes in as
- *   { name: "focus-1.0-upgraded", kind: "ingest", files: () => ["test/fixtures/<dir>/<file>.csv"], dataset: "focus" }
+ * loaded as it is. Add a dataset by adding an entry: e.g. a FOCUS 1.0 file (upgraded to the stored
+ * 1.2/1.3 shape on ingest) goes in as
+ *   { name: "focus-1.0-upgraded", kind: "ingest", files: async () => ["test/fixtures/<dir>/<file>.csv"], dataset: "focus" }
+ * and, when some of its rows really break their own version's rules, with `quarantined: <exact count>`.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { generateEaExports } from "~/domain/seed";
+import { FOCUS_10_SAMPLE_DEFECTS, type SourceDefect } from "./source-defects";
 
 export type IngestDataset = {
   name: string;
@@ -19,6 +21,13 @@ export type IngestDataset = {
   dataset?: "auto" | "ea-actual" | "ea-amortized" | "mca-actual" | "mca-amortized" | "focus";
   /** Charge kinds (see chargeKindSql) the loaded rows must include, so none silently drops out. */
   kinds?: string[];
+  /**
+   * Rows the ingest must quarantine, exactly (default 0). Quarantined rows never reach the
+   * validator, so only rows that really break their own version's rules may be counted here.
+   */
+  quarantined?: number;
+  /** FOCUS rules the source rows themselves break, each with its proof over `file` (source-defects.ts). */
+  sourceDefects?: { file: string; loadedRows: string; defects: SourceDefect[] };
 };
 
 /** A row's charge kind: ChargeCategory/ChargeClass/CommitmentDiscountType/CommitmentDiscountStatus/ChargeFrequency, "-" for null. */
@@ -71,6 +80,22 @@ export const DATASETS: CheckDataset[] = [
     describe: "MCA cost details (test/fixtures/mca/*.csv)",
     // Every MCA fixture file: files added there are checked too.
     files: async () => fs.readdirSync("test/fixtures/mca").filter((f) => /\.csv$/i.test(f)).sort().map((f) => path.join("test/fixtures/mca", f)),
+  },
+  {
+    name: "focus-1.0-upgraded",
+    kind: "ingest",
+    describe: "official FOCUS 1.0 sample (AWS, Microsoft, Oracle; test/fixtures/focus-1.0) ingested as FOCUS 1.0 and upgraded to the stored shape",
+    files: async () => ["test/fixtures/focus-1.0/focus_sample.csv"],
+    dataset: "focus",
+    // The 7 Oracle rows break two FOCUS 1.0 MUSTs (ChargeFrequency "Usage-based", ContractedCost null):
+    // docs/focus-versions.md, test/focus-versions/focus-1.0-sample.test.ts.
+    quarantined: 7,
+    sourceDefects: {
+      file: "test/fixtures/focus-1.0/focus_sample.csv",
+      // The rows that load: all but the 7 quarantined ones.
+      loadedRows: "ChargeFrequency IN ('One-Time', 'Recurring', 'Usage-Based') AND ContractedCost NOT IN ('', 'NULL')",
+      defects: FOCUS_10_SAMPLE_DEFECTS,
+    },
   },
   {
     name: "focus-1.2-csv",

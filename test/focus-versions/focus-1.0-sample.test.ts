@@ -53,14 +53,15 @@ describe("FOCUS 1.0 official sample", () => {
       expect.objectContaining({ file: "focus_sample.csv", version: "1.0", source: "header", derived: expect.arrayContaining([expect.stringMatching(/^BillingAccountType/), expect.stringMatching(/^ServiceSubcategory/)]) }),
     ]);
     expect(r.focusInputs![0]!.nulls).toEqual(expect.arrayContaining(["InvoiceId", "SkuMeter", "CommitmentDiscountQuantity"]));
-    // Account types from the provider: Microsoft's EA billing account and subscriptions; AWS/Oracle have one type each, left null.
+    // Account types from the provider (FOCUS_Spec supporting_content/columns/{billingaccounttype,subaccounttype}.md):
+    // Microsoft's EA billing account and subscriptions, AWS's payer account and its member accounts.
     const types = await rows<{ p: string; bat: string | null; sat: string | null; n: string }>(
       ch,
       `SELECT ProviderName AS p, BillingAccountType AS bat, SubAccountType AS sat, toString(count()) AS n FROM focus_billing_data
        WHERE x_SourceId = 'focus10' GROUP BY p, bat, sat ORDER BY p`,
     );
     expect(types).toEqual([
-      { p: "AWS", bat: null, sat: null, n: "942" },
+      { p: "AWS", bat: "Payer Account", sat: "Membership Account", n: "942" },
       { p: "Microsoft", bat: "Billing Account", sat: "Subscription", n: "51" },
     ]);
     // No 1.2-only rule judged a 1.0 row.

@@ -5,6 +5,7 @@
  */
 import { FOCUS_COLUMNS } from "../columns";
 import { stringLiteral } from "../validation/sql";
+import { ACCOUNT_TYPES } from "./account-types";
 
 /** Column IDs FOCUS 1.0 (and 1.0-preview) renamed: new name → the older names a file may still carry. */
 export const RENAMED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
@@ -18,23 +19,17 @@ export const RENAMED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   RegionName: ["region"],
 };
 
-/**
- * Account types of providers that have more than one (BillingAccountType is required only then,
- * FOCUS 1.2 billingaccounttype.md). Microsoft: an MCA billing profile or an EA billing account, as
- * Microsoft's own 1.2 exports and ABI's EA/MCA conversion name them; the first rule whose text the
- * BillingAccountId contains (lower case) wins.
- */
-export const ACCOUNT_TYPES: readonly { provider: string; billingAccount: readonly [string, string][]; subAccount: string }[] = [
-  { provider: "microsoft", billingAccount: [["/billingprofiles/", "Billing Profile"], ["", "Billing Account"]], subAccount: "Subscription" },
-];
+/** Account types per provider (BillingAccountType / SubAccountType derivation): account-types.ts. */
+export { ACCOUNT_TYPES };
 
 function accountTypeSql(kind: "billing" | "sub"): string {
   const arms = ACCOUNT_TYPES.map((p) => {
-    const provider = `lower(ProviderName) = ${stringLiteral(p.provider)}`;
+    const provider = `lower(ProviderName) IN (${p.providers.map(stringLiteral).join(", ")})`;
     if (kind === "sub") return `${provider}, ${stringLiteral(p.subAccount)}`;
     const inner = p.billingAccount.map(([needle, value]) => (needle ? `position(lower(BillingAccountId), ${stringLiteral(needle)}) > 0, ${stringLiteral(value)}` : "")).filter(Boolean);
     const fallback = p.billingAccount.find(([needle]) => needle === "")?.[1];
-    return `${provider}, multiIf(${[...inner, fallback ? stringLiteral(fallback) : "NULL"].join(", ")})`;
+    const otherwise = fallback ? stringLiteral(fallback) : "NULL";
+    return `${provider}, ${inner.length ? `multiIf(${[...inner, otherwise].join(", ")})` : otherwise}`;
   });
   const id = kind === "billing" ? "BillingAccountId" : "SubAccountId";
   return `if(${id} IS NULL, NULL, multiIf(${[...arms, "NULL"].join(", ")}))`;
