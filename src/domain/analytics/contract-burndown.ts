@@ -50,13 +50,23 @@ type CommitmentRow = {
   quantity: string | null; unit: string | null; currency: string | null; periodStart: string; periodEnd: string;
 };
 
-/** Every stored contract commitment (the table is small: a row per commitment of a contract). */
+/**
+ * Every current contract commitment (the table is small: a row per commitment of a contract). Each
+ * load keeps its own (source, file set), and exports are dated, so a contract can be stored by several
+ * loads: the newest load that carries a contract is its current state (an amended amount, a commitment
+ * dropped), docs/contract-commitments.md "Replacement".
+ */
 async function commitments(ctx: AnalyticsContext): Promise<CommitmentRow[]> {
   const sql = `SELECT ContractId AS contractId, ContractCommitmentId AS commitmentId, toString(ContractCommitmentCategory) AS category,
   ContractCommitmentType AS type, any(ContractCommitmentDescription) AS description, toString(any(ContractCommitmentCost)) AS cost,
   toString(any(ContractCommitmentQuantity)) AS quantity, any(ContractCommitmentUnit) AS unit, any(BillingCurrency) AS currency,
   toString(ContractCommitmentPeriodStart) AS periodStart, toString(ContractCommitmentPeriodEnd) AS periodEnd
 FROM focus_contract_commitments
+WHERE (ContractId, x_IngestRunId) IN (
+  SELECT c.ContractId, argMax(c.x_IngestRunId, (r.started_at, c.x_IngestRunId))
+  FROM focus_contract_commitments AS c
+  LEFT JOIN (SELECT run_id, started_at FROM ingest_runs FINAL) AS r ON r.run_id = c.x_IngestRunId
+  GROUP BY c.ContractId)
 GROUP BY contractId, commitmentId, category, type, ContractCommitmentPeriodStart, ContractCommitmentPeriodEnd
 ORDER BY ContractCommitmentPeriodStart, contractId, commitmentId`;
   // Not cached: the result cache is keyed by the cost tables' version, which a contract load does not change.
