@@ -191,3 +191,34 @@ describe("docs/focus-mapping.md matches converted Azure files", () => {
     expect(await checkClaims("doc-mca", (row) => row.mca)).toEqual([]);
   });
 });
+
+describe("docs/focus-mapping.md matches the purchase unit rule (docs/purchases-and-units.md)", () => {
+  it("a Purchase without a unit is one purchase in 'Units' in the EA cells, and loads as the cells say", async () => {
+    const cell = (c: string) => docRows.find((r) => r.column === c)!.ea;
+    expect(cell("PricingQuantity")).toMatch(/Purchase that is not a Correction without a unit is one purchase: `Quantity`, else 1/);
+    expect(cell("PricingUnit")).toMatch(/"Units" on a Purchase that is not a Correction without a unit/);
+    expect(cell("CommitmentDiscountQuantity")).toMatch(/Reservation purchase: `Quantity`, else 1/);
+    expect(cell("CommitmentDiscountUnit")).toMatch(/"Units" on a reservation purchase without a unit/);
+    // The data-limitation note must not say unit-less purchases are quarantined: they load.
+    expect(doc).not.toMatch(/on a Usage or\s+Purchase row it breaks/);
+
+    const file = FIX("azure-ea/EA_ActualCost_Purchases.csv");
+    const r = await ingestFiles(ch, { sourceId: "doc-purchases", files: [file], dataset: "ea-actual" });
+    expect(r.rows.quarantined).toBe(0);
+    // Oracle: the source file itself (purchase rows with an empty UnitOfMeasure, Quantity or 1).
+    const [want] = await rows<{ n: string; q: string }>(
+      ch,
+      `SELECT toString(count()) AS n, toString(sum(if(Quantity = '', toDecimal128(1, 18), toDecimal128(Quantity, 18)))) AS q
+       FROM file({p:String}, 'CSVWithNames', 'ChargeType String, UnitOfMeasure String, Quantity String')
+       WHERE lower(ChargeType) = 'purchase' AND UnitOfMeasure = '' SETTINGS input_format_with_names_use_header = 1`,
+      { p: path.resolve(file) },
+    );
+    expect(Number(want!.n)).toBeGreaterThan(0);
+    const [got] = await rows<{ n: string; q: string }>(
+      ch,
+      `SELECT toString(count()) AS n, toString(sum(PricingQuantity)) AS q FROM focus_billing_data
+       WHERE x_SourceId = 'doc-purchases' AND ChargeCategory = 'Purchase' AND ChargeClass IS NULL AND PricingUnit = 'Units'`,
+    );
+    expect(got).toEqual(want);
+  });
+});
