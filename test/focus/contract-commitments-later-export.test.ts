@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -5,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Runtime } from "~/domain/runtime";
 import { createUser } from "~/domain/auth/bootstrap";
 import { ingestFiles } from "~/domain/ingest";
+import { recordDirectRun } from "~/domain/ingestion/direct-runs";
+import { runDetail } from "~/domain/ingestion/run-detail";
+import { ensureFileSource } from "~/domain/sources/registry";
 import { appRouter } from "~/server/api/root";
 import { createCallerFactory } from "~/server/api/trpc";
 import { FIX } from "./helpers";
@@ -61,5 +65,21 @@ describe("a later contract-commitment export under another name", () => {
       ["C-MACC-2025", "MACC-1", "1000000"],
       ["C-SP-2025", "SP-1", "36000"],
     ]);
+  });
+});
+
+describe("the run page of a contract-commitment run", () => {
+  it("lists its quarantined rows with their reasons, as for a cost run", async () => {
+    const runId = crypto.randomUUID();
+    const source = await ensureFileSource(rt.db, "cc-detail");
+    await recordDirectRun(rt.ch, { runId, origin: "cli-ingest", sourceId: source.id });
+    const report = await ingestFiles(rt.ch, { sourceId: source.id, runId, files: [V1] });
+    expect(report.rows.quarantined).toBe(1);
+    const detail = await runDetail(rt, "cli-ingest", runId);
+    // contract-commitments.csv row 4 is the bad one: category "Monthly", cost "abc" (see the fixture's README).
+    expect(detail.quarantine.map((q) => ({ file: q.file, row: q.row, rules: [...q.rules].sort() }))).toEqual([
+      { file: "contract-commitments.csv", row: 4, rules: ['ContractCommitmentCategory must be Spend or Usage, not "Monthly"', "ContractCommitmentCost is not a number: abc"] },
+    ]);
+    expect(JSON.parse(detail.quarantine[0]!.raw)).toMatchObject({ ContractId: "C-BAD" });
   });
 });

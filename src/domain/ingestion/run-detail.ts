@@ -42,7 +42,12 @@ async function lineageDetail(rt: Runtime, runId: string): Promise<Omit<RunDetail
   const [files, validation, quarantine, restatements, lineage, periods] = await Promise.all([
     rows<{ name: string; size_bytes: string; sha256: string; rows: string; dataset: string; format: string }>(rt, "SELECT file_name AS name, size_bytes, sha256, rows, dataset, format FROM ingest_run_files FINAL WHERE run_id = {runId:String} ORDER BY file_index", runId),
     rows<{ rule: string; level: string; result: string; violations: string; details: string }>(rt, "SELECT rule_id AS rule, level, result, violations, details FROM validation_results FINAL WHERE run_id = {runId:String} ORDER BY result = 'fail' DESC, rule_id", runId),
-    rows<{ file: string; row: string; rules: string[]; raw: string }>(rt, "SELECT file_name AS file, row_number AS row, rule_ids AS rules, substring(raw_row, 1, 2000) AS raw FROM focus_quarantine WHERE x_IngestRunId = {runId:String} ORDER BY file_name, row_number LIMIT 50", runId),
+    // A cost run's quarantine, or a contract-commitment run's (its reasons in words stand for the rules).
+    rows<{ file: string; row: string; rules: string[]; raw: string }>(rt, `SELECT file, row, rules, raw FROM (
+  SELECT file_name AS file, row_number AS row, CAST(rule_ids, 'Array(String)') AS rules, substring(raw_row, 1, 2000) AS raw FROM focus_quarantine WHERE x_IngestRunId = {runId:String}
+  UNION ALL
+  SELECT file_name AS file, row_number AS row, reasons AS rules, substring(raw_row, 1, 2000) AS raw FROM focus_contract_commitment_quarantine WHERE x_IngestRunId = {runId:String})
+ORDER BY file, row LIMIT 50`, runId),
     rows<{ day: string; service: string; currency: string; billedBefore: string; billedAfter: string }>(rt, "SELECT toString(day) AS day, service_name AS service, currency, toString(billed_before) AS billedBefore, toString(billed_after) AS billedAfter FROM restatements WHERE run_id = {runId:String} ORDER BY abs(billed_after - billed_before) DESC LIMIT 100", runId),
     rows<{ approximations: string[]; lookup_fallbacks: string }>(rt, "SELECT approximations, lookup_fallbacks FROM ingest_runs FINAL WHERE run_id = {runId:String}", runId),
     storedPeriodTotals(rt.ch, runId),
