@@ -61,7 +61,8 @@ export async function recordRunEnd(ch: ClickHouseClient, startedAt: string, repo
       })),
     });
   }
-  await recordPeriodTotals(ch, report.runId, report.periods ?? []);
+  // A failed run loaded and quarantined nothing (the previous data stays): no reconciliation to show.
+  if (!error) await recordPeriodTotals(ch, report.runId, report.periods ?? []);
 }
 
 export async function recordValidation(ch: ClickHouseClient, runId: string, results: RuleResult[]) {
