@@ -222,3 +222,14 @@ describe("docs/focus-mapping.md matches the purchase unit rule (docs/purchases-a
     expect(got).toEqual(want);
   });
 });
+
+describe("docs/focus-mapping.md matches the FOCUS version upgrade (src/domain/focus/versions/upgrade.ts)", () => {
+  it("names, in the FOCUS file cell, every older column name a file may still carry for a stored column", async () => {
+    const { RENAMED_COLUMNS } = await import("~/domain/focus/versions/upgrade");
+    const missing = Object.entries(RENAMED_COLUMNS).flatMap(([column, olds]) => {
+      const cell = docRows.find((r) => r.column === column)?.focus.toLowerCase() ?? "";
+      return olds.filter((old) => !new RegExp(`\\b${old}\\b`).test(cell)).map((old) => `${column}: ${old}`);
+    });
+    expect(missing).toEqual([]);
+  });
+});
