@@ -7,7 +7,11 @@ export type StoredRuleResult = { rule: string; level: string; result: string; vi
 export async function validationReport(ch: ClickHouseClient, runId?: string): Promise<{ runId: string; results: StoredRuleResult[]; reconciliation: PeriodTotals[] } | null> {
   let id = runId;
   if (!id) {
-    const rs = await ch.query({ query: "SELECT run_id FROM ingest_runs FINAL WHERE status = 'succeeded' ORDER BY started_at DESC LIMIT 1", format: "JSONEachRow" });
+    // The latest run that was validated: a contract-commitment run (checked row by row, no FOCUS rules) has no report.
+    const rs = await ch.query({
+      query: "SELECT run_id FROM ingest_runs FINAL WHERE status = 'succeeded' AND run_id IN (SELECT run_id FROM validation_results) ORDER BY started_at DESC LIMIT 1",
+      format: "JSONEachRow",
+    });
     id = (await rs.json<{ run_id: string }>())[0]?.run_id;
     if (!id) return null;
   }

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Runtime } from "~/domain/runtime";
 import { createUser } from "~/domain/auth/bootstrap";
-import { ingestFiles } from "~/domain/ingest";
+import { ingestFiles, validationReport } from "~/domain/ingest";
 import { recordDirectRun } from "~/domain/ingestion/direct-runs";
 import { runDetail } from "~/domain/ingestion/run-detail";
 import { ensureFileSource } from "~/domain/sources/registry";
@@ -15,6 +15,8 @@ import { FIX } from "./helpers";
 import { freshEmbeddedRuntime } from "../helpers/fresh-runtime";
 
 /**
+ * Contract-commitment loads beside the rest of the product.
+ *
  * A later export of the same contracts under another file name (exports are dated: the file name is
  * not stable) supersedes the earlier one for the contracts it carries. Before, both file sets stayed
  * and the burn-down showed a commitment dropped by the later export (SP-HOURS) and picked the
@@ -81,5 +83,15 @@ describe("the run page of a contract-commitment run", () => {
       { file: "contract-commitments.csv", row: 4, rules: ['ContractCommitmentCategory must be Spend or Usage, not "Monthly"', "ContractCommitmentCost is not a number: abc"] },
     ]);
     expect(JSON.parse(detail.quarantine[0]!.raw)).toMatchObject({ ContractId: "C-BAD" });
+  });
+});
+
+describe("abi validate after a contract-commitment load", () => {
+  it("reports the latest run that was validated (a contract-commitment run has no FOCUS validation report)", async () => {
+    const cost = await ingestFiles(rt.ch, { sourceId: "cc-validate", files: [FIX("azure-ea/EA_ActualCost_Small.csv")], dataset: "ea-actual" });
+    await ingestFiles(rt.ch, { sourceId: "cc-validate", files: [V1] });
+    const report = await validationReport(rt.ch);
+    expect(report?.runId).toBe(cost.runId);
+    expect(report!.results.length).toBeGreaterThan(0);
   });
 });
