@@ -216,7 +216,7 @@ function CostTable({ data, slice, metricLabel, sort, page, onSort, onPage }: {
           {data.rows.map((r) => (
             <tr key={`${r.group}|${r.currency}`}>
               <td>
-                {data.groupBy ? label(r.group) : "All costs"}{" "}
+                <span className="group-label">{data.groupBy ? label(r.group) : "All costs"}</span>{" "}
                 <WhereFrom {...slice} what={data.groupBy ? `${groupName}: ${label(r.group)}` : "All costs"} filters={data.groupBy ? [...slice.filters, { dim: data.groupBy, op: "in", values: [r.group] }] : slice.filters} />
               </td>
               <td>{r.currency}</td>
