@@ -21,7 +21,7 @@ describe("OIDC sign-in audit rows carry the client address", () => {
   // What next-auth hands the signIn callback after the provider's callback, on the real route's request.
   const signInCallback = (address: string, profile: Record<string, unknown>) => {
     const req = new Request("http://localhost/api/auth/callback/oidc?code=x", { headers: { "x-forwarded-for": address, "user-agent": "test-browser" } });
-    return inRequestScope(req, () =>
+    return inRequestScope(req, async () =>
       authOptions().callbacks!.signIn!({
         user: { id: String(profile.sub), email: String(profile.email ?? ""), name: "", role: "viewer" },
         account: { type: "oauth", provider: "oidc", providerAccountId: String(profile.sub) },

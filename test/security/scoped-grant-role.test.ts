@@ -36,7 +36,7 @@ describe("a role granted on a scope does not apply to all data", () => {
     await rt.db.update(users).set({ dataAccess: "granted" }).where(eq(users.id, sam.id));
     await rt.db.insert(grants).values({ userId: sam.id, role: "analyst", scopeKind: "sub_account", scopeValue: "sub-a" });
     const c = await caller(sam);
-    expect((await c.budgets.create(budget("sam's budget"))).name).toBe("sam's budget");
+    expect((await c.budgets.create(budget("sam's budget")))?.name).toBe("sam's budget");
     // still no page showing every billing account
     await expect(c.ingestion.list({})).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringMatching(/all billing data/) });
   });
@@ -44,6 +44,6 @@ describe("a role granted on a scope does not apply to all data", () => {
   it("an analyst grant on all data makes a viewer an analyst everywhere", async () => {
     const al = await addUser(rt, "granted-analyst@example.com", "viewer");
     await rt.db.insert(grants).values({ userId: al.id, role: "analyst", scopeKind: "all", scopeValue: "" });
-    expect((await (await caller(al)).budgets.create(budget("al's budget"))).name).toBe("al's budget");
+    expect((await (await caller(al)).budgets.create(budget("al's budget")))?.name).toBe("al's budget");
   });
 });
