@@ -13,7 +13,7 @@ import { resolveAuthSecret } from "./auth-secret";
 import { identityFromClaims, nextAuthIdentityProviders } from "./identity-providers";
 import { resolveRequestIdentity } from "./current-user";
 import { resolveAccess } from "~/domain/access/resolve-access";
-import { clientAddress } from "./security/client-address";
+import { clientAddress, userAgent } from "./security/client-address";
 import { securityLimits } from "./security/limits";
 import { safeRedirect } from "./security/safe-callback";
 
@@ -70,7 +70,11 @@ const buildAuthOptions = (): NextAuthOptions => ({
     async signIn({ user, account, profile }) {
       if (!account || account.type !== "oauth") return true;
       const { db } = await getRuntime();
-      const result = await signInWithIdentity(db, identityFromClaims(env(), account.provider, (profile ?? {}) as Record<string, unknown>));
+      // The provider's callback request: its address goes into the audit rows, as for passwords.
+      const h = await headers();
+      const address = clientAddress((n) => h.get(n));
+      const meta = { ip: address === "unknown" ? null : address, userAgent: userAgent((n) => h.get(n)) };
+      const result = await signInWithIdentity(db, identityFromClaims(env(), account.provider, (profile ?? {}) as Record<string, unknown>), meta);
       if ("refusal" in result) return false;
       // The session's subject is the ABI user id, not the provider's subject.
       Object.assign(user, { id: result.account.id, email: result.account.email, name: result.account.name, role: result.account.role });

@@ -1,7 +1,7 @@
 /**
  * What a signed-in user may do and see: the effective role (highest of the user's role and the
- * roles of their grants, direct and via groups) and the billing scope every ClickHouse query of
- * theirs is restricted to. Rules: docs/access.md.
+ * roles of their grants, direct and via groups; with all-data access only grants on `all` count)
+ * and the billing scope every ClickHouse query of theirs is restricted to. Rules: docs/access.md.
  */
 import { eq, inArray, or } from "drizzle-orm";
 import type { Db } from "../runtime/postgres";
@@ -46,8 +46,11 @@ export async function resolveAccess(db: Db, userId: string): Promise<Access> {
     throw new AccessError("FORBIDDEN", "Administrators must have access to all billing data; ask another administrator to fix this account");
   }
   const applied = await grantsOfUser(db, userId);
-  const role = applied.reduce<Role>((r, g) => higherRole(r, g.role), user.role);
   const allData = user.dataAccess === "all" || applied.some((g) => g.scopeKind === "all");
+  // A grant's role applies within its scope: for a user who sees all data, a role granted on one
+  // sub account (say) would apply to every billing account, so only grants on `all` raise it then.
+  const raising = allData ? applied.filter((g) => g.scopeKind === "all") : applied;
+  const role = raising.reduce<Role>((r, g) => higherRole(r, g.role), user.role);
   const rows: AnalyticsScope["rows"] = allData ? "all" : dedupe(applied.map(grantTerm).filter((t): t is ScopeTerm => t !== undefined));
   return { userId, role, dataAccess: user.dataAccess, scope: { userId, role, rows } };
 }

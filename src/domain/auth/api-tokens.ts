@@ -51,6 +51,19 @@ export async function revokeApiToken(db: Db, owner: Actor, tokenId: string) {
   return row;
 }
 
+/**
+ * Revokes every live token of a user (an admin's "End sessions": a token made by whoever held the
+ * session must not outlive it). Returns how many were revoked; the caller audits.
+ */
+export async function revokeAllApiTokens(db: Db, userId: string, at = new Date()): Promise<number> {
+  const rows = await db
+    .update(apiTokens)
+    .set({ revokedAt: at })
+    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
+  return rows.length;
+}
+
 export type TokenResolution = { account: AccountState } | { refusal: string };
 
 /** The owner a bearer token acts as (current role and state), or why it is refused. */

@@ -17,6 +17,9 @@ export type OidcIdentity = {
   groups: string[];
 };
 
+/** Where the sign-in came from, for the audit rows. */
+export type SignInMeta = { ip?: string | null; userAgent?: string | null };
+
 export type OidcSignIn = { account: AccountState; groups: string[]; created: boolean } | { refusal: string };
 
 /**
@@ -24,44 +27,45 @@ export type OidcSignIn = { account: AccountState; groups: string[]; created: boo
  * memberships in step with the groups claim. Matching order: (provider, subject), then a verified
  * e-mail, then a new viewer with data access 'granted' (sees no billing data until a grant applies).
  */
-export async function signInWithIdentity(db: Db, id: OidcIdentity, meta: { ip?: string } = {}): Promise<OidcSignIn> {
+export async function signInWithIdentity(db: Db, id: OidcIdentity, meta: SignInMeta = {}): Promise<OidcSignIn> {
   const email = id.email?.toLowerCase();
   let [user] = await db.select({ id: users.id, externalId: users.externalId }).from(users).where(and(eq(users.authProvider, id.provider), eq(users.externalId, id.subject)));
   let created = false;
   if (!user && email) {
     const [byEmail] = await db.select({ id: users.id, externalId: users.externalId }).from(users).where(eq(users.email, email));
     if (byEmail) {
-      if (!id.emailVerified) return refuse(db, id, email, `The identity provider did not verify ${email}, which belongs to an existing account`);
-      if (byEmail.externalId) return refuse(db, id, email, `${email} is already linked to another identity`);
+      if (!id.emailVerified) return refuse(db, id, meta, email, `The identity provider did not verify ${email}, which belongs to an existing account`);
+      if (byEmail.externalId) return refuse(db, id, meta, email, `${email} is already linked to another identity`);
       await db.update(users).set({ authProvider: id.provider, externalId: id.subject }).where(eq(users.id, byEmail.id));
       user = byEmail;
     }
   }
   if (!user) {
-    if (!email) return refuse(db, id, undefined, "The identity provider sent no e-mail address");
+    if (!email) return refuse(db, id, meta, undefined, "The identity provider sent no e-mail address");
     [user] = await db
       .insert(users)
       .values({ email, name: id.name, role: "viewer", dataAccess: "granted", authProvider: id.provider, externalId: id.subject, passwordHash: null })
       .returning({ id: users.id, externalId: users.externalId });
     created = true;
-    await recordAudit(db, { ip: meta.ip, action: "user.create", target: email, details: { role: "viewer", dataAccess: "granted", provider: id.provider } });
+    await recordAudit(db, { ip: meta.ip, userAgent: meta.userAgent, action: "user.create", target: email, details: { role: "viewer", dataAccess: "granted", provider: id.provider } });
   }
   const account = await loadAccountState(db, user!.id);
-  if (!account || account.disabled) return refuse(db, id, account?.email ?? email, "This account is disabled");
+  if (!account || account.disabled) return refuse(db, id, meta, account?.email ?? email, "This account is disabled");
 
   const memberOf = await syncOidcMemberships(db, account.id, id.groups);
   await db.update(users).set({ lastSignInAt: new Date() }).where(eq(users.id, account.id));
   await recordAudit(db, {
     actor: { id: account.id, email: account.email },
     ip: meta.ip,
+    userAgent: meta.userAgent,
     action: "auth.sign_in",
     details: { provider: id.provider, groups: memberOf, created },
   });
   return { account, groups: memberOf, created };
 }
 
-async function refuse(db: Db, id: OidcIdentity, email: string | undefined, reason: string): Promise<OidcSignIn> {
-  await recordAudit(db, { action: "auth.sign_in_failed", target: email ?? id.subject, details: { provider: id.provider, reason } });
+async function refuse(db: Db, id: OidcIdentity, meta: SignInMeta, email: string | undefined, reason: string): Promise<OidcSignIn> {
+  await recordAudit(db, { ip: meta.ip, userAgent: meta.userAgent, action: "auth.sign_in_failed", target: email ?? id.subject, details: { provider: id.provider, reason } });
   return { refusal: reason };
 }
 

@@ -4,6 +4,8 @@ import { clientAddress } from "~/server/security/client-address";
 import { rateLimited, securityLimits, tooManyMessage } from "~/server/security/limits";
 import { receiveUpload, UploadError } from "~/server/uploads/receive-upload";
 import { auditOrigin } from "~/server/audit-origin";
+import { hasAllData, resolveAccess } from "~/domain/access/resolve-access";
+import { AccessError } from "~/domain/access/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -14,14 +16,21 @@ export const dynamic = "force-dynamic";
 export async function POST(req: Request) {
   const auth = await requireRequestUser(req);
   if ("response" in auth) return auth.response;
-  if (auth.user.role !== "admin") return Response.json({ error: "Uploading billing files needs the admin role" }, { status: 403 });
+  const rt = await getRuntime();
+  // The same gate as tRPC's adminProcedure: the effective role from grants, all-data access, and
+  // the refusal of an admin limited to grants (users.role alone says none of this).
+  const access = await resolveAccess(rt.db, auth.user.id).catch((e: unknown) => {
+    if (e instanceof AccessError) return e;
+    throw e;
+  });
+  if (access instanceof AccessError) return Response.json({ error: access.message }, { status: access.code === "UNAUTHORIZED" ? 401 : 403 });
+  if (access.role !== "admin" || !hasAllData(access)) return Response.json({ error: "Uploading billing files needs the admin role" }, { status: 403 });
   const { uploadsUser, uploadsAddress } = securityLimits();
   const wait = await rateLimited([
     [uploadsUser, auth.user.id],
     [uploadsAddress, clientAddress((n) => req.headers.get(n))],
   ]);
   if (wait) return Response.json({ error: tooManyMessage(wait) }, { status: 429, headers: { "retry-after": String(wait) } });
-  const rt = await getRuntime();
   try {
     const result = await receiveUpload(rt, {
       body: req.body,

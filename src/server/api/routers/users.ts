@@ -7,6 +7,7 @@ import { auditOrigin } from "~/server/audit-origin";
 import { createUser } from "~/domain/auth/bootstrap";
 import { hashPassword } from "~/domain/auth/passwords";
 import { endSessions } from "~/domain/auth/account-state";
+import { revokeAllApiTokens } from "~/domain/auth/api-tokens";
 import { singleLineText } from "~/domain/validation/plain-text";
 import { adminProcedure, createTRPCRouter } from "../trpc";
 
@@ -60,7 +61,9 @@ export const usersRouter = createTRPCRouter({
   endSessions: adminProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
     const row = await endSessions(ctx.db, input.id);
     if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "No such user" });
-    await recordAudit(ctx.db, { ...auditOrigin(ctx), action: "user.end_sessions", target: row.email });
+    // Shutting an account out includes the tokens made in its sessions (only their owner could revoke them).
+    const tokensRevoked = await revokeAllApiTokens(ctx.db, input.id);
+    await recordAudit(ctx.db, { ...auditOrigin(ctx), action: "user.end_sessions", target: row.email, details: { tokensRevoked } });
     return row;
   }),
 });

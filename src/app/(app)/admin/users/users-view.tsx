@@ -26,7 +26,7 @@ export function UsersView({ currentUserId }: { currentUserId: string }) {
       {(update.error ?? setDataAccess.error ?? endSessions.error ?? list.error) && (
         <p className="error" role="alert">{(update.error ?? setDataAccess.error ?? endSessions.error ?? list.error)?.message}</p>
       )}
-      {endSessions.data && <p role="status">Signed {endSessions.data.email} out everywhere.</p>}
+      {endSessions.data && <p role="status">Signed {endSessions.data.email} out everywhere and revoked their API tokens.</p>}
       <table aria-label="Users">
         <thead>
           <tr><th>E-mail</th><th>Name</th><th>Role</th><th>Billing data</th><th>Last sign-in</th><th>Status</th></tr>
@@ -65,7 +65,7 @@ export function UsersView({ currentUserId }: { currentUserId: string }) {
                 <button type="button" disabled={u.id === currentUserId || update.isPending} onClick={() => update.mutate({ id: u.id, disabled: !u.disabled })}>
                   {u.disabled ? "Enable" : "Disable"}
                 </button>{" "}
-                <button type="button" title="Every current session of this user stops working; API tokens are not affected" disabled={u.id === currentUserId || endSessions.isPending} onClick={() => endSessions.mutate({ id: u.id })}>
+                <button type="button" title="Every current session of this user stops working and their API tokens are revoked" disabled={u.id === currentUserId || endSessions.isPending} onClick={() => endSessions.mutate({ id: u.id })}>
                   End sessions
                 </button>
               </td>
