@@ -30,11 +30,13 @@ describe("client address without a trusted proxy", () => {
 });
 
 describe("client address behind a trusted proxy (ABI_TRUST_PROXY=1)", () => {
-  it("is X-Real-IP, else the last X-Forwarded-For entry (the one the proxy saw)", () => {
+  it("is the last X-Forwarded-For entry (the one the proxy appended), else X-Real-IP", () => {
     process.env.ABI_TRUST_PROXY = "1";
     try {
       const h = (headers: Record<string, string>) => (n: string) => headers[n];
-      expect(clientAddress(h({ "x-real-ip": "198.51.100.1", "x-forwarded-for": "1.1.1.1, 198.51.100.2" }))).toBe("198.51.100.1");
+      // a client-sent X-Real-IP that a proxy passes through does not win over what the proxy appended
+      expect(clientAddress(h({ "x-real-ip": "203.0.113.66", "x-forwarded-for": "1.1.1.1, 198.51.100.2" }))).toBe("198.51.100.2");
+      expect(clientAddress(h({ "x-real-ip": "198.51.100.1" }))).toBe("198.51.100.1");
       expect(clientAddress(h({ "x-forwarded-for": "1.1.1.1, 198.51.100.2" }))).toBe("198.51.100.2");
       expect(clientAddress(h({}))).toBe("unknown");
     } finally {
