@@ -24,9 +24,16 @@ export const usersRouter = createTRPCRouter({
   create: adminProcedure
     .input(z.object({ email: z.email(), name: singleLineText(120).default(""), role: roleSchema, password: z.string().min(10, "Passwords need at least 10 characters").max(200) }))
     .mutation(async ({ ctx, input }) => {
+      const taken = () => new TRPCError({ code: "CONFLICT", message: `A user with e-mail ${input.email} already exists` });
       const [existing] = await ctx.db.select({ id: users.id }).from(users).where(eq(users.email, input.email.toLowerCase()));
-      if (existing) throw new TRPCError({ code: "CONFLICT", message: `A user with e-mail ${input.email} already exists` });
-      return createUser(ctx.db, input, auditOrigin(ctx));
+      if (existing) throw taken();
+      try {
+        return await createUser(ctx.db, input, auditOrigin(ctx));
+      } catch (e) {
+        // Two admins adding the same e-mail at once: the unique index answers for the loser.
+        if (isUniqueViolation(e)) throw taken();
+        throw e;
+      }
     }),
 
   update: adminProcedure
@@ -67,3 +74,11 @@ export const usersRouter = createTRPCRouter({
     return row;
   }),
 });
+
+/** PostgreSQL's unique_violation (23505), from pg or PGlite, bare or wrapped by Drizzle. */
+function isUniqueViolation(e: unknown): boolean {
+  for (let c: unknown = e; c; c = (c as { cause?: unknown }).cause) {
+    if ((c as { code?: unknown }).code === "23505") return true;
+  }
+  return false;
+}
