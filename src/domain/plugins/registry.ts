@@ -9,7 +9,7 @@ import { azureExportsS3Plugin } from "./builtin/azure-exports-s3";
 import { azureCostDetailsPlugin } from "./builtin/azure-cost-details";
 
 /** In the order the admin form offers them. */
-const BUILTIN_SOURCE_PLUGINS: readonly SourcePlugin[] = [fileUploadPlugin, azureExportsS3Plugin, azureCostDetailsPlugin];
+const BUILTIN_SOURCE_PLUGINS: readonly SourcePlugin[] = [fileUploadPlugin, azureCostDetailsPlugin, azureExportsS3Plugin];
 
 /** A data source names a plugin ABI does not have. */
 export class UnknownPluginError extends Error {
