@@ -4,7 +4,8 @@ import type { FormField, PluginForm } from "./plugin-form-values";
 
 export * from "./plugin-form-values";
 
-/** Builds the admin form of each plugin from its zod schemas (server side; the browser gets the result). */
+// Builds the admin form of each plugin from its zod schemas, on the server: the browser gets the
+// result and imports only plugin-form-values.ts (no plugin code in its bundle).
 
 type JsonSchema = {
   type?: string;
