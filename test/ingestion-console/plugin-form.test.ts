@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fieldVisible, formToSettings, humanize, pluginForm, settingsToForm } from "~/domain/sources/plugin-form";
-import { plugins } from "~/domain/sources/plugins";
+import { requireSourcePlugin } from "~/domain/plugins/registry";
 
 describe("plugin forms generated from the zod schemas", () => {
   it("turns the Azure form's flat values into a config the plugin schema accepts, leaving hidden fields out", () => {
@@ -20,7 +20,7 @@ describe("plugin forms generated from the zod schemas", () => {
     const { config, secrets } = formToSettings(form, values);
     expect(config).toEqual({ scope: { kind: "eaDepartment", billingAccountId: "12345678", departmentId: "42" }, tenantId: "tenant", clientId: "client", metrics: ["ActualCost", "AmortizedCost"] });
     expect(secrets).toEqual({ clientSecret: "s3cret" });
-    expect(plugins["azure-cost-details"].config.parse(config)).toMatchObject({ scope: { kind: "eaDepartment" } });
+    expect(requireSourcePlugin("azure-cost-details").configSchema.parse(config)).toMatchObject({ scope: { kind: "eaDepartment" } });
     expect(settingsToForm(form, config)).toMatchObject({ "scope.kind": "eaDepartment", "scope.departmentId": "42", tenantId: "tenant" });
     expect(settingsToForm(form, config)).not.toHaveProperty("clientSecret");
   });

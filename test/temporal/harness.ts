@@ -7,7 +7,7 @@ import { temporalClient } from "~/domain/runtime/temporal";
 import { loadWorkerModule } from "~/domain/runtime/worker-loader";
 import { dataSources } from "~/domain/db/schema";
 import { encryptSecrets } from "~/domain/sources/secrets";
-import { parsePluginConfig } from "~/domain/sources/plugins";
+import { parsePluginSettings } from "~/domain/plugins/registry";
 import { generateEaExports } from "~/domain/seed";
 import { freshPostgresDatabase, serverMode } from "../helpers/server-mode";
 
@@ -47,7 +47,7 @@ export async function startHarness(opts: { worker?: boolean } = {}) {
 }
 
 export async function createSource(rt: Runtime, name: string, plugin: string, config: unknown, secrets: unknown = {}) {
-  const parsed = parsePluginConfig(plugin, config, secrets);
+  const parsed = parsePluginSettings(plugin, config, secrets);
   const [row] = await rt.db
     .insert(dataSources)
     .values({ name, plugin, config: parsed.config, secretCiphertext: encryptSecrets(rt.env, parsed.secrets) })

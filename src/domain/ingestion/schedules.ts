@@ -2,12 +2,13 @@ import { ScheduleNotFoundError, ScheduleOverlapPolicy } from "@temporalio/client
 import type { Runtime } from "../runtime";
 import { temporalClient } from "../runtime/temporal";
 import { scheduleId } from "./workflow-ids";
+import { pullsMonths } from "../plugins/registry";
 
 /** One Temporal Schedule per data source: daily at the configured UTC hour, or none. */
 export async function syncSourceSchedule(rt: Runtime, source: { id: string; scheduleEnabled: boolean; scheduleHourUtc: number; plugin: string }): Promise<void> {
   const client = await temporalClient(rt.env);
   const handle = client.schedule.getHandle(scheduleId(source.id));
-  const wanted = source.scheduleEnabled && source.plugin !== "file-upload";
+  const wanted = source.scheduleEnabled && pullsMonths(source.plugin);
   if (!wanted) {
     await handle.delete().catch((err) => {
       if (!(err instanceof ScheduleNotFoundError)) throw err;

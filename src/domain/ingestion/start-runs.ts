@@ -2,8 +2,8 @@ import { WorkflowExecutionAlreadyStartedError } from "@temporalio/client";
 import { z } from "zod";
 import type { Runtime } from "../runtime";
 import { temporalClient } from "../runtime/temporal";
-import { findSource, FILE_UPLOAD_PLUGIN, SourceNotFoundError } from "../sources/registry";
-import { costDetailsPeriod } from "../sources/azure-cost-details/billing-month";
+import { findSource, SourceNotFoundError } from "../sources/registry";
+import { findSourcePlugin } from "../plugins/registry";
 import { MAX_BACKFILL_MONTHS, monthsAgo, monthsBetweenInclusive } from "./months";
 import { backfillWorkflowId, monthWorkflowId, uploadWorkflowId } from "./workflow-ids";
 import type { ExtractedFile } from "./extract";
@@ -24,22 +24,20 @@ async function requireSource(rt: Runtime, sourceId: string) {
   return source;
 }
 
-/** The source a month is pulled from: file-upload sources have no month to pull. */
+/** The source a month is pulled from: sources whose plugin does not pull months take uploads instead. */
 async function pullableSource(rt: Runtime, sourceId: string) {
   const source = await requireSource(rt, sourceId);
-  if (source.plugin === FILE_UPLOAD_PLUGIN) throw new RunConflictError(`${source.name} is a file-upload source: it has no month to pull; upload its files instead`);
+  const plugin = findSourcePlugin(source.plugin);
+  // An unknown plugin is left to the run, which fails with SourceConfigError naming it.
+  if (plugin && !plugin.pullsMonths) throw new RunConflictError(`${source.name} is a file-upload source: it has no month to pull; upload its files instead`);
   return source;
 }
 
-/** No source bills a future month; the Cost Details API serves only its own window (costDetailsPeriod). */
+/** No source bills a future month; a plugin that knows its window (listAvailableMonths) refuses months outside it. */
 function assertPullableMonth(plugin: string, month: string, now = new Date()): void {
   if (month > monthsAgo(0, now)) throw new RunInputError(`${month} is in the future`);
-  if (plugin !== "azure-cost-details") return;
-  try {
-    costDetailsPeriod(month, now);
-  } catch (err) {
-    throw new RunInputError((err as Error).message);
-  }
+  const available = findSourcePlugin(plugin)?.listAvailableMonths?.(now);
+  if (available && !available.months.includes(month)) throw new RunInputError(available.why(month));
 }
 
 export async function startMonthRun(rt: Runtime, input: { sourceId: string; month: string }) {

@@ -7,7 +7,7 @@ import { syncSourceSchedule, describeSourceSchedule } from "../ingestion/schedul
 import { listRuns, type RunRow } from "../ingestion/list-runs";
 import { RunConflictError } from "../ingestion/start-runs";
 import { findSource, findSourceByName, SourceNotFoundError, type DataSource } from "./registry";
-import { plugins, pluginIds, type PluginId } from "./plugins";
+import { findSourcePlugin, requireSourcePlugin, sourcePluginIds } from "../plugins/registry";
 import { sourceNameSchema } from "./source-name";
 import { decryptSecrets, encryptSecrets } from "./secrets";
 import { assertEndpointsAllowed, assertStoredSecretsStayHome } from "./source-endpoints";
@@ -23,6 +23,9 @@ export type SourceView = {
   name: string;
   plugin: string;
   pluginTitle: string;
+  /** The plugin's capabilities, so views need not know plugin ids. */
+  pullsMonths: boolean;
+  acceptsUploads: boolean;
   config: Record<string, unknown>;
   secretsSet: string[];
   scheduleEnabled: boolean;
@@ -38,7 +41,7 @@ const hourSchema = z.number().int().min(0, "The hour is 0-23 (UTC)").max(23, "Th
 
 export const createSourceInput = z.object({
   name: sourceNameSchema,
-  plugin: z.enum(pluginIds as [PluginId, ...PluginId[]], { error: `Unknown plugin; known: ${pluginIds.join(", ")}` }),
+  plugin: z.string().refine((id) => findSourcePlugin(id) !== undefined, { error: () => `Unknown plugin; known: ${sourcePluginIds().join(", ")}` }),
   config: z.record(z.string(), z.unknown()).default({}),
   secrets: z.record(z.string(), z.string()).default({}),
   scheduleEnabled: z.boolean().default(false),
@@ -57,11 +60,14 @@ export const updateSourceInput = z.object({
 
 function view(rt: Runtime, s: DataSource): SourceView {
   const secrets = s.secretCiphertext ? decryptSecrets(rt.env, s.secretCiphertext) : {};
+  const plugin = findSourcePlugin(s.plugin);
   return {
     id: s.id,
     name: s.name,
     plugin: s.plugin,
-    pluginTitle: plugins[s.plugin as PluginId]?.title ?? s.plugin,
+    pluginTitle: plugin?.manifest.name ?? s.plugin,
+    pullsMonths: plugin?.pullsMonths ?? false,
+    acceptsUploads: plugin?.acceptsUploads ?? false,
     config: s.config,
     secretsSet: Object.keys(secrets).filter((k) => secrets[k]),
     scheduleEnabled: s.scheduleEnabled,
@@ -71,9 +77,9 @@ function view(rt: Runtime, s: DataSource): SourceView {
   };
 }
 
-function validate(plugin: PluginId, config: unknown, secrets: Record<string, string>) {
-  const p = plugins[plugin];
-  return { config: p.config.parse(config) as Record<string, unknown>, secrets: p.secrets.parse(secrets) as Record<string, string> };
+function validate(plugin: string, config: unknown, secrets: Record<string, string>) {
+  const p = requireSourcePlugin(plugin);
+  return { config: p.configSchema.parse(config), secrets: p.secretsSchema.parse(secrets) };
 }
 
 function nonEmpty(secrets: Record<string, string> | undefined): Record<string, string> {
@@ -152,7 +158,7 @@ export async function createSource(rt: Runtime, raw: z.input<typeof createSource
 export async function updateSource(rt: Runtime, raw: z.input<typeof updateSourceInput>, origin: AuditOrigin = {}): Promise<SourceView> {
   const input = updateSourceInput.parse(raw);
   const before = await requireSource(rt, input.id);
-  const plugin = before.plugin as PluginId;
+  const plugin = before.plugin;
   const oldSecrets = decryptSecrets(rt.env, before.secretCiphertext);
   const settings = validate(plugin, input.config ?? before.config, { ...oldSecrets, ...nonEmpty(input.secrets) });
   const reused = Object.keys(oldSecrets).filter((k) => oldSecrets[k] && !nonEmpty(input.secrets)[k]);

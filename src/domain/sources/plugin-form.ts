@@ -1,23 +1,11 @@
 import { z } from "zod";
-import { plugins, pluginIds, type PluginId } from "./plugins";
+import { requireSourcePlugin, sourcePlugins } from "../plugins/registry";
+import type { FormField, PluginForm } from "./plugin-form-values";
 
-/**
- * The admin form of a plugin, generated from its zod config and secret schemas, so a new plugin
- * field shows up in the UI without UI code. Keys are dotted paths into the config object.
- */
-export type FormField = {
-  key: string;
-  label: string;
-  kind: "text" | "url" | "boolean" | "choice" | "multi" | "secret";
-  required: boolean;
-  default?: unknown;
-  options?: { value: string; label: string }[];
-  /** Shown only when another (choice) field has one of these values. */
-  when?: { key: string; values: string[] };
-  hint?: string;
-};
+export * from "./plugin-form-values";
 
-export type PluginForm = { id: PluginId; title: string; description: string; fields: FormField[]; pullsMonths: boolean };
+// Builds the admin form of each plugin from its zod schemas, on the server: the browser gets the
+// result and imports only plugin-form-values.ts (no plugin code in its bundle).
 
 type JsonSchema = {
   type?: string;
@@ -32,14 +20,7 @@ type JsonSchema = {
   anyOf?: JsonSchema[];
 };
 
-const HINTS: Record<string, string> = {
-  endpoint: "http(s)://host:port of MinIO or another S3-compatible server; https://s3.<region>.amazonaws.com for AWS",
-  prefix: "Folder the exports were copied under, e.g. exports/billing",
-  forcePathStyle: "Path-style URLs: needed by MinIO, rclone and most self-hosted S3",
-  authorityHost: "Leave empty for the Azure public cloud",
-  resourceManagerEndpoint: "Leave empty for the Azure public cloud",
-  metrics: "Pull both so commitments are exact",
-};
+type Hints = Record<string, string>;
 
 const WORDS: Record<string, string> = { id: "ID", ea: "EA", mca: "MCA", utc: "UTC", s3: "S3" };
 
@@ -50,31 +31,31 @@ export function humanize(key: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-function fieldOf(key: string, name: string, s: JsonSchema, required: boolean): FormField {
-  const base = { key, label: humanize(name), required, default: s.default, hint: HINTS[name] };
+function fieldOf(key: string, name: string, s: JsonSchema, required: boolean, hints: Hints): FormField {
+  const base = { key, label: humanize(name), required, default: s.default, hint: hints[name] };
   if (s.type === "boolean") return { ...base, kind: "boolean" };
   if (s.type === "array" && s.items?.enum) return { ...base, kind: "multi", options: s.items.enum.map((v) => ({ value: v, label: v })) };
   if (s.enum) return { ...base, kind: "choice", options: s.enum.map((v) => ({ value: v, label: humanize(v) })) };
   return { ...base, kind: s.format === "uri" ? "url" : "text" };
 }
 
-function objectFields(schema: JsonSchema, prefix: string, when?: FormField["when"]): FormField[] {
+function objectFields(schema: JsonSchema, prefix: string, hints: Hints): FormField[] {
   const out: FormField[] = [];
   for (const [name, s] of Object.entries(schema.properties ?? {})) {
     const key = prefix ? `${prefix}.${name}` : name;
     const variants = s.oneOf ?? s.anyOf;
     if (variants?.every((v) => v.type === "object")) {
-      out.push(...unionFields(variants, key, name));
+      out.push(...unionFields(variants, key, name, hints));
       continue;
     }
     const required = (schema.required ?? []).includes(name) && s.default === undefined;
-    out.push({ ...fieldOf(key, name, s, required), ...(when ? { when } : {}) });
+    out.push(fieldOf(key, name, s, required, hints));
   }
   return out;
 }
 
 /** A discriminated union becomes a choice of its discriminator plus the fields of each variant. */
-function unionFields(variants: JsonSchema[], key: string, name: string): FormField[] {
+function unionFields(variants: JsonSchema[], key: string, name: string, hints: Hints): FormField[] {
   const tag = Object.keys(variants[0]!.properties ?? {}).find((p) => variants.every((v) => v.properties?.[p]?.const !== undefined));
   if (!tag) throw new Error(`plugin field ${key}: unions need a discriminator`);
   const values = variants.map((v) => v.properties![tag]!.const!);
@@ -83,7 +64,7 @@ function unionFields(variants: JsonSchema[], key: string, name: string): FormFie
   for (const v of variants) {
     const value = v.properties![tag]!.const!;
     const rest = { ...v, properties: Object.fromEntries(Object.entries(v.properties ?? {}).filter(([p]) => p !== tag)) };
-    for (const f of objectFields(rest, key)) {
+    for (const f of objectFields(rest, key, hints)) {
       const prev = seen.get(f.key);
       if (prev) prev.when!.values.push(value);
       else seen.set(f.key, { ...f, when: { key: `${key}.${tag}`, values: [value] } });
@@ -96,58 +77,26 @@ function unionFields(variants: JsonSchema[], key: string, name: string): FormFie
   return fields;
 }
 
-export function pluginForm(id: PluginId): PluginForm {
-  const p = plugins[id];
-  const config = z.toJSONSchema(p.config, { io: "input" }) as JsonSchema;
-  const secrets = z.toJSONSchema(p.secrets, { io: "input" }) as JsonSchema;
+export function pluginForm(id: string): PluginForm {
+  const p = requireSourcePlugin(id);
+  const config = z.toJSONSchema(p.configSchema, { io: "input" }) as JsonSchema;
+  const secrets = z.toJSONSchema(p.secretsSchema, { io: "input" }) as JsonSchema;
   const secretFields = Object.entries(secrets.properties ?? {}).map(([name]): FormField => ({
     key: name,
     label: humanize(name),
     kind: "secret",
     required: (secrets.required ?? []).includes(name),
   }));
-  return { id, title: p.title, description: p.description, fields: [...objectFields(config, ""), ...secretFields], pullsMonths: id !== "file-upload" };
+  return {
+    id,
+    title: p.manifest.name,
+    description: p.manifest.description,
+    fields: [...objectFields(config, "", p.hints ?? {}), ...secretFields],
+    pullsMonths: p.pullsMonths,
+    acceptsUploads: p.acceptsUploads,
+  };
 }
 
 export function pluginForms(): PluginForm[] {
-  return pluginIds.map(pluginForm);
-}
-
-export type FormValues = Record<string, string | boolean | string[]>;
-
-export function fieldVisible(f: FormField, values: FormValues): boolean {
-  return !f.when || f.when.values.includes(String(values[f.when.key] ?? ""));
-}
-
-/** Flat form values → the nested config and the secrets (hidden fields and empty optional text left out). */
-export function formToSettings(form: PluginForm, values: FormValues): { config: Record<string, unknown>; secrets: Record<string, string> } {
-  const config: Record<string, unknown> = {};
-  const secrets: Record<string, string> = {};
-  for (const f of form.fields) {
-    if (!fieldVisible(f, values)) continue;
-    const v = values[f.key];
-    if (v === undefined || (typeof v === "string" && v.trim() === "")) continue;
-    if (f.kind === "secret") {
-      secrets[f.key] = String(v);
-      continue;
-    }
-    const path = f.key.split(".");
-    let node = config;
-    for (const p of path.slice(0, -1)) node = (node[p] ??= {}) as Record<string, unknown>;
-    node[path.at(-1)!] = typeof v === "string" ? v.trim() : v;
-  }
-  return { config, secrets };
-}
-
-/** The stored config → flat form values (for the edit form). Secrets are never filled in. */
-export function settingsToForm(form: PluginForm, config: Record<string, unknown>): FormValues {
-  const values: FormValues = {};
-  for (const f of form.fields) {
-    if (f.kind === "secret") continue;
-    let v: unknown = config;
-    for (const p of f.key.split(".")) v = (v as Record<string, unknown> | undefined)?.[p];
-    const value = v ?? f.default;
-    if (value !== undefined) values[f.key] = value as string | boolean | string[];
-  }
-  return values;
+  return sourcePlugins().map((p) => pluginForm(p.manifest.id));
 }

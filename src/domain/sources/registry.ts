@@ -2,10 +2,9 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../runtime/postgres";
 import { dataSources } from "../db/schema";
 import { recordAudit, type AuditOrigin } from "../audit/record";
+import { uploadSourcePlugin } from "../plugins/registry";
 
 export type DataSource = typeof dataSources.$inferSelect;
-
-export const FILE_UPLOAD_PLUGIN = "file-upload";
 
 export class SourceNotFoundError extends Error {
   override name = "SourceNotFoundError";
@@ -21,17 +20,18 @@ export async function findSource(db: Db, id: string): Promise<DataSource | undef
   return row;
 }
 
-/** Files ingested by name alone (CLI, browser upload) belong to a file-upload source of that name. */
+/** Files ingested by name alone (CLI, browser upload) belong to a source of that name whose plugin takes uploads. */
 export async function ensureFileSource(db: Db, name: string, origin: AuditOrigin = {}): Promise<DataSource> {
   const existing = await findSourceByName(db, name);
   if (existing) return existing;
+  const plugin = uploadSourcePlugin().manifest.id;
   const [created] = await db
     .insert(dataSources)
-    .values({ name, plugin: FILE_UPLOAD_PLUGIN, config: {}, createdBy: origin.actor?.id ?? undefined })
+    .values({ name, plugin, config: {}, createdBy: origin.actor?.id ?? undefined })
     .onConflictDoNothing({ target: dataSources.name })
     .returning();
   if (created) {
-    await recordAudit(db, { ...origin, action: "source.create", target: name, details: { plugin: FILE_UPLOAD_PLUGIN } });
+    await recordAudit(db, { ...origin, action: "source.create", target: name, details: { plugin } });
     return created;
   }
   return (await findSourceByName(db, name))!;

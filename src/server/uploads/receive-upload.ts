@@ -5,7 +5,8 @@ import { once } from "node:events";
 import type { Runtime } from "~/domain/runtime";
 import { uploadDir } from "~/domain/ingestion/run-dir";
 import { startUpload } from "~/domain/ingestion/start-runs";
-import { findSource, FILE_UPLOAD_PLUGIN } from "~/domain/sources/registry";
+import { findSource } from "~/domain/sources/registry";
+import { acceptsUploads } from "~/domain/plugins/registry";
 import { recordAudit, type AuditOrigin } from "~/domain/audit/record";
 import { boundaryOf, readMultipart, MultipartError } from "./multipart";
 
@@ -49,7 +50,7 @@ export async function receiveUpload(
   if (!req.sourceId || !/^[0-9a-f-]{36}$/i.test(req.sourceId)) throw new UploadError("Pick the file-upload source to load the files into", 400);
   const source = await findSource(rt.db, req.sourceId);
   if (!source) throw new UploadError("That data source does not exist (it may have been deleted)", 404);
-  if (source.plugin !== FILE_UPLOAD_PLUGIN) throw new UploadError(`${source.name} pulls its own data; upload files to a file-upload source`, 400);
+  if (!acceptsUploads(source.plugin)) throw new UploadError(`${source.name} pulls its own data; upload files to a file-upload source`, 400);
   if (!req.body) throw new UploadError("The request has no body", 400);
   let boundary: string;
   try {

@@ -18,8 +18,10 @@ function monthsBack(n: number): string {
 export function RunActions({ onStarted }: { onStarted: () => void }) {
   const trpc = useTRPC();
   const sources = useQuery(trpc.sources.list.queryOptions());
-  const pulling = sources.data?.filter((s) => s.plugin !== "file-upload") ?? [];
-  const uploads = sources.data?.filter((s) => s.plugin === "file-upload") ?? [];
+  const forms = useQuery(trpc.sources.plugins.queryOptions());
+  const uploadPlugin = forms.data?.find((f) => f.acceptsUploads)?.id;
+  const pulling = sources.data?.filter((s) => s.pullsMonths) ?? [];
+  const uploads = sources.data?.filter((s) => s.acceptsUploads) ?? [];
   const [run, setRun] = useState({ sourceId: "", month: previousMonth() });
   const [fill, setFill] = useState({ sourceId: "", from: monthsBack(3), to: previousMonth() });
   const runNow = useMutation(trpc.ingestion.runNow.mutationOptions({ onSuccess: onStarted }));
@@ -89,7 +91,7 @@ export function RunActions({ onStarted }: { onStarted: () => void }) {
         <button className="primary" type="submit" disabled={backfill.isPending || !fillSource}>Start backfill</button>
       </form>
 
-      <UploadForm sources={uploads} onStarted={onStarted} />
+      <UploadForm sources={uploads} uploadPlugin={uploadPlugin} onStarted={onStarted} />
     </div>
   );
 }

@@ -25,7 +25,7 @@ function upload(sourceId: string, files: File[], onProgress: (done: number, tota
   });
 }
 
-export function UploadForm({ sources, onStarted }: { sources: { id: string; name: string }[]; onStarted: () => void }) {
+export function UploadForm({ sources, uploadPlugin, onStarted }: { sources: { id: string; name: string }[]; uploadPlugin?: string; onStarted: () => void }) {
   const [sourceId, setSourceId] = useState("");
   const [files, setFiles] = useState<File[]>([]);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
@@ -57,7 +57,7 @@ export function UploadForm({ sources, onStarted }: { sources: { id: string; name
       <h2>Upload export files</h2>
       {sources.length === 0 ? (
         <p className="muted">
-          Uploads go to a file-upload source. <Link href="/sources/new?plugin=file-upload">Add one</Link>.
+          Uploads go to a file-upload source. <Link href={uploadPlugin ? `/sources/new?plugin=${encodeURIComponent(uploadPlugin)}` : "/sources/new"}>Add one</Link>.
         </p>
       ) : (
         <label>

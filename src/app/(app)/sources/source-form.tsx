@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTRPC } from "~/trpc/react";
-import { fieldVisible, formToSettings, settingsToForm, type FormField, type FormValues, type PluginForm } from "~/domain/sources/plugin-form";
+import { fieldVisible, formToSettings, settingsToForm, type FormField, type FormValues, type PluginForm } from "~/domain/sources/plugin-form-values";
 
 function defaults(form: PluginForm): FormValues {
   return settingsToForm(form, {});
@@ -84,7 +84,9 @@ export function SourceForm({ sourceId, initialPlugin }: { sourceId?: string; ini
   const queryClient = useQueryClient();
   const forms = useQuery(trpc.sources.plugins.queryOptions());
   const existing = useQuery({ ...trpc.sources.get.queryOptions({ id: sourceId ?? "" }), enabled: Boolean(sourceId) });
-  const [plugin, setPlugin] = useState<string>(initialPlugin ?? "azure-exports-s3");
+  const [picked, setPlugin] = useState<string>(initialPlugin ?? "");
+  // Until one is picked: the first plugin that pulls its data (the registry's order).
+  const plugin = picked || (forms.data?.find((f) => f.pullsMonths)?.id ?? "");
   const [name, setName] = useState("");
   const [values, setValues] = useState<FormValues>({});
   const [schedule, setSchedule] = useState({ enabled: false, hour: 3 });
@@ -119,7 +121,8 @@ export function SourceForm({ sourceId, initialPlugin }: { sourceId?: string; ini
 
   const setValue = (k: string, v: FormValues[string]) => setValues((prev) => ({ ...prev, [k]: v }));
   const settings = () => formToSettings(form, values);
-  const canTest = form.id !== "file-upload";
+  // A plugin that only takes uploads has nothing to connect to.
+  const canTest = form.pullsMonths;
 
   return (
     <>

@@ -1,0 +1,54 @@
+import { testConnection } from "../../../sources/s3-exports";
+import { checkS3Endpoint } from "../../../sources/shared/url-policy";
+import { defineSourcePlugin } from "../../contract";
+import { configSchema, secretsSchema } from "./config";
+import { extractMonth } from "./extract-month";
+
+const str = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined);
+
+/** Cost Management exports copied to an S3-compatible bucket (client: src/domain/sources/s3-exports). */
+export const azureExportsS3Plugin = defineSourcePlugin({
+  kind: "source",
+  manifest: {
+    id: "azure-exports-s3",
+    name: "Azure exports in S3 / MinIO",
+    version: "1.0.0",
+    publisher: "ABI",
+    description: "Cost Management exports (actual, amortized or FOCUS) copied to an S3-compatible bucket, found by their manifest.json.",
+    category: "object-storage",
+    icon: "🪣",
+    homepage: "docs/plugins.md#built-in-plugins",
+    abi: "^1.0.0",
+    dependencies: {},
+  },
+  configSchema,
+  secretsSchema,
+  hints: {
+    endpoint: "http(s)://host:port of MinIO or another S3-compatible server; https://s3.<region>.amazonaws.com for AWS",
+    prefix: "Folder the exports were copied under, e.g. exports/billing",
+    forcePathStyle: "Path-style URLs: needed by MinIO, rclone and most self-hosted S3",
+  },
+  example: {
+    config: { endpoint: "http://127.0.0.1:9000", bucket: "billing", prefix: "exports", accessKeyId: "abi-reader" },
+    secrets: { secretAccessKey: "example-secret" },
+  },
+  datasets: ["azure-actual", "azure-amortized", "focus"],
+  acceptsUploads: false,
+  pullsMonths: true,
+  // One step: list one object under the prefix.
+  async testConnection(config, secrets) {
+    if (!secrets.secretAccessKey) return [{ step: "list the prefix", ok: false, message: "Enter the secret access key", latencyMs: 0 }];
+    const r = await testConnection({ ...config, secretAccessKey: secrets.secretAccessKey });
+    return [{ step: "list the prefix", ok: r.ok, message: r.ok ? r.message : r.reason, latencyMs: r.latencyMs }];
+  },
+  extractMonth,
+  secretHosts: {
+    fields: "S3 endpoint",
+    secret: "secret access key",
+    hosts: (c) => (str(c.endpoint) ? [str(c.endpoint)!] : []),
+    assertAllowed: async (c) => {
+      if (str(c.endpoint)) await checkS3Endpoint(str(c.endpoint)!);
+    },
+  },
+  migrateConfig: (_from, config) => config,
+});

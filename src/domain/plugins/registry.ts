@@ -1,0 +1,58 @@
+/**
+ * The plugins ABI knows, looked up by the id stored on a data source. Today the built-ins, compiled
+ * in; the PostgreSQL registry and installed packages (issue 11, steps 2-3) come in behind these
+ * same functions.
+ */
+import type { SourcePlugin } from "./contract";
+import { fileUploadPlugin } from "./builtin/file-upload";
+import { azureExportsS3Plugin } from "./builtin/azure-exports-s3";
+import { azureCostDetailsPlugin } from "./builtin/azure-cost-details";
+
+/** In the order the admin form offers them. */
+const BUILTIN_SOURCE_PLUGINS: readonly SourcePlugin[] = [fileUploadPlugin, azureCostDetailsPlugin, azureExportsS3Plugin];
+
+/** A data source names a plugin ABI does not have. */
+export class UnknownPluginError extends Error {
+  override name = "UnknownPluginError";
+}
+
+export function sourcePlugins(): readonly SourcePlugin[] {
+  return BUILTIN_SOURCE_PLUGINS;
+}
+
+export function sourcePluginIds(): string[] {
+  return BUILTIN_SOURCE_PLUGINS.map((p) => p.manifest.id);
+}
+
+export function findSourcePlugin(id: string): SourcePlugin | undefined {
+  return BUILTIN_SOURCE_PLUGINS.find((p) => p.manifest.id === id);
+}
+
+export function requireSourcePlugin(id: string): SourcePlugin {
+  const plugin = findSourcePlugin(id);
+  if (!plugin) throw new UnknownPluginError(`unknown data-source plugin "${id}"; known: ${sourcePluginIds().join(", ")}`);
+  return plugin;
+}
+
+/** The plugin a file source is created with when files arrive for a source name not seen before. */
+export function uploadSourcePlugin(): SourcePlugin {
+  const plugin = BUILTIN_SOURCE_PLUGINS.find((p) => p.acceptsUploads);
+  if (!plugin) throw new UnknownPluginError("no data-source plugin accepts uploaded files");
+  return plugin;
+}
+
+/** Whether the source's plugin takes uploaded files (false for an unknown plugin). */
+export function acceptsUploads(pluginId: string): boolean {
+  return findSourcePlugin(pluginId)?.acceptsUploads ?? false;
+}
+
+/** Whether the source's plugin pulls months itself (false for an unknown plugin). */
+export function pullsMonths(pluginId: string): boolean {
+  return findSourcePlugin(pluginId)?.pullsMonths ?? false;
+}
+
+/** The plugin's config and secrets parsed by its schemas (throws the zod error). */
+export function parsePluginSettings(id: string, config: unknown, secrets: unknown): { config: Record<string, unknown>; secrets: Record<string, string> } {
+  const p = requireSourcePlugin(id);
+  return { config: p.configSchema.parse(config), secrets: p.secretsSchema.parse(secrets) };
+}
