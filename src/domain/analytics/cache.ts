@@ -7,12 +7,9 @@
 import type { ClickHouseClient } from "@clickhouse/client";
 import { env } from "../runtime/env";
 import { RedisStore } from "./redis-store";
+import type { ResultStore } from "./result-store";
 
-export interface ResultStore {
-  get(key: string): unknown | Promise<unknown>;
-  set(key: string, value: unknown): void | Promise<void>;
-  clear(): void | Promise<void>;
-}
+export type { ResultStore } from "./result-store";
 
 export class LruStore implements ResultStore {
   private map = new Map<string, { value: unknown; at: number }>();

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { createClient } from "redis";
-import type { ResultStore } from "./cache";
+import type { ResultStore } from "./result-store";
 
 const TTL_SECONDS = 10 * 60;
 const PREFIX = "abi:q:";

@@ -2,7 +2,7 @@
 import type { ClickHouseClient } from "@clickhouse/client";
 import { azureKindProbeSql } from "../focus/convert-azure";
 import { fileRows, readingFile } from "./file-rows";
-import type { StagedFile } from "./stage-files";
+import type { StagedFile } from "./staged-file";
 import type { DatasetOption } from "./types";
 
 export type AzureKind = "actual" | "amortized";

@@ -10,7 +10,7 @@ import { combineRules, type RowRules } from "../focus/row-rules";
 import { SHORT_CIRCUIT } from "../focus/validation";
 import type { RunTables } from "./run-tables";
 import { fileRows, readingFile } from "./file-rows";
-import type { StagedFile } from "./stage-files";
+import type { StagedFile } from "./staged-file";
 import type { AzureKind } from "./classify";
 
 export type FilePlan = { file: StagedFile; kind: AzureKind | "focus"; selectAll: boolean };

@@ -1,7 +1,7 @@
 /** A staged or direct file's rows as SQL, and the reads of them (conversion, kind probe, quarantine). */
 import type { ClickHouseClient } from "@clickhouse/client";
 import { csvFileRows, explainReadError, isFileReadError } from "./stage";
-import type { StagedFile } from "./stage-files";
+import type { StagedFile } from "./staged-file";
 
 /** The file's rows `(_row, c1..cN)` as a SQL table expression, with the parameters it binds. */
 export function fileRows(f: StagedFile): { sql: string; params: Record<string, string> } {

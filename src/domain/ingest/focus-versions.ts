@@ -10,7 +10,7 @@ import { resolveFocusVersion, type InputFocusVersion } from "../focus/versions/d
 import { rulesForVersion } from "../focus/versions/rules";
 import { upgradeSummary } from "../focus/versions/upgrade";
 import { IngestInputError } from "./errors";
-import type { StagedFile } from "./stage-files";
+import type { StagedFile } from "./staged-file";
 import type { Layout } from "./layout";
 import type { FocusInput } from "./types";
 

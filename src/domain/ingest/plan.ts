@@ -3,7 +3,7 @@
 import type { ClickHouseClient } from "@clickhouse/client";
 import { azureKind, kindFromOption, probeAzureKind } from "./classify";
 import type { FilePlan } from "./convert-step";
-import type { StagedFile } from "./stage-files";
+import type { StagedFile } from "./staged-file";
 import type { DatasetOption } from "./types";
 import { IngestInputError } from "./errors";
 

@@ -3,8 +3,8 @@ import fs from "node:fs";
 import crypto from "node:crypto";
 import path from "node:path";
 import type { ClickHouseClient } from "@clickhouse/client";
-import { probeFile, type FileProbe } from "./file-probe";
-import { detectLayout, type Layout } from "./layout";
+import { probeFile } from "./file-probe";
+import { detectLayout } from "./layout";
 import { jsonToTempCsv } from "./json-source";
 import { createStageTable, loadCsvIntoStage } from "./stage";
 import { isEmbeddedClickHouse } from "./engine-mode";
@@ -15,27 +15,10 @@ import { releaseEngineMemory } from "./release-memory";
 import { kindFromName } from "./classify";
 import { azureCommitPurchaseFilter } from "../focus/convert-azure";
 import type { DatasetOption } from "./types";
+import type { StagedFile } from "./staged-file";
 
-export type StagedFile = {
-  index: number;
-  name: string;
-  probe: FileProbe;
-  header: string[];
-  layout: Layout;
-  /** Staging table of the file's rows; unused when `direct`. */
-  table: string;
-  /** Rows read from the file (all of them, also when only some were staged); 0 until converted when `direct`. */
-  rows: number;
-  /** Empty for a direct file until the conversion, which hashes the file while the engine reads it. */
-  sha256: string;
-  /** Only the commitment purchases/refunds were staged: an actual-cost file next to an amortized one. */
-  purchasesOnly?: boolean;
-  /**
-   * Not staged: the conversion reads the CSV file itself (embedded chDB), so each row is parsed and
-   * written once. A ClickHouse server cannot read our files, and Parquet/JSON go through staging.
-   */
-  direct?: boolean;
-};
+export type { StagedFile } from "./staged-file";
+
 
 export function sha256File(p: string): Promise<string> {
   return new Promise((resolve, reject) => {

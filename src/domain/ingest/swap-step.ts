@@ -8,7 +8,7 @@ import type { ClickHouseClient } from "@clickhouse/client";
 import { QUARANTINE_VALUE_COLUMNS, type RunTables } from "./run-tables";
 import { firstMonth } from "./run-summary";
 import { fileRows, readingFile } from "./file-rows";
-import type { StagedFile } from "./stage-files";
+import type { StagedFile } from "./staged-file";
 import { STREAM_INSERT_SETTINGS } from "./stage";
 
 /**

@@ -8,7 +8,7 @@ import type { ClickHouseClient } from "@clickhouse/client";
 import { inArray } from "drizzle-orm";
 import type { Runtime } from "../runtime";
 import { dataSources } from "../db/schema";
-import type { RunRow, RunStatus } from "./list-runs";
+import type { RunRow, RunStatus } from "./run-row";
 import { runFiles } from "./run-files";
 
 export const DIRECT_ORIGINS = ["cli-ingest", "seed"] as const;

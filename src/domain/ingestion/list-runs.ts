@@ -6,28 +6,10 @@ import { dataSources } from "../db/schema";
 import { RUN_WORKFLOW_TYPES } from "./workflow-ids";
 import { listDirectRuns } from "./direct-runs";
 import { runFiles, type RunFile } from "./run-files";
+import type { LiveProgress, RunRow, RunStatus } from "./run-row";
 
-export type RunStatus = "running" | "completed" | "failed" | "cancelled" | "terminated" | "timed_out";
-export type LiveProgress = { step: string; done: number; total: number; unit: "rows" | "bytes" };
-
-export type RunRow = {
-  workflowId: string;
-  runId: string;
-  type: string;
-  sourceId: string;
-  sourceName: string;
-  month: string | null;
-  status: RunStatus;
-  startedAt: string;
-  closedAt: string | null;
-  seconds: number | null;
-  rows: { in: number; loaded: number; quarantined: number; excluded: number } | null;
-  totals: { currency: string; billedCost: string; effectiveCost: string }[];
-  /** The files the run loaded (lineage), each with its SHA-256. */
-  files: RunFile[];
-  progress: LiveProgress | null;
-  error: string | null;
-};
+// The row shape lives in run-row.ts so direct-runs.ts can build rows without importing this file.
+export type { LiveProgress, RunRow, RunStatus } from "./run-row";
 
 const STATUS: Record<string, RunStatus> = {
   RUNNING: "running", COMPLETED: "completed", FAILED: "failed", CANCELLED: "cancelled",

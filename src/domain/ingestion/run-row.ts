@@ -1,0 +1,24 @@
+import type { RunFile } from "./run-files";
+
+/** One ingestion run as the console, `abi runs` and provenance list it (Temporal or CLI/seed). */
+export type RunStatus = "running" | "completed" | "failed" | "cancelled" | "terminated" | "timed_out";
+export type LiveProgress = { step: string; done: number; total: number; unit: "rows" | "bytes" };
+
+export type RunRow = {
+  workflowId: string;
+  runId: string;
+  type: string;
+  sourceId: string;
+  sourceName: string;
+  month: string | null;
+  status: RunStatus;
+  startedAt: string;
+  closedAt: string | null;
+  seconds: number | null;
+  rows: { in: number; loaded: number; quarantined: number; excluded: number } | null;
+  totals: { currency: string; billedCost: string; effectiveCost: string }[];
+  /** The files the run loaded (lineage), each with its SHA-256. */
+  files: RunFile[];
+  progress: LiveProgress | null;
+  error: string | null;
+};
