@@ -45,7 +45,7 @@ export async function monthOfObject(client: S3Client, cfg: S3ExportsConfig, layo
 }
 
 /** The objects holding `month`. */
-export async function objectsOfMonth(c: FocusFilesConfig, s: FocusFilesSecrets, month: string, signal?: AbortSignal): Promise<{ client: S3Client; cfg: S3ExportsConfig; objects: FocusObject[] }> {
+export async function objectsOfMonth(c: FocusFilesConfig, s: Partial<FocusFilesSecrets>, month: string, signal?: AbortSignal): Promise<{ client: S3Client; cfg: S3ExportsConfig; objects: FocusObject[] }> {
   const cfg = s3Settings(c, s);
   const client = createS3Client(cfg);
   const all = await listFocusObjects(client, cfg, signal);
