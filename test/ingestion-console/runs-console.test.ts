@@ -85,7 +85,7 @@ afterAll(async () => {
 describe("data sources", () => {
   it("generates each plugin's form from its schemas", async () => {
     const forms = await suite.caller("admin").sources.plugins();
-    expect(forms.map((f) => f.id)).toEqual(["file-upload", "azure-cost-details", "azure-exports-s3"]);
+    expect(forms.map((f) => f.id)).toEqual(["file-upload", "azure-cost-details", "azure-exports-s3", "focus-files"]);
     const azure = forms.find((f) => f.id === "azure-cost-details")!;
     expect(azure.fields.find((f) => f.key === "scope.kind")?.options?.map((o) => o.label)).toEqual(["EA billing account", "EA department", "EA enrollment account", "MCA billing profile"]);
     expect(azure.fields.find((f) => f.key === "scope.billingAccountId")).toMatchObject({ label: "Billing account ID", required: true });
@@ -95,6 +95,13 @@ describe("data sources", () => {
     expect(s3Form.fields.map((f) => [f.key, f.kind, f.required])).toEqual([
       ["endpoint", "url", true], ["region", "text", false], ["bucket", "text", true], ["prefix", "text", false],
       ["forcePathStyle", "boolean", false], ["accessKeyId", "text", true], ["secretAccessKey", "secret", true],
+    ]);
+    const focusForm = forms.find((f) => f.id === "focus-files")!;
+    expect([focusForm.pullsMonths, focusForm.acceptsUploads]).toEqual([true, true]);
+    expect(focusForm.fields.map((f) => [f.key, f.kind, f.required])).toEqual([
+      ["endpoint", "url", true], ["region", "text", false], ["bucket", "text", true], ["prefix", "text", false],
+      ["forcePathStyle", "boolean", false], ["monthLayout", "choice", false], ["focusVersion", "choice", false],
+      ["accessKeyId", "secret", true], ["secretAccessKey", "secret", true],
     ]);
   });
 
@@ -320,5 +327,17 @@ describe("uploads and CLI commands", () => {
     expect(back).toMatchObject({ status: "completed", months: [{ month: BEFORE_LAST, ok: true }, { month: LAST, ok: true }] });
     await expect(runMonthCommand.run(suite.rt, { source: "nope", month: LAST }, () => undefined)).rejects.toThrow('No data source named "nope"; `abi sources` lists them');
     await expect(runMonthCommand.run(suite.rt, { source: "Uploads", month: LAST }, () => undefined)).rejects.toThrow("is a file-upload source");
+  });
+
+  it("takes FOCUS files uploaded to a focus-files source (it pulls months and takes uploads)", async () => {
+    const focusCsv = path.resolve(__dirname, "../fixtures/focus-sample/focus-1.2-azure-sample.csv");
+    const source = await suite.caller("admin").sources.create({ name: "Any-cloud FOCUS", plugin: "focus-files", config: { endpoint: s3.endpoint, bucket: BUCKET, prefix: "focus" }, secrets: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
+    const body = new FormData();
+    body.append("files", new Blob([fs.readFileSync(focusCsv)]), "aws-focus.csv");
+    const req = new Request("http://abi.local/api/uploads", { method: "POST", body });
+    const up = await receiveUpload(suite.rt, { body: req.body, contentType: req.headers.get("content-type"), sourceId: source.id });
+    const detail = await finished(up.workflowId, up.runId);
+    expect(detail.status).toBe("completed");
+    expect(detail.rows!.loaded + detail.rows!.quarantined).toBe(6); // the fixture's data rows
   });
 });

@@ -10,8 +10,8 @@ import { findSourcePlugin, requireSourcePlugin, sourcePluginIds, sourcePlugins, 
 import { pluginForm } from "~/domain/sources/plugin-form";
 
 describe("the plugin registry", () => {
-  it("lists the three built-ins once each, and refuses an unknown id by name", () => {
-    expect([...sourcePluginIds()].sort()).toEqual(["azure-cost-details", "azure-exports-s3", "file-upload"]);
+  it("lists the four built-ins once each, and refuses an unknown id by name", () => {
+    expect([...sourcePluginIds()].sort()).toEqual(["azure-cost-details", "azure-exports-s3", "file-upload", "focus-files"]);
     expect(findSourcePlugin("no-such-plugin")).toBeUndefined();
     expect(() => requireSourcePlugin("no-such-plugin")).toThrow(UnknownPluginError);
     expect(() => requireSourcePlugin("no-such-plugin")).toThrow(/unknown data-source plugin "no-such-plugin"; known: .*file-upload/);
@@ -41,10 +41,9 @@ describe.each(sourcePlugins().map((p) => [p.manifest.id, p] as const))("built-in
     if (secretKeys.length > 0) expect(plugin.secretsSchema.safeParse({}).success).toBe(false);
   });
 
-  it("has capabilities that agree: pulling ⇔ extractMonth, a month window only when pulling, uploads only when not pulling", () => {
+  it("has capabilities that agree: pulling ⇔ extractMonth, a month window only when pulling, it pulls or takes uploads (or both)", () => {
     expect(typeof plugin.extractMonth === "function").toBe(plugin.pullsMonths);
     if (plugin.listAvailableMonths) expect(plugin.pullsMonths).toBe(true);
-    expect(plugin.acceptsUploads && plugin.pullsMonths).toBe(false);
     expect(plugin.acceptsUploads || plugin.pullsMonths).toBe(true);
     expect(plugin.datasets.length).toBeGreaterThan(0);
     for (const d of plugin.datasets) expect(DATASET_KINDS).toContain(d);
@@ -99,8 +98,19 @@ describe("capabilities of the built-ins, by hand", () => {
     expect(p.secretHosts!.hosts({})).toEqual(["https://login.microsoftonline.com", "https://management.azure.com"]);
   });
 
+  it("focus-files pulls months and takes uploads, delivers FOCUS only, and binds its keys to the S3 endpoint", () => {
+    const p = requireSourcePlugin("focus-files");
+    expect([p.acceptsUploads, p.pullsMonths, p.datasets]).toEqual([true, true, ["focus"]]);
+    expect(p.listAvailableMonths).toBeUndefined();
+    expect(p.secretHosts!.hosts({ endpoint: "https://s3.eu-west-1.amazonaws.com" })).toEqual(["https://s3.eu-west-1.amazonaws.com"]);
+    expect(p.configSchema.parse({ endpoint: "http://minio:9000", bucket: "billing" })).toMatchObject({ monthLayout: "month-folder", focusVersion: "auto", prefix: "" });
+    expect(p.configSchema.safeParse({ endpoint: "http://minio:9000", bucket: "billing", focusVersion: "0.5" }).success).toBe(false);
+  });
+
   it("a secret missing from the test is reported as the first step, before any request", async () => {
     const s3 = await requireSourcePlugin("azure-exports-s3").testConnection({ endpoint: "http://127.0.0.1:9", bucket: "b", prefix: "", region: "us-east-1", forcePathStyle: true, accessKeyId: "k" }, {});
     expect(s3).toEqual([{ step: "list the prefix", ok: false, message: "Enter the secret access key", latencyMs: 0 }]);
+    const focus = await requireSourcePlugin("focus-files").testConnection({ endpoint: "http://127.0.0.1:9", bucket: "b", prefix: "", region: "us-east-1", forcePathStyle: true, monthLayout: "month-folder", focusVersion: "auto" }, { accessKeyId: "k" });
+    expect(focus).toEqual([{ step: "list the prefix", ok: false, message: "Enter the access key and the secret key", latencyMs: 0 }]);
   });
 });

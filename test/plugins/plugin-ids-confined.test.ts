@@ -12,6 +12,7 @@ const BUILTINS: Record<string, string> = {
   "file-upload": "src/domain/plugins/builtin/file-upload/",
   "azure-cost-details": "src/domain/plugins/builtin/azure-cost-details/",
   "azure-exports-s3": "src/domain/plugins/builtin/azure-exports-s3/",
+  "focus-files": "src/domain/plugins/builtin/focus-files/",
 };
 
 function sourceFiles(dir: string): string[] {

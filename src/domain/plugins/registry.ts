@@ -7,9 +7,10 @@ import type { SourcePlugin } from "./contract";
 import { fileUploadPlugin } from "./builtin/file-upload";
 import { azureExportsS3Plugin } from "./builtin/azure-exports-s3";
 import { azureCostDetailsPlugin } from "./builtin/azure-cost-details";
+import { focusFilesPlugin } from "./builtin/focus-files";
 
 /** In the order the admin form offers them. */
-const BUILTIN_SOURCE_PLUGINS: readonly SourcePlugin[] = [fileUploadPlugin, azureCostDetailsPlugin, azureExportsS3Plugin];
+const BUILTIN_SOURCE_PLUGINS: readonly SourcePlugin[] = [fileUploadPlugin, azureCostDetailsPlugin, azureExportsS3Plugin, focusFilesPlugin];
 
 /** A data source names a plugin ABI does not have. */
 export class UnknownPluginError extends Error {

@@ -35,7 +35,7 @@ export function SourcesView() {
               <td><Link href={`/sources/${s.id}`}>{s.name}</Link></td>
               <td>{s.pluginTitle}</td>
               <td>
-                {s.acceptsUploads ? <span className="muted">uploads</span> : s.scheduleEnabled ? `daily at ${hour(s.scheduleHourUtc)}` : <span className="muted">off</span>}
+                {s.scheduleEnabled ? `daily at ${hour(s.scheduleHourUtc)}` : s.acceptsUploads ? <span className="muted">uploads</span> : <span className="muted">off</span>}
                 {s.nextRunAt && <div className="small-text muted">next {formatWhen(s.nextRunAt)}</div>}
               </td>
               <td>

@@ -1,0 +1,52 @@
+import { checkS3Endpoint } from "../../../sources/shared/url-policy";
+import { defineSourcePlugin } from "../../contract";
+import { configSchema, secretsSchema } from "./config";
+import { extractMonth } from "./extract-month";
+import { testFocusFiles } from "./test-connection";
+
+const str = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined);
+
+/** FOCUS CSV/Parquet files from any provider (AWS, Google Cloud, Oracle, Microsoft) in an S3-compatible bucket, or uploaded. */
+export const focusFilesPlugin = defineSourcePlugin({
+  kind: "source",
+  manifest: {
+    id: "focus-files",
+    name: "FOCUS files (any cloud)",
+    version: "1.0.0",
+    publisher: "ABI",
+    description: "FOCUS 1.0-1.3 CSV/Parquet exports of AWS, Google Cloud, Oracle Cloud or Microsoft, from an S3 / MinIO bucket prefix or uploaded.",
+    category: "object-storage",
+    icon: "🌐",
+    homepage: "docs/plugins.md#focus-files",
+    abi: "^1.0.0",
+    dependencies: {},
+  },
+  configSchema,
+  secretsSchema,
+  hints: {
+    endpoint: "http(s)://host:port of MinIO or another S3-compatible server; https://s3.<region>.amazonaws.com for AWS",
+    prefix: "Folder the FOCUS files are under, e.g. focus/aws",
+    forcePathStyle: "Path-style URLs: needed by MinIO, rclone and most self-hosted S3",
+    monthLayout: "month-folder: files sit in a folder per month (2026-03, 202603, BILLING_PERIOD=2026-03, 20260301-20260331); billing-period-column: the BillingPeriodStart of each CSV's first row decides",
+    focusVersion: "auto: metadata next to the file, else the header decides; or force the version the files are written in",
+    accessKeyId: "Access key id of a read-only user of the bucket",
+  },
+  example: {
+    config: { endpoint: "http://127.0.0.1:9000", bucket: "billing", prefix: "focus/aws", monthLayout: "month-folder", focusVersion: "auto" },
+    secrets: { accessKeyId: "abi-reader", secretAccessKey: "example-secret" },
+  },
+  datasets: ["focus"],
+  acceptsUploads: true,
+  pullsMonths: true,
+  testConnection: testFocusFiles,
+  extractMonth,
+  secretHosts: {
+    fields: "S3 endpoint",
+    secret: "access key and secret key",
+    hosts: (c) => (str(c.endpoint) ? [str(c.endpoint)!] : []),
+    assertAllowed: async (c) => {
+      if (str(c.endpoint)) await checkS3Endpoint(str(c.endpoint)!);
+    },
+  },
+  migrateConfig: (_from, config) => config,
+});
