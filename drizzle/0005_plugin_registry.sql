@@ -6,6 +6,7 @@ CREATE TABLE "plugin_installations" (
 	"enabled" boolean DEFAULT true NOT NULL,
 	"config" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"secret_ciphertext" text,
+	"previous_configs" jsonb,
 	"health" jsonb,
 	"installed_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,

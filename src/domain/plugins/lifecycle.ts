@@ -5,7 +5,7 @@
  */
 import semver from "semver";
 import { and, count, desc, eq } from "drizzle-orm";
-import { dataSources, pluginInstallations, plugins, pluginVersions } from "../db/schema";
+import { dataSources, pluginInstallations, plugins, pluginVersions, type PreviousConfigs } from "../db/schema";
 import type { Db } from "../runtime/postgres";
 import { recordAudit, type AuditOrigin } from "../audit/record";
 import { ABI_PLUGIN_API_VERSION, type PluginManifest } from "./contract";
@@ -68,12 +68,18 @@ export async function availableUpdate(db: Db, pluginId: string, installed: strin
   return null;
 }
 
+/** The newest version this ABI can run, else the newest (whose install is then refused with why). */
+async function newestCompatible(db: Db, pluginId: string) {
+  const versions = await versionsOf(db, pluginId);
+  for (const v of versions) if ((await incompatibility(db, v.manifest)) === null) return v;
+  if (!versions[0]) throw new PluginLifecycleError("not-found", `plugin "${pluginId}" has no version in the registry`);
+  return versions[0];
+}
+
 /** Installs a registered version (the newest compatible one when none is named). */
 export async function installPlugin(db: Db, input: { pluginId: string; version?: string }, origin: AuditOrigin): Promise<InstallationRow> {
   if (await findInstallation(db, input.pluginId)) throw refuse(`plugin "${input.pluginId}" is already installed; upgrade or roll it back instead`);
-  const versions = await versionsOf(db, input.pluginId);
-  const chosen = input.version ? await versionOf(db, input.pluginId, input.version) : versions[0];
-  if (!chosen) throw new PluginLifecycleError("not-found", `plugin "${input.pluginId}" has no version in the registry`);
+  const chosen = input.version ? await versionOf(db, input.pluginId, input.version) : await newestCompatible(db, input.pluginId);
   const why = await incompatibility(db, chosen.manifest);
   if (why) throw refuse(`cannot install: ${why}`);
   const [row] = await db.insert(pluginInstallations).values({ pluginId: input.pluginId, activeVersion: chosen.version }).returning();
@@ -104,7 +110,7 @@ export async function upgradePlugin(db: Db, input: { pluginId: string; version?:
   return moveTo(db, inst, version, "plugin.upgrade", origin);
 }
 
-/** Goes back to the previous version; the config is migrated the same way (by the older version's code). */
+/** Goes back to the previous version, restoring the configs kept when it was left. */
 export async function rollbackPlugin(db: Db, pluginId: string, origin: AuditOrigin): Promise<InstallationRow> {
   const inst = await requireInstallation(db, pluginId);
   if (!inst.previousVersion) throw refuse(`${pluginId} has no previous version to roll back to`);
@@ -112,9 +118,15 @@ export async function rollbackPlugin(db: Db, pluginId: string, origin: AuditOrig
   return moveTo(db, inst, inst.previousVersion, "plugin.rollback", origin);
 }
 
+/**
+ * Moves the installation (and the configs of its sources) to `version` in one transaction. The
+ * configs as they are now are kept, so a rollback restores them exactly; a config with no kept
+ * copy (a source made after the upgrade) goes through the target's `migrateConfig`.
+ */
 async function moveTo(db: Db, inst: InstallationRow, version: string, action: string, origin: AuditOrigin): Promise<InstallationRow> {
   const code = findPluginImplementation(inst.pluginId, version);
   if (!code) throw refuse(`the code of ${inst.pluginId} ${version} is not loaded in this ABI`);
+  const kept = action === "plugin.rollback" && inst.previousVersion === version ? inst.previousConfigs : null;
   const migrate = (config: Record<string, unknown>, what: string) => {
     try {
       return code.migrateConfig(inst.activeVersion, config);
@@ -124,10 +136,14 @@ async function moveTo(db: Db, inst: InstallationRow, version: string, action: st
   };
   return db.transaction(async (tx) => {
     const sources = await tx.select({ id: dataSources.id, name: dataSources.name, config: dataSources.config }).from(dataSources).where(eq(dataSources.installationId, inst.id));
-    for (const s of sources) await tx.update(dataSources).set({ config: migrate(s.config, `source "${s.name}"`) }).where(eq(dataSources.id, s.id));
+    const now: PreviousConfigs = { installation: inst.config, sources: Object.fromEntries(sources.map((s) => [s.id, s.config])) };
+    for (const s of sources) {
+      const config = kept?.sources[s.id] ?? migrate(s.config, `source "${s.name}"`);
+      await tx.update(dataSources).set({ config }).where(eq(dataSources.id, s.id));
+    }
     const [row] = await tx
       .update(pluginInstallations)
-      .set({ activeVersion: version, previousVersion: inst.activeVersion, config: migrate(inst.config, "the installation") })
+      .set({ activeVersion: version, previousVersion: inst.activeVersion, config: kept?.installation ?? migrate(inst.config, "the installation"), previousConfigs: now })
       .where(eq(pluginInstallations.id, inst.id))
       .returning();
     await recordAudit(tx as unknown as Db, { ...origin, action, target: inst.pluginId, details: { from: inst.activeVersion, to: version, sources: sources.length } });

@@ -35,6 +35,8 @@ export const pluginVersions = pgTable(
 /** The last "test connection" of an installation. */
 export type PluginHealth = { ok: boolean; steps: { step: string; ok: boolean; message: string }[]; testedAt: string };
 
+export type PreviousConfigs = { installation: Record<string, unknown>; sources: Record<string, Record<string, unknown>> };
+
 /** A plugin installed in this ABI: at most one installation per plugin. */
 export const pluginInstallations = pgTable("plugin_installations", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -48,6 +50,8 @@ export const pluginInstallations = pgTable("plugin_installations", {
   config: jsonb("config").$type<Record<string, unknown>>().notNull().default({}),
   /** AES-256-GCM envelope, as data_sources.secret_ciphertext (src/domain/sources/secrets.ts). */
   secretCiphertext: text("secret_ciphertext"),
+  /** The configs as they were under `previousVersion` (installation and each source), restored by a rollback. */
+  previousConfigs: jsonb("previous_configs").$type<PreviousConfigs>(),
   health: jsonb("health").$type<PluginHealth>(),
   installedAt: timestamp("installed_at", { withTimezone: true }).notNull().defaultNow(),
   ...timestamps(),
