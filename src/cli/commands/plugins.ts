@@ -15,12 +15,15 @@ function describe(p: PluginListEntry): string {
   return `${p.id}  ${p.name}  [${p.kind}]  ${state}  versions: ${p.versions.join(", ")}${update}`;
 }
 
+/** `--json` prints the fields issue 11 names, in this order. */
+const jsonShape = (p: PluginListEntry) => ({ id: p.id, name: p.name, kind: p.kind, versions: p.versions, installedVersion: p.installedVersion, enabled: p.enabled });
+
 /** `abi plugins list|install|upgrade|rollback|uninstall [ID] [--version V] [--json]` */
 export async function pluginsCli(positionals: string[], flags: { version?: string; json?: boolean }): Promise<number> {
   const [action, id] = positionals;
   if (action === "list" || action === undefined) {
     const list = await runCommand(pluginsListCommand, {}, () => undefined);
-    if (flags.json) printJson(list);
+    if (flags.json) printJson(list.map(jsonShape));
     else if (list.length === 0) console.log("no plugins registered");
     else for (const p of list) console.log(describe(p));
     return 0;
@@ -29,7 +32,7 @@ export async function pluginsCli(positionals: string[], flags: { version?: strin
   const { command, done } = ACTIONS[action as keyof typeof ACTIONS];
   const args = pluginArgs.parse({ id: id ?? "", version: flags.version });
   const p = await runCommand(command, args, () => undefined);
-  if (flags.json) printJson(p);
+  if (flags.json) printJson(jsonShape(p));
   else console.log(`${p.id} ${done}${action === "uninstall" ? "" : ` ${p.installedVersion}`}`);
   return 0;
 }

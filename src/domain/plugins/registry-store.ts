@@ -1,7 +1,7 @@
 /**
  * The plugin registry in PostgreSQL (issue 11, step 2): plugins, their versions and the
  * installations. Built-in versions are upserted at boot (`syncBuiltinPlugins`, from migrateAll);
- * built-ins are installed and enabled by default, and sources made before the registry are
+ * built-ins are installed and enabled when first registered, and sources made before the registry are
  * linked to their plugin's installation.
  */
 import { and, eq, isNull } from "drizzle-orm";
@@ -26,9 +26,11 @@ export async function registerPluginVersion(db: Db, plugin: SourcePlugin, how: R
 
 /** Registers the compiled-in plugins, installs those not yet installed and links older sources. */
 export async function syncBuiltinPlugins(db: Db): Promise<void> {
+  const known = new Set((await db.select({ id: plugins.id }).from(plugins)).map((p) => p.id));
   for (const p of sourcePlugins()) {
     await registerPluginVersion(db, p, { source: "builtin", changelog: "Built into ABI." });
-    await db.insert(pluginInstallations).values({ pluginId: p.manifest.id, activeVersion: p.manifest.version }).onConflictDoNothing({ target: pluginInstallations.pluginId });
+    // Installed when first seen only: a built-in an admin uninstalled stays uninstalled.
+    if (!known.has(p.manifest.id)) await db.insert(pluginInstallations).values({ pluginId: p.manifest.id, activeVersion: p.manifest.version }).onConflictDoNothing({ target: pluginInstallations.pluginId });
   }
   const installs = await db.select({ id: pluginInstallations.id, pluginId: pluginInstallations.pluginId }).from(pluginInstallations);
   for (const i of installs) {
