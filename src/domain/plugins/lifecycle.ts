@@ -4,7 +4,7 @@
  * the installed versions of the plugin's dependencies; a refusal says why.
  */
 import semver from "semver";
-import { and, count, desc, eq } from "drizzle-orm";
+import { asc, count, eq } from "drizzle-orm";
 import { dataSources, pluginInstallations, plugins, pluginVersions, type PreviousConfigs } from "../db/schema";
 import type { Db } from "../runtime/postgres";
 import { recordAudit, type AuditOrigin } from "../audit/record";
@@ -155,7 +155,7 @@ async function moveTo(db: Db, inst: InstallationRow, version: string, action: st
 export async function uninstallPlugin(db: Db, pluginId: string, origin: AuditOrigin): Promise<void> {
   const inst = await requireInstallation(db, pluginId);
   const [used] = await db.select({ n: count() }).from(dataSources).where(eq(dataSources.installationId, inst.id));
-  const users = await db.select({ name: dataSources.name }).from(dataSources).where(and(eq(dataSources.installationId, inst.id))).orderBy(desc(dataSources.name)).limit(5);
+  const users = await db.select({ name: dataSources.name }).from(dataSources).where(eq(dataSources.installationId, inst.id)).orderBy(asc(dataSources.name)).limit(5);
   if ((used?.n ?? 0) > 0) throw refuse(`cannot uninstall ${pluginId}: ${used!.n} data source(s) use it (${users.map((u) => u.name).join(", ")}); delete them first (their ingested data stays)`);
   await db.delete(pluginInstallations).where(eq(pluginInstallations.id, inst.id));
   await recordAudit(db, { ...origin, action: "plugin.uninstall", target: pluginId, details: { version: inst.activeVersion } });
