@@ -8,6 +8,7 @@ import { ingestCli } from "./commands/ingest";
 import { exportCli, validateCli, seedCli } from "./commands/export-validate";
 import { runCli, backfillCli, runsCli, sourcesCli } from "./commands/runs";
 import { auditCli } from "./commands/audit";
+import { pluginsCli } from "./commands/plugins";
 
 const USAGE = `usage: abi <command> [options]
 
@@ -27,7 +28,10 @@ commands:
                                 pull up to 13 months, one run per month
   runs [--source NAME] [--limit N] [--json]
                                 ingestion runs, newest first, with live progress
-  sources [--json]              data sources with their schedule and last run
+  sources [list] [--json]       data sources with their schedule and last run
+  plugins [list] [--json]       plugins in the registry: versions, installed version, enabled, update available
+  plugins install|upgrade|rollback|uninstall ID [--version V] [--json]
+                                the plugin lifecycle (docs/plugins.md)
   audit [--since YYYY-MM-DD] [--action PREFIX] [--actor EMAIL] [--limit N] [--json]
                                 the audit log, newest first (default 100 entries)
 
@@ -69,8 +73,15 @@ async function main(argv: string[]): Promise<number> {
       return backfillCli(parse(rest, { source: { type: "string" }, from: { type: "string" }, to: { type: "string" }, json: { type: "boolean" } }).values);
     case "runs":
       return runsCli(parse(rest, { source: { type: "string" }, limit: { type: "string" }, json: { type: "boolean" } }).values);
-    case "sources":
-      return sourcesCli(parse(rest, { json: { type: "boolean" } }).values);
+    case "sources": {
+      const { values, positionals } = parse(rest, { json: { type: "boolean" } }, true);
+      if (positionals.length > 1 || (positionals[0] && positionals[0] !== "list")) throw new Error(`unknown sources action "${positionals.join(" ")}"; use abi sources list`);
+      return sourcesCli(values);
+    }
+    case "plugins": {
+      const { values, positionals } = parse(rest, { version: { type: "string" }, json: { type: "boolean" } }, true);
+      return pluginsCli(positionals, values);
+    }
     case "audit":
       return auditCli(parse(rest, { since: { type: "string" }, action: { type: "string" }, actor: { type: "string" }, limit: { type: "string" }, json: { type: "boolean" } }).values);
     case undefined:

@@ -5,6 +5,7 @@ import { seedCommand } from "./seed";
 import { healthCommand } from "./health";
 import { runMonthCommand, backfillCommand, listRunsCommand, listSourcesCommand } from "./runs";
 import { auditCommand } from "./audit";
+import { pluginsListCommand, pluginsInstallCommand, pluginsUpgradeCommand, pluginsRollbackCommand, pluginsUninstallCommand } from "./plugins";
 import type { Command } from "./types";
 
 /** Commands the CLI may hand to a running embedded app. */
@@ -19,6 +20,11 @@ export const bridgedCommands: Record<string, Command<never, unknown>> = {
   [listSourcesCommand.name]: listSourcesCommand,
   [healthCommand.name]: healthCommand,
   [auditCommand.name]: auditCommand,
+  [pluginsListCommand.name]: pluginsListCommand,
+  [pluginsInstallCommand.name]: pluginsInstallCommand,
+  [pluginsUpgradeCommand.name]: pluginsUpgradeCommand,
+  [pluginsRollbackCommand.name]: pluginsRollbackCommand,
+  [pluginsUninstallCommand.name]: pluginsUninstallCommand,
 };
 
 export type { Command, Progress, ProgressSink } from "./types";

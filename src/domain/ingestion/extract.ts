@@ -2,6 +2,7 @@ import fs from "node:fs";
 import type { Runtime } from "../runtime";
 import { findSource } from "../sources/registry";
 import { findSourcePlugin } from "../plugins/registry";
+import { PluginLifecycleError, requireRunnableInstallation } from "../plugins/lifecycle";
 import type { Extracted, ExtractProgress } from "../plugins/contract";
 import { decryptSecrets } from "../sources/secrets";
 import { runDir } from "./run-dir";
@@ -18,6 +19,10 @@ export async function loadSourceSettings(rt: Runtime, sourceId: string) {
   if (!source) throw new SourceConfigError(`data source ${sourceId} does not exist (it may have been deleted)`);
   const plugin = findSourcePlugin(source.plugin);
   if (!plugin) throw new SourceConfigError(`data source ${source.name} uses unknown plugin ${source.plugin}`);
+  // Scheduled runs start in Temporal without start-runs.ts: a disabled plugin is refused here too.
+  await requireRunnableInstallation(rt.db, source.plugin, source.name).catch((err: unknown) => {
+    throw err instanceof PluginLifecycleError ? new SourceConfigError(err.message) : err;
+  });
   const config = plugin.configSchema.safeParse(source.config);
   if (!config.success) throw new SourceConfigError(`data source ${source.name} is misconfigured: ${config.error.issues[0]?.message}`);
   return { source, plugin, config: config.data, secrets: decryptSecrets(rt.env, source.secretCiphertext) };

@@ -4,6 +4,7 @@ import type { Runtime } from "../runtime";
 import { temporalClient } from "../runtime/temporal";
 import { findSource, SourceNotFoundError } from "../sources/registry";
 import { findSourcePlugin } from "../plugins/registry";
+import { requireRunnableInstallation } from "../plugins/lifecycle";
 import { MAX_BACKFILL_MONTHS, monthsAgo, monthsBetweenInclusive } from "./months";
 import { backfillWorkflowId, monthWorkflowId, uploadWorkflowId } from "./workflow-ids";
 import type { ExtractedFile } from "./extract";
@@ -18,10 +19,12 @@ export class RunInputError extends Error {
   override name = "RunInputError";
 }
 
+/** The source, refused when its plugin is disabled; `pluginMemo` is the plugin id and version the run is started with. */
 async function requireSource(rt: Runtime, sourceId: string) {
   const source = await findSource(rt.db, sourceId);
   if (!source) throw new SourceNotFoundError(`data source ${sourceId} does not exist`);
-  return source;
+  const installation = await requireRunnableInstallation(rt.db, source.plugin, source.name);
+  return { ...source, pluginMemo: { plugin: source.plugin, pluginVersion: installation.activeVersion } };
 }
 
 /** The source a month is pulled from: sources whose plugin does not pull months take uploads instead. */
@@ -50,7 +53,7 @@ export async function startMonthRun(rt: Runtime, input: { sourceId: string; mont
       taskQueue: rt.env.TEMPORAL_TASK_QUEUE,
       workflowId: monthWorkflowId(input.sourceId, input.month),
       args: [input],
-      memo: { sourceId: input.sourceId, month: input.month },
+      memo: { sourceId: input.sourceId, month: input.month, ...source.pluginMemo },
     });
     return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
   } catch (err) {
@@ -73,19 +76,19 @@ export async function startBackfill(rt: Runtime, input: { sourceId: string; from
     taskQueue: rt.env.TEMPORAL_TASK_QUEUE,
     workflowId: backfillWorkflowId(input.sourceId, input.from, input.to, Date.now()),
     args: [input],
-    memo: { sourceId: input.sourceId },
+    memo: { sourceId: input.sourceId, ...source.pluginMemo },
   });
   return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
 }
 
 export async function startUpload(rt: Runtime, input: { sourceId: string; uploadId: string; files: ExtractedFile[] }) {
-  await requireSource(rt, input.sourceId);
+  const source = await requireSource(rt, input.sourceId);
   const client = await temporalClient(rt.env);
   const handle = await client.workflow.start("ingestUpload", {
     taskQueue: rt.env.TEMPORAL_TASK_QUEUE,
     workflowId: uploadWorkflowId(input.uploadId),
     args: [{ sourceId: input.sourceId, files: input.files }],
-    memo: { sourceId: input.sourceId },
+    memo: { sourceId: input.sourceId, ...source.pluginMemo },
   });
   return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
 }

@@ -8,6 +8,7 @@ import { migrateClickHouse } from "./clickhouse-migrations";
 import { temporalConnection, stopTemporal } from "./temporal";
 import { projectRoot } from "./project-root";
 import { processSingleton, clearProcessSingleton } from "./singleton";
+import { syncBuiltinPlugins } from "../plugins/registry-store";
 
 export type Runtime = {
   env: AbiEnv;
@@ -20,6 +21,8 @@ export type Runtime = {
 export async function migrateAll(rt: Pick<Runtime, "ch">, pg = postgres(readEnv())): Promise<{ postgres: "ok"; clickhouse: string[] }> {
   const root = projectRoot();
   await pg.migrate(path.join(root, "drizzle"));
+  // The built-in plugin versions are registered with the schema they need (idempotent).
+  await syncBuiltinPlugins(pg.db);
   const applied = await migrateClickHouse(rt.ch, path.join(root, "clickhouse", "migrations"));
   return { postgres: "ok", clickhouse: applied };
 }

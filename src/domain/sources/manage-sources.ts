@@ -9,6 +9,7 @@ import { RunConflictError } from "../ingestion/start-runs";
 import { findSource, findSourceByName, SourceNotFoundError, type DataSource } from "./registry";
 import { findSourcePlugin, requireSourcePlugin, sourcePluginIds } from "../plugins/registry";
 import { sourceNameSchema } from "./source-name";
+import { requireRunnableInstallation } from "../plugins/lifecycle";
 import { decryptSecrets, encryptSecrets } from "./secrets";
 import { assertEndpointsAllowed, assertStoredSecretsStayHome } from "./source-endpoints";
 
@@ -129,11 +130,13 @@ export async function createSource(rt: Runtime, raw: z.input<typeof createSource
   const settings = validate(input.plugin, input.config, nonEmpty(input.secrets));
   await assertEndpointsAllowed(input.plugin, settings.config);
   await assertNameFree(rt, input.name);
+  const installation = await requireRunnableInstallation(rt.db, input.plugin);
   const [created] = await rt.db
     .insert(dataSources)
     .values({
       name: input.name,
       plugin: input.plugin,
+      installationId: installation.id,
       config: settings.config,
       secretCiphertext: Object.keys(settings.secrets).length ? encryptSecrets(rt.env, settings.secrets) : null,
       scheduleEnabled: input.scheduleEnabled,

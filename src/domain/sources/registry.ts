@@ -3,6 +3,7 @@ import type { Db } from "../runtime/postgres";
 import { dataSources } from "../db/schema";
 import { recordAudit, type AuditOrigin } from "../audit/record";
 import { uploadSourcePlugin } from "../plugins/registry";
+import { findInstallation } from "../plugins/registry-store";
 
 export type DataSource = typeof dataSources.$inferSelect;
 
@@ -27,7 +28,7 @@ export async function ensureFileSource(db: Db, name: string, origin: AuditOrigin
   const plugin = uploadSourcePlugin().manifest.id;
   const [created] = await db
     .insert(dataSources)
-    .values({ name, plugin, config: {}, createdBy: origin.actor?.id ?? undefined })
+    .values({ name, plugin, config: {}, installationId: (await findInstallation(db, plugin))?.id, createdBy: origin.actor?.id ?? undefined })
     .onConflictDoNothing({ target: dataSources.name })
     .returning();
   if (created) {

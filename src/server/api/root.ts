@@ -3,6 +3,7 @@ import { systemRouter } from "./routers/system";
 import { usersRouter } from "./routers/users";
 import { ingestionRouter } from "./routers/ingestion";
 import { sourcesRouter } from "./routers/sources";
+import { pluginsRouter } from "./routers/plugins";
 import { overviewRouter } from "./routers/overview";
 import { costsRouter } from "./routers/costs";
 import { savedViewsRouter } from "./routers/saved-views";
@@ -24,6 +25,7 @@ export const appRouter = createTRPCRouter({
   users: usersRouter,
   ingestion: ingestionRouter,
   sources: sourcesRouter,
+  plugins: pluginsRouter,
   overview: overviewRouter,
   quarantine: quarantineRouter,
   costs: costsRouter,

@@ -1,6 +1,7 @@
 import { boolean, index, integer, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
 import { users } from "./users";
 import { timestamps } from "./timestamps";
+import { pluginInstallations } from "./plugins";
 
 /** A configured source of billing files: an installed plugin plus its settings and secrets. */
 export const dataSources = pgTable(
@@ -9,6 +10,8 @@ export const dataSources = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     name: text("name").notNull().unique(),
     plugin: text("plugin").notNull(),
+    /** The installation the source runs with; filled at boot for sources created before the registry. */
+    installationId: uuid("installation_id").references(() => pluginInstallations.id, { onDelete: "restrict" }),
     config: jsonb("config").$type<Record<string, unknown>>().notNull().default({}),
     /** AES-256-GCM envelope (iv.tag.ciphertext, base64) of the plugin's secret fields. */
     secretCiphertext: text("secret_ciphertext"),

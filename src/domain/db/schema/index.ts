@@ -3,3 +3,4 @@ export * from "./audit-log";
 export * from "./data-sources";
 export * from "./analytics";
 export * from "./access";
+export * from "./plugins";

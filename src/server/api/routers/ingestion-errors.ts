@@ -5,6 +5,7 @@ import { RunConflictError, RunInputError } from "~/domain/ingestion/start-runs";
 import { RunNotFoundError } from "~/domain/ingestion/run-detail";
 import { SourceNameTakenError, SourceNotFoundError } from "~/domain/sources/manage-sources";
 import { SourceSettingsError } from "~/domain/sources/source-endpoints";
+import { PluginLifecycleError } from "~/domain/plugins/lifecycle";
 import { adminProcedure, allDataAnalystProcedure } from "../trpc";
 
 /** Domain errors → tRPC errors a person can act on; anything else stays an internal error. */
@@ -16,6 +17,7 @@ export function toTRPCError(err: unknown): unknown {
   if (err instanceof RunNotFoundError) return new TRPCError({ code: "NOT_FOUND", message: err.message, cause: err });
   if (err instanceof SourceNotFoundError) return new TRPCError({ code: "NOT_FOUND", message: err.message, cause: err });
   if (err instanceof WorkflowNotFoundError) return new TRPCError({ code: "NOT_FOUND", message: "No such run (it may have expired from Temporal's retention)", cause: err });
+  if (err instanceof PluginLifecycleError) return new TRPCError({ code: err.kind === "not-found" ? "NOT_FOUND" : "CONFLICT", message: err.message, cause: err });
   if (err instanceof ZodError) {
     const message = err.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ");
     return new TRPCError({ code: "BAD_REQUEST", message, cause: err });

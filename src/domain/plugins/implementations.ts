@@ -1,0 +1,21 @@
+/**
+ * The code of each plugin version this process can run, by id and version. The built-ins are
+ * compiled in; packages loaded at run time (issue 11, step 3) are added through
+ * `addPluginImplementation`. The PostgreSQL registry (registry-store.ts) holds what is known and
+ * installed; this map answers "can this process run that version".
+ */
+import type { SourcePlugin } from "./contract";
+import { sourcePlugins } from "./registry";
+
+const loaded = new Map<string, SourcePlugin>();
+const key = (id: string, version: string) => `${id}@${version}`;
+
+export function addPluginImplementation(plugin: SourcePlugin): void {
+  loaded.set(key(plugin.manifest.id, plugin.manifest.version), plugin);
+}
+
+export function findPluginImplementation(id: string, version: string): SourcePlugin | undefined {
+  const hit = loaded.get(key(id, version));
+  if (hit) return hit;
+  return sourcePlugins().find((p) => p.manifest.id === id && p.manifest.version === version);
+}

@@ -1,0 +1,3 @@
+import { registrySuite } from "./registry-suite";
+
+registrySuite("server");
