@@ -44,12 +44,14 @@ export function registrySuite(mode: "embedded" | "server") {
         { id: "azure-cost-details", version: "1.0.0", source: "builtin" },
         { id: "azure-exports-s3", version: "1.0.0", source: "builtin" },
         { id: "file-upload", version: "1.0.0", source: "builtin" },
+        { id: "focus-files", version: "1.0.0", source: "builtin" },
       ]);
       const list = await admin.plugins.list();
       expect(list.map((p) => [p.id, p.installedVersion, p.enabled, p.updateAvailable])).toEqual([
         ["azure-cost-details", "1.0.0", true, null],
         ["azure-exports-s3", "1.0.0", true, null],
         ["file-upload", "1.0.0", true, null],
+        ["focus-files", "1.0.0", true, null],
       ]);
     });
 
