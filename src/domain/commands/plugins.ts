@@ -27,38 +27,22 @@ export const pluginsListCommand: Command<Record<string, never>, PluginListEntry[
 
 export const pluginArgs = z.object({ id: z.string().trim().min(1, "name the plugin"), version: z.string().trim().min(1).optional() });
 
-export const pluginsInstallCommand: Command<z.input<typeof pluginArgs>, PluginListEntry> = {
-  name: "plugins-install",
-  async run(rt, raw) {
-    const a = pluginArgs.parse(raw);
-    await installPlugin(rt.db, { pluginId: a.id, version: a.version }, CLI);
-    return entry(await getPlugin(rt.db, a.id));
-  },
-};
+type PluginArgs = z.output<typeof pluginArgs>;
+type Db = Parameters<typeof getPlugin>[0];
 
-export const pluginsUpgradeCommand: Command<z.input<typeof pluginArgs>, PluginListEntry> = {
-  name: "plugins-upgrade",
-  async run(rt, raw) {
-    const a = pluginArgs.parse(raw);
-    await upgradePlugin(rt.db, { pluginId: a.id, version: a.version }, CLI);
-    return entry(await getPlugin(rt.db, a.id));
-  },
-};
+/** A lifecycle step on one plugin, answered with the plugin's entry as it is afterwards. */
+function lifecycleCommand(name: string, step: (db: Db, a: PluginArgs) => Promise<unknown>): Command<z.input<typeof pluginArgs>, PluginListEntry> {
+  return {
+    name,
+    async run(rt, raw) {
+      const a = pluginArgs.parse(raw);
+      await step(rt.db, a);
+      return entry(await getPlugin(rt.db, a.id));
+    },
+  };
+}
 
-export const pluginsRollbackCommand: Command<z.input<typeof pluginArgs>, PluginListEntry> = {
-  name: "plugins-rollback",
-  async run(rt, raw) {
-    const a = pluginArgs.parse(raw);
-    await rollbackPlugin(rt.db, a.id, CLI);
-    return entry(await getPlugin(rt.db, a.id));
-  },
-};
-
-export const pluginsUninstallCommand: Command<z.input<typeof pluginArgs>, PluginListEntry> = {
-  name: "plugins-uninstall",
-  async run(rt, raw) {
-    const a = pluginArgs.parse(raw);
-    await uninstallPlugin(rt.db, a.id, CLI);
-    return entry(await getPlugin(rt.db, a.id));
-  },
-};
+export const pluginsInstallCommand = lifecycleCommand("plugins-install", (db, a) => installPlugin(db, { pluginId: a.id, version: a.version }, CLI));
+export const pluginsUpgradeCommand = lifecycleCommand("plugins-upgrade", (db, a) => upgradePlugin(db, { pluginId: a.id, version: a.version }, CLI));
+export const pluginsRollbackCommand = lifecycleCommand("plugins-rollback", (db, a) => rollbackPlugin(db, a.id, CLI));
+export const pluginsUninstallCommand = lifecycleCommand("plugins-uninstall", (db, a) => uninstallPlugin(db, a.id, CLI));

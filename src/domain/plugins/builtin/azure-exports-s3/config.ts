@@ -1,12 +1,8 @@
 import { z } from "zod";
+import { s3LocationFields } from "../../shared/s3-location";
 
 export const configSchema = z.object({
-  // http(s) only: z.url() alone took "javascript:alert(1)//" and stored it
-  endpoint: z.url({ protocol: /^https?$/, error: "The S3 endpoint must be an http:// or https:// URL" }),
-  region: z.string().default("us-east-1"),
-  bucket: z.string().min(3),
-  prefix: z.string().default(""),
-  forcePathStyle: z.boolean().default(true),
+  ...s3LocationFields,
   accessKeyId: z.string().min(1),
 });
 export const secretsSchema = z.object({ secretAccessKey: z.string().min(1) });

@@ -1,10 +1,9 @@
 import { testConnection } from "../../../sources/s3-exports";
-import { checkS3Endpoint } from "../../../sources/shared/url-policy";
 import { defineSourcePlugin } from "../../contract";
-import { configSchema, secretsSchema } from "./config";
+import { s3SecretHosts } from "../../shared/s3-location";
+import { configSchema, secretsSchema, type ExportsS3Config } from "./config";
 import { extractMonth } from "./extract-month";
 
-const str = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined);
 
 /** Cost Management exports copied to an S3-compatible bucket (client: src/domain/sources/s3-exports). */
 export const azureExportsS3Plugin = defineSourcePlugin({
@@ -42,13 +41,6 @@ export const azureExportsS3Plugin = defineSourcePlugin({
     return [{ step: "list the prefix", ok: r.ok, message: r.ok ? r.message : r.reason, latencyMs: r.latencyMs }];
   },
   extractMonth,
-  secretHosts: {
-    fields: "S3 endpoint",
-    secret: "secret access key",
-    hosts: (c) => (str(c.endpoint) ? [str(c.endpoint)!] : []),
-    assertAllowed: async (c) => {
-      if (str(c.endpoint)) await checkS3Endpoint(str(c.endpoint)!);
-    },
-  },
+  secretHosts: s3SecretHosts<ExportsS3Config>("secret access key"),
   migrateConfig: (_from, config) => config,
 });

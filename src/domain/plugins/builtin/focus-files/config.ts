@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { s3LocationFields } from "../../shared/s3-location";
 
 /** How the objects of one billing month are found under the prefix. */
 export const MONTH_LAYOUTS = ["month-folder", "billing-period-column"] as const;
@@ -6,11 +7,7 @@ export const MONTH_LAYOUTS = ["month-folder", "billing-period-column"] as const;
 export const FOCUS_VERSION_CHOICES = ["auto", "1.0", "1.1", "1.2", "1.3"] as const;
 
 export const configSchema = z.object({
-  endpoint: z.url({ protocol: /^https?$/, error: "The S3 endpoint must be an http:// or https:// URL" }),
-  region: z.string().default("us-east-1"),
-  bucket: z.string().min(3),
-  prefix: z.string().default(""),
-  forcePathStyle: z.boolean().default(true),
+  ...s3LocationFields,
   monthLayout: z.enum(MONTH_LAYOUTS).default("month-folder"),
   focusVersion: z.enum(FOCUS_VERSION_CHOICES).default("auto"),
 });

@@ -1,10 +1,9 @@
-import { checkS3Endpoint } from "../../../sources/shared/url-policy";
 import { defineSourcePlugin } from "../../contract";
-import { configSchema, secretsSchema } from "./config";
+import { s3SecretHosts } from "../../shared/s3-location";
+import { configSchema, secretsSchema, type FocusFilesConfig } from "./config";
 import { extractMonth } from "./extract-month";
 import { testFocusFiles } from "./test-connection";
 
-const str = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined);
 
 /** FOCUS CSV/Parquet files from any provider (AWS, Google Cloud, Oracle, Microsoft) in an S3-compatible bucket, or uploaded. */
 export const focusFilesPlugin = defineSourcePlugin({
@@ -40,13 +39,6 @@ export const focusFilesPlugin = defineSourcePlugin({
   pullsMonths: true,
   testConnection: testFocusFiles,
   extractMonth,
-  secretHosts: {
-    fields: "S3 endpoint",
-    secret: "access key and secret key",
-    hosts: (c) => (str(c.endpoint) ? [str(c.endpoint)!] : []),
-    assertAllowed: async (c) => {
-      if (str(c.endpoint)) await checkS3Endpoint(str(c.endpoint)!);
-    },
-  },
+  secretHosts: s3SecretHosts<FocusFilesConfig>("access key and secret key"),
   migrateConfig: (_from, config) => config,
 });
