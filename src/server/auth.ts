@@ -114,9 +114,9 @@ export function authOptions(): NextAuthOptions {
 export async function getServerAuthSession(): Promise<Session | null> {
   const identity = await resolveRequestIdentity(await headers());
   if (!("user" in identity)) return null;
-  const { id, email, name } = identity.user;
+  const { id, email, name, role, dataAccess } = identity.user;
   // Pages and the sidebar show what the effective role allows (the user's role raised by grants).
-  const access = await resolveAccess((await getRuntime()).db, id).catch(() => undefined);
+  const access = await resolveAccess((await getRuntime()).db, id, { role, dataAccess, disabled: false }).catch(() => undefined);
   if (!access) return null;
   return { user: { id, email, name, role: access.role }, expires: "" };
 }

@@ -38,8 +38,14 @@ export async function grantsOfUser(db: Db, userId: string): Promise<GrantRow[]> 
   return db.select().from(grants).where(or(eq(grants.userId, userId), inArray(grants.groupId, memberOf)));
 }
 
-export async function resolveAccess(db: Db, userId: string): Promise<Access> {
-  const [user] = await db.select({ role: users.role, dataAccess: users.dataAccess, disabled: users.disabled }).from(users).where(eq(users.id, userId));
+type AccountRow = { role: Role; dataAccess: "all" | "granted"; disabled: boolean };
+
+/**
+ * `loaded`: the user's row when the request already read it (src/server/current-user.ts reads it
+ * on every request), so it is not selected a second time.
+ */
+export async function resolveAccess(db: Db, userId: string, loaded?: AccountRow): Promise<Access> {
+  const [user] = loaded ? [loaded] : await db.select({ role: users.role, dataAccess: users.dataAccess, disabled: users.disabled }).from(users).where(eq(users.id, userId));
   if (!user) throw new AccessError("UNAUTHORIZED", "Your account no longer exists; sign in again");
   if (user.disabled) throw new AccessError("UNAUTHORIZED", "Your account is disabled; ask an administrator");
   if (user.role === "admin" && user.dataAccess !== "all") {

@@ -81,7 +81,8 @@ export const publicProcedure = t.procedure.use(logErrors).use(rateLimit);
  */
 export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   if (!ctx.session?.user) throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.authRefusal ?? "Sign in first" });
-  const access = await resolveAccess(ctx.db, ctx.session.user.id).catch((e: unknown) => {
+  const loaded = ctx.user && ctx.user.id === ctx.session.user.id ? { role: ctx.user.role, dataAccess: ctx.user.dataAccess, disabled: false } : undefined;
+  const access = await resolveAccess(ctx.db, ctx.session.user.id, loaded).catch((e: unknown) => {
     throw e instanceof AccessError ? new TRPCError({ code: e.code, message: e.message }) : e;
   });
   return next({ ctx: { ...ctx, session: ctx.session as Session, access } });
