@@ -274,6 +274,8 @@ describe("users without grants and admins", () => {
     await admin().grants.setDataAccess({ userId: u.id, dataAccess: "granted" });
     await admin().grants.create({ userId: u.id, role: "analyst", scopeKind: "billing_account", scopeValue: "ba-1" });
     expect(await resolveAccess(rt.db, u.id)).toMatchObject({ role: "analyst", scope: { rows: [{ kind: "billing_account", value: "ba-1" }] } });
+    // system.me answers the effective role, the one every check uses, and the stored one beside it
+    expect(await as("raised@x.io").system.me()).toMatchObject({ role: "analyst", storedRole: "viewer", dataAccess: "granted" });
     const g = await admin().grants.create({ userId: u.id, role: "viewer", scopeKind: "all" });
     expect((await resolveAccess(rt.db, u.id)).scope.rows).toBe("all");
     expect(perCurrency((await as("raised@x.io").costs.explore(RANGE)).totals)).toEqual(await oracle("1 = 1", RANGE.from, RANGE.to));

@@ -9,7 +9,10 @@ export const systemRouter = createTRPCRouter({
   /** Who the caller is now: current role and data access from PostgreSQL, how it authenticated, its groups. */
   me: protectedProcedure.query(async ({ ctx }) => ({
     ...ctx.session.user,
-    dataAccess: ctx.user?.dataAccess,
+    // the effective role (highest of the user's role and their grants), which every check uses
+    role: ctx.access.role,
+    storedRole: ctx.session.user.role,
+    dataAccess: ctx.access.dataAccess,
     via: ctx.user?.via,
     groups: await userGroups(ctx.db, ctx.session.user.id),
   })),
