@@ -58,4 +58,22 @@ describe("GET /api/health", () => {
     expect(body.services.clickhouse).toMatchObject({ ok: true, mode: "embedded" });
     expect(body.services.postgres!.version).toMatch(/PostgreSQL|PGlite/i);
   });
+
+  it("answers a flood of anonymous probes from one shared check, never refusing one", async () => {
+    // Count the ClickHouse probes the endpoint makes (the real client, wrapped only to count).
+    let probes = 0;
+    const ch = new Proxy(rt.ch, {
+      get(target, prop, receiver) {
+        if (prop === "query") return (...args: Parameters<typeof target.query>) => ((probes += 1), target.query(...args));
+        return Reflect.get(target, prop, receiver);
+      },
+    });
+    const counted = { ...rt, ch } as Runtime;
+    const flood = await Promise.all(Array.from({ length: 200 }, () => healthEndpoint(new Request("http://abi.test/api/health"), { rt: counted, session: as(null) })));
+    expect(new Set(flood.map((r) => r.status))).toEqual(new Set([200]));
+    expect(probes).toBe(1);
+    // an admin's details are always fresh
+    await healthEndpoint(new Request("http://abi.test/api/health?details=1"), { rt: counted, session: as("admin") });
+    expect(probes).toBe(2);
+  });
 });
