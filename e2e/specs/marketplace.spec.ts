@@ -42,7 +42,7 @@ test("an admin installs Azure exports in S3 through the wizard, tests it, runs i
   // search and filters
   const cards = page.getByRole("list", { name: "Plugins" });
   await expect(cards.getByRole("listitem", { name: "File upload" })).toBeVisible();
-  await page.getByLabel("Search").fill("exports s3");
+  await page.getByLabel("Search").fill("bucket manifest");
   await expect(cards.getByRole("listitem")).toHaveCount(1);
   await expect(cards.getByRole("listitem", { name: "Azure exports in S3 / MinIO" })).toContainText("ABI");
   await page.getByLabel("Search").fill("");
@@ -71,9 +71,9 @@ test("an admin installs Azure exports in S3 through the wizard, tests it, runs i
     await expect(page.locator(".badge", { hasText: "not installed" })).toBeVisible();
     await install.click();
     await expect(page.getByRole("heading", { name: "Install Azure exports in S3 / MinIO" })).toBeVisible();
-    await page.getByLabel("Version").selectOption("1.0.0");
+    await page.getByRole("combobox", { name: "Version" }).selectOption("1.0.0");
     await expect(page.getByTestId("install-sha256")).toHaveText("built in (no package)");
-    await page.getByRole("region", { name: "Choose version" }).getByRole("button", { name: "Install" }).click();
+    await page.getByRole("region", { name: "Choose what to install" }).getByRole("button", { name: "Install" }).click();
   } else {
     await expect(refusal).toContainText("data source(s) use it");
     await page.getByRole("button", { name: "Add a data source" }).click();

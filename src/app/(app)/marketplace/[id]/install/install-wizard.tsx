@@ -97,7 +97,7 @@ export function InstallWizard({ id }: { id: string }) {
       </ol>
 
       {step === "version" && (
-        <section className="panel form" aria-label="Choose version" style={{ maxWidth: 640 }}>
+        <section className="panel form" aria-label="Choose what to install" style={{ maxWidth: 640 }}>
           {p.installedVersion ? (
             <>
               <p>Version {p.installedVersion} is installed{p.enabled ? "." : ", but disabled: enable it to add a data source."}</p>
