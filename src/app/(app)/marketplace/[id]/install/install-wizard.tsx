@@ -136,6 +136,10 @@ export function InstallWizard({ id }: { id: string }) {
         </section>
       )}
 
+      {step !== "version" && !form && (
+        <p className="error" role="alert">The code of {p.name} is not loaded in this ABI, so it has no settings form yet.</p>
+      )}
+
       {step === "configure" && form && (
         <form
           className="panel form"
