@@ -27,6 +27,7 @@ const sections: { title: string; items: NavItem[] }[] = [
     items: [
       { href: "/ingestion", label: "Ingestion runs", roles: ["admin", "analyst"] },
       { href: "/sources", label: "Data sources", roles: ["admin"] },
+      { href: "/marketplace", label: "Marketplace", roles: ["admin"] },
       { href: "/infrastructure", label: "Infrastructure", roles: ["admin"] },
       { href: "/admin/users", label: "Users", roles: ["admin"] },
       { href: "/admin/groups", label: "Groups", roles: ["admin"] },

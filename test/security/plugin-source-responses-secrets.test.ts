@@ -11,8 +11,8 @@ import { adminCaller } from "../helpers/admin-caller";
 import { widgetsV1, widgetsV2 } from "../plugins/support/widgets-plugin";
 
 /**
- * Issue 11: no response of the plugins or sources router carries a secret. Every procedure of both
- * routers is called (the test fails when one is added without a call here) and each answer, or
+ * Issue 11: no response of the plugins, sources or marketplace router carries a secret. Every procedure of
+ * these routers is called (the test fails when one is added without a call here) and each answer, or
  * error message, is searched for the secret values and their stored ciphertexts.
  */
 const SOURCE_SECRET = "walk-secret-source-7f3a9c";
@@ -53,6 +53,9 @@ describe("plugins and sources responses", () => {
       },
       "plugins.list": () => admin.plugins.list(),
       "plugins.get": () => admin.plugins.get({ id: "test-widgets" }),
+      "marketplace.page": async () => [await admin.marketplace.page({ id: "test-widgets" }), await admin.marketplace.page({ id: "azure-cost-details" })],
+      "marketplace.installed": () => admin.marketplace.installed(),
+      "marketplace.checkSettings": () => admin.marketplace.checkSettings({ plugin: "azure-cost-details", config: azure, secrets: { clientSecret: SOURCE_SECRET } }),
       "plugins.disable": () => admin.plugins.disable({ id: "test-widgets" }),
       "plugins.enable": () => admin.plugins.enable({ id: "test-widgets" }),
       "plugins.upgrade": () => admin.plugins.upgrade({ id: "test-widgets" }),
@@ -60,7 +63,7 @@ describe("plugins and sources responses", () => {
       "plugins.uninstall": () => admin.plugins.uninstall({ id: "test-widgets" }),
       "sources.delete": () => admin.sources.delete({ id: source.id }),
     };
-    const procedures = Object.keys(appRouter._def.procedures).filter((p) => p.startsWith("plugins.") || p.startsWith("sources."));
+    const procedures = Object.keys(appRouter._def.procedures).filter((p) => p.startsWith("plugins.") || p.startsWith("sources.") || p.startsWith("marketplace."));
     expect(procedures.filter((p) => !(p in calls)), "procedures this test does not call").toEqual([]);
 
     const answers: string[] = [];

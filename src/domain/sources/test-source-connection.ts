@@ -1,6 +1,7 @@
 import type { Runtime } from "../runtime";
 import type { ConnectionStep } from "../plugins/contract";
 import { requireSourcePlugin } from "../plugins/registry";
+import { recordPluginHealth } from "../plugins/plugin-health";
 import { findSource } from "./registry";
 import { decryptSecrets } from "./secrets";
 import { assertEndpointsAllowed, assertStoredSecretsStayHome, SourceSettingsError } from "./source-endpoints";
@@ -43,6 +44,8 @@ export async function testSourceConnection(
     throw err;
   }
   const steps = await plugin.testConnection(config.data, secrets);
+  // The installation's "last test" on the installed-plugins dashboard.
+  await recordPluginHealth(rt.db, input.plugin, steps);
   const latencyMs = steps.reduce((sum, s) => sum + s.latencyMs, 0);
   const failed = steps.find((s) => !s.ok);
   if (failed) return { ok: false, reason: failed.message, latencyMs, steps };

@@ -11,7 +11,8 @@ function defaults(form: PluginForm): FormValues {
   return settingsToForm(form, {});
 }
 
-function Field({ f, values, setValue, secretSet }: { f: FormField; values: FormValues; setValue: (k: string, v: FormValues[string]) => void; secretSet: boolean }) {
+/** One generated form field (also used by the marketplace install wizard). */
+export function Field({ f, values, setValue, secretSet }: { f: FormField; values: FormValues; setValue: (k: string, v: FormValues[string]) => void; secretSet: boolean }) {
   const v = values[f.key];
   const hint = f.hint && <span className="small-text">{f.hint}</span>;
   switch (f.kind) {
