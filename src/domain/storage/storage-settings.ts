@@ -161,7 +161,7 @@ export async function saveStorageSettings(rt: { env: AbiEnv; db: Db }, form: Sto
     secretCiphertext: encryptSecrets(rt.env, { secretAccessKey: s.secretAccessKey }),
     updatedBy: userId,
   };
-  const changed = (["endpoint", "region", "bucket", "prefix", "forcePathStyle", "verifyTls", "accessKeyId"] as const).filter((k) => before?.[k] !== values[k]);
+  const changed: string[] = (["endpoint", "region", "bucket", "prefix", "forcePathStyle", "verifyTls", "accessKeyId"] as const).filter((k) => before?.[k] !== values[k]);
   if (form.secretAccessKey) changed.push("secretAccessKey");
   await rt.db
     .insert(platformStorageSettings)
