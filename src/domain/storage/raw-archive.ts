@@ -10,6 +10,7 @@ import type { AbiEnv } from "../runtime/env";
 import type { Db } from "../runtime/postgres";
 import { dataSources, rawArchives, type ArchivedFile } from "../db/schema";
 import { platformObjectStore } from "./platform-store";
+import { storageProblem } from "./storage-errors";
 
 type Rt = { env: AbiEnv; db: Db };
 
@@ -48,7 +49,8 @@ export async function archiveRawFiles(rt: Rt, input: ArchiveInput): Promise<{ st
       files.push({ name: f.name, key: prefix + rel, bytes: size });
     }
   } catch (err) {
-    error = `The raw files could not be archived: ${err instanceof Error ? err.message : String(err)}`;
+    const p = storageProblem(err);
+    error = `The raw files could not be archived: ${p.problem === "other" && err instanceof Error ? err.message : p.message}`;
   }
   const values = {
     runId: input.runId, sourceId: input.sourceId, month, months, prefix, files,

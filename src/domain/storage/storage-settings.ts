@@ -33,7 +33,7 @@ export type StorageSettingsView = {
 const bucketName = z
   .string()
   .trim()
-  .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "bucket: 3-63 lower-case letters, digits, dots and hyphens");
+  .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "3-63 lower-case letters, digits, dots and hyphens");
 
 /** The form as the browser sends it; an empty secret means "keep the stored secret". */
 export const storageSettingsInput = z.object({
@@ -41,19 +41,19 @@ export const storageSettingsInput = z.object({
     .string()
     .trim()
     .max(500)
-    .refine((v) => v === "" || /^https?:\/\/[^\s/]+(\/.*)?$/.test(v), "endpoint: an http:// or https:// URL, or empty for AWS S3"),
+    .refine((v) => v === "" || /^https?:\/\/[^\s/]+(\/.*)?$/.test(v), "an http:// or https:// URL, or empty for AWS S3"),
   region: z.string().trim().max(50).default("us-east-1"),
   bucket: bucketName,
   prefix: z
     .string()
     .trim()
     .max(200)
-    .regex(/^[A-Za-z0-9._\-/]*$/, "prefix: letters, digits, '.', '_', '-' and '/' only")
-    .refine((p) => !p.split("/").some((s) => s === ".." || s === "."), "prefix: no '.' or '..' parts")
+    .regex(/^[A-Za-z0-9._\-/]*$/, "letters, digits, '.', '_', '-' and '/' only")
+    .refine((p) => !p.split("/").some((s) => s === ".." || s === "."), "no '.' or '..' parts")
     .default("abi"),
   forcePathStyle: z.boolean().default(true),
   verifyTls: z.boolean().default(true),
-  accessKeyId: z.string().trim().min(1, "access key: required").max(200),
+  accessKeyId: z.string().trim().min(1, "required").max(200),
   secretAccessKey: z.string().max(500).default(""),
 });
 export type StorageSettingsInput = z.infer<typeof storageSettingsInput>;

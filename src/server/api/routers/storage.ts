@@ -63,7 +63,7 @@ export const storageRouter = createTRPCRouter({
   usage: admin.query(async ({ ctx }) => ({ sources: await archiveUsage(ctx.db) })),
 
   setRetention: admin
-    .input(z.object({ sourceId: z.uuid("Pick a data source"), days: z.number({ error: "retention: a number of days" }).int().min(0, "retention: 0 (keep forever) or more days").max(3650, "retention: at most 3650 days") }))
+    .input(z.object({ sourceId: z.uuid("Pick a data source"), days: z.number({ error: "a number of days" }).int().min(0, "0 (keep forever) or more days").max(3650, "at most 3650 days") }))
     .mutation(async ({ ctx, input }) => {
       const before = await setRawRetention(ctx.db, input.sourceId, input.days);
       if (!before) throw new TRPCError({ code: "NOT_FOUND", message: "No such data source" });
