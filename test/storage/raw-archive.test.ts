@@ -108,6 +108,15 @@ describe("raw archive", () => {
     await expect(suite.caller("viewer").storage.runArchive({ runId: up.runId })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
+  it("archives a FOCUS 1.3 contract-commitment upload too (it is not staged like cost files)", async () => {
+    const file = path.resolve(__dirname, "../fixtures/contract-commitments/contract-commitments.csv");
+    const up = await upload(file, "contract-commitments.csv");
+    expect((await finished(up)).status).toBe("completed");
+    const archive = await suite.caller("admin").storage.runArchive({ runId: up.runId });
+    expect(archive).toMatchObject({ status: "archived", files: [{ name: "contract-commitments.csv", bytes: fs.statSync(file).size }] });
+    expect(sha(fs.readFileSync(path.join(platformDir(), "raw", uploadSourceId, archive!.month, up.runId, "contract-commitments.csv")))).toBe(sha(fs.readFileSync(file)));
+  });
+
   it("archives the files an S3-export run copied", async () => {
     const run = await suite.caller("admin").ingestion.runNow({ sourceId: exportSourceId, month: LAST });
     runs.export = run;

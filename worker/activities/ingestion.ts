@@ -79,7 +79,7 @@ export function createIngestionActivities(rt: Runtime) {
       const report = await withHeartbeat(rowsBeat("swap", run), () => swapStep(rt.ch, run));
       await snapshotRunTotals(rt.ch, { runId: run.runId, sourceId: run.sourceId, months: report.months });
       // Copy the raw files to the platform store; a failure is recorded on the run, the ingest stands.
-      const files = run.staged.map((f) => ({ path: f.probe.path, name: f.name }));
+      const files = run.inputs ?? run.staged.map((f) => ({ path: f.probe.path, name: f.name }));
       if (files.length) await withHeartbeat({ step: "archive", done: 0, total: files.length, unit: "bytes" }, () => archiveRawFiles(rt, { runId: run.runId, sourceId: run.sourceId, months: report.months, files }));
       return { ...report, files: report.files.map((f) => ({ name: f.name, rows: f.rows, sizeBytes: f.sizeBytes, sha256: f.sha256 })) };
     },
