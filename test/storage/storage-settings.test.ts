@@ -16,6 +16,9 @@ import { createUser } from "~/domain/auth/bootstrap";
 import { auditLog, platformStorageSettings } from "~/domain/db/schema";
 import { freePort } from "~/domain/runtime/free-port";
 import { platformObjectStore } from "~/domain/storage/platform-store";
+import { storageProblem } from "~/domain/storage/storage-errors";
+import { createS3Client } from "~/domain/sources/s3-exports/config";
+import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { appRouter } from "~/server/api/root";
 import { createCallerFactory } from "~/server/api/trpc";
 import { startS3Server, type S3TestServer } from "../support/s3-server";
@@ -102,6 +105,18 @@ describe("storage settings", () => {
     });
     const dns = await as("admin").storage.test(form({ endpoint: "http://no-such-host.invalid:9000" }));
     expect(dns.steps[0]).toMatchObject({ problem: "unreachable", message: expect.stringContaining("the host name does not resolve") });
+  });
+
+  it("names clock skew from the server's real RequestTimeTooSkewed refusal", async () => {
+    // A client whose clock runs an hour ahead: the server refuses its signature's time.
+    const client = createS3Client({ endpoint: s3.endpoint, bucket: "platform", accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, maxAttempts: 1 });
+    client.config.systemClockOffset = 3_600_000;
+    const err = await client.send(new ListObjectsV2Command({ Bucket: "platform" })).then(() => null, (e: unknown) => e);
+    client.destroy();
+    expect(storageProblem(err)).toEqual({
+      problem: "clock-skew",
+      message: "This server's clock and the storage server's clock differ by more than 15 minutes: fix the time (NTP) on one of them",
+    });
   });
 
   it("refuses a self-signed certificate while TLS verification is on, and accepts it when off", async () => {
