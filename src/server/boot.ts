@@ -7,6 +7,7 @@ import { ensureTemporalAddress } from "~/domain/runtime/temporal";
 import { processSingleton } from "~/domain/runtime/singleton";
 import { startLocalBridge } from "~/domain/commands/local-bridge";
 import { getRuntime } from "./runtime";
+import { ensureRawArchiveCleanupSchedule } from "~/domain/storage/archive-schedule";
 import { resolveAuthSecret } from "./auth-secret";
 import { securityLimits } from "./security/limits";
 
@@ -52,6 +53,7 @@ async function boot(): Promise<void> {
     console.error(`abi: Temporal is not available: ${(err as Error).message}`);
     return;
   }
+  await ensureRawArchiveCleanupSchedule(rt).catch((err: unknown) => console.warn(`abi: cannot create the raw archive cleanup schedule: ${(err as Error).message}`));
   if (shouldRunWorker()) startInProcessWorker();
 }
 

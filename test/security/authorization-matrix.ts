@@ -72,6 +72,15 @@ export const PROCEDURES: Record<string, ProcedureRow> = {
   "ingestion.cancel": { expect: ADMIN, input: noRun },
   "ingestion.retry": { expect: ADMIN, input: noRun },
 
+  "storage.settings": { expect: ADMIN },
+  "storage.test": { expect: ADMIN },
+  "storage.createBucket": { expect: ADMIN },
+  "storage.save": { expect: ADMIN, input: { endpoint: "http://127.0.0.1:9", bucket: "no-such-bucket", accessKeyId: "k", secretAccessKey: "" } },
+  "storage.usage": { expect: ADMIN },
+  "storage.setRetention": { expect: ADMIN, input: { sourceId: NO_SUCH_ID, days: 30 } },
+  "storage.runArchive": { expect: ANALYST, input: { runId: "no-such-run" } },
+  "storage.replay": { expect: ADMIN, input: { runId: "no-such-run" } },
+
   "sources.plugins": { expect: ADMIN },
   "plugins.list": { expect: ADMIN },
   "plugins.get": { expect: ADMIN, input: { id: "no-such-plugin" } },
@@ -157,6 +166,7 @@ export const ROUTES: Record<string, RouteRow> = {
     },
   },
 
+  "GET /api/raw-archive": { expect: ANALYST, request: { url: "/api/raw-archive?runId=no-such-run&file=x.csv" } },
   "POST /api/uploads": {
     expect: ADMIN,
     request: { url: `/api/uploads?sourceId=${NO_SUCH_ID}`, headers: { "content-type": "multipart/form-data; boundary=x" }, body: "--x--\r\n" },

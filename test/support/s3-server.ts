@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 
 export interface S3TestServer {
-  /** http://127.0.0.1:<port> */
+  /** http://127.0.0.1:<port> (https:// when started with a certificate) */
   endpoint: string;
   region: string;
   accessKeyId: string;
@@ -21,7 +21,7 @@ export interface S3TestServer {
  * serving a temp directory with SigV4 auth. Use in beforeAll; call stop() in afterAll.
  */
 export async function startS3Server(
-  opts: { accessKeyId?: string; secretAccessKey?: string; buckets?: string[]; dir?: string } = {},
+  opts: { accessKeyId?: string; secretAccessKey?: string; buckets?: string[]; dir?: string; tls?: { certFile: string; keyFile: string } } = {},
 ): Promise<S3TestServer> {
   const accessKeyId = opts.accessKeyId ?? "abitestaccess";
   const secretAccessKey = opts.secretAccessKey ?? "abitestsecret0123456789";
@@ -40,6 +40,7 @@ export async function startS3Server(
       "--dir-cache-time", "1s", "--poll-interval", "0",
       "--config", "",
       "--log-level", "NOTICE",
+      ...(opts.tls ? ["--cert", opts.tls.certFile, "--key", opts.tls.keyFile] : []),
       dir,
     ],
     { stdio: ["ignore", "ignore", "pipe"] },
@@ -76,7 +77,7 @@ function waitForAddress(child: ChildProcess): Promise<string> {
     child.stderr!.setEncoding("utf8");
     child.stderr!.on("data", (chunk: string) => {
       log += chunk;
-      const m = /Starting s3 server on \[(http:\/\/127\.0\.0\.1:\d+)\/?\]/.exec(log);
+      const m = /Starting s3 server on \[(https?:\/\/127\.0\.0\.1:\d+)\/?\]/.exec(log);
       if (m) {
         clearTimeout(timer);
         child.removeAllListeners("exit");

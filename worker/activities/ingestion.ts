@@ -4,6 +4,7 @@ import type { Runtime } from "../../src/domain/runtime";
 import { extractSourceMonth, type ExtractedFile } from "../../src/domain/ingestion/extract";
 import { removeRunDir } from "../../src/domain/ingestion/run-dir";
 import { snapshotRunTotals, recordRestatements } from "../../src/domain/ingestion/restatements";
+import { archiveRawFiles } from "../../src/domain/storage/raw-archive";
 import { stageStep, convertStep, validateStep, swapStep, runTables, dropRunTables, type StagedRun } from "../../src/domain/ingest";
 
 type Beat = { step: string; done: number; total: number; unit: "rows" | "bytes" };
@@ -77,6 +78,9 @@ export function createIngestionActivities(rt: Runtime) {
     async swapRun(run: StagedRun) {
       const report = await withHeartbeat(rowsBeat("swap", run), () => swapStep(rt.ch, run));
       await snapshotRunTotals(rt.ch, { runId: run.runId, sourceId: run.sourceId, months: report.months });
+      // Copy the raw files to the platform store; a failure is recorded on the run, the ingest stands.
+      const files = run.inputs ?? run.staged.map((f) => ({ path: f.probe.path, name: f.name }));
+      if (files.length) await withHeartbeat({ step: "archive", done: 0, total: files.length, unit: "bytes" }, () => archiveRawFiles(rt, { runId: run.runId, sourceId: run.sourceId, months: report.months, files }));
       return { ...report, files: report.files.map((f) => ({ name: f.name, rows: f.rows, sizeBytes: f.sizeBytes, sha256: f.sha256 })) };
     },
 

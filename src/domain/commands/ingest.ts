@@ -5,6 +5,7 @@ import { fetchS3Urls } from "../ingestion/fetch-s3-urls";
 import { runDir, removeRunDir } from "../ingestion/run-dir";
 import { ensureFileSource } from "../sources/registry";
 import { recordDirectRun } from "../ingestion/direct-runs";
+import { archiveRawFiles } from "../storage/raw-archive";
 import { sourceNameSchema } from "../sources/source-name";
 import { INPUT_FOCUS_VERSIONS } from "../focus/versions/detect";
 import type { Command } from "./types";
@@ -27,15 +28,23 @@ export const ingestCommand: Command<z.input<typeof ingestArgs>, IngestReport> = 
     const fetched = remote.length ? await fetchS3Urls(rt.env, remote, runDir(rt.env, runId)) : [];
     const local = args.files.filter((f) => !f.startsWith("s3://"));
     await recordDirectRun(rt.ch, { runId, origin: "cli-ingest", sourceId: source.id, detail: args.files.join(" ") });
+    const files = [...local, ...fetched.map((f) => f.path)];
+    const fileNames = [...local.map((f) => f.split("/").pop()!), ...fetched.map((f) => f.name)];
     const report = await ingestFiles(rt.ch, {
       sourceId: source.id,
       runId,
-      files: [...local, ...fetched.map((f) => f.path)],
-      fileNames: [...local.map((f) => f.split("/").pop()!), ...fetched.map((f) => f.name)],
+      files,
+      fileNames,
       dataset: args.dataset,
       focusVersion: args.focusVersion,
       onProgress: (p) => progress({ step: p.step, done: p.rowsDone, total: p.rowsTotal, unit: "rows" }),
-    }).finally(() => removeRunDir(rt.env, runId));
+    })
+      .then(async (r) => {
+        // Raw archive (issue 12): a failed copy is recorded on the run, the ingest stands.
+        await archiveRawFiles(rt, { runId, sourceId: source.id, months: r.months, files: files.map((p, i) => ({ path: p, name: fileNames[i]! })) });
+        return r;
+      })
+      .finally(() => removeRunDir(rt.env, runId));
     return report;
   },
 };

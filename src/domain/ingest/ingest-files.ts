@@ -101,6 +101,8 @@ export type StagedRun = {
   report: IngestReport;
   /** A FOCUS 1.3 contract-commitment run: checked in the stage step, swapped by (source, file set). */
   contract?: { fileSet: string };
+  /** The run's files as given (local path, recorded name): the raw archive copies these after the swap. */
+  inputs?: { path: string; name: string }[];
 };
 
 /** Rows a file brings to the conversion, for progress: known for staged files, estimated from the bytes per row of the file's head for direct ones. */
@@ -117,6 +119,7 @@ export async function stageStep(ch: ClickHouseClient, opts: IngestOptions & { ru
   const { runId, sourceId } = opts;
   const t = runTables(runId);
   const names = opts.fileNames ?? opts.files.map((f) => path.basename(f));
+  const inputs = opts.files.map((f, i) => ({ path: f, name: names[i] ?? path.basename(f) }));
   const report: IngestReport = {
     runId, sourceId, dataset: opts.dataset ?? "auto", rows: { in: 0, loaded: 0, quarantined: 0, excluded: 0 },
     totals: [], quarantine: [], seconds: 0, months: [], files: [], lookupFallbacks: [], approximations: [], timings: {},
@@ -130,7 +133,7 @@ export async function stageStep(ch: ClickHouseClient, opts: IngestOptions & { ru
     const contract = await contractCommitmentRun(ch, opts, names, report);
     if (contract) {
       lap(report, "stage", t0);
-      return { runId, sourceId, startedAt, startedMs, staged: [], plan: { plans: [], dataset: CC_DATASET }, report, contract };
+      return { runId, sourceId, startedAt, startedMs, staged: [], plan: { plans: [], dataset: CC_DATASET }, report, contract, inputs };
     }
     const staged = await stageFiles(ch, t, opts.files, names, opts.dataset ?? "auto");
     lap(report, "stage", t0);
@@ -139,7 +142,7 @@ export async function stageStep(ch: ClickHouseClient, opts: IngestOptions & { ru
     report.focusInputs = applyFocusVersions(staged, opts.files, opts.focusVersion);
     const plan = await planRun(ch, staged, opts.dataset ?? "auto");
     report.dataset = plan.dataset;
-    return { runId, sourceId, startedAt, startedMs, staged, plan, report };
+    return { runId, sourceId, startedAt, startedMs, staged, plan, report, inputs };
   } catch (e) {
     await failRun(ch, { startedAt, startedMs, report }, e);
     throw e;

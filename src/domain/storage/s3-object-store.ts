@@ -24,6 +24,8 @@ export type S3StoreSettings = {
   /** Folder inside the bucket that everything ABI stores goes under. */
   prefix?: string;
   forcePathStyle?: boolean;
+  /** false: accept a self-signed certificate, for this store's client only. */
+  verifyTls?: boolean;
   accessKeyId: string;
   secretAccessKey: string;
 };

@@ -20,6 +20,7 @@ import { tokensRouter } from "./routers/tokens";
 import { auditRouter } from "./routers/audit";
 import { provenanceRouter } from "./routers/provenance";
 import { quarantineRouter } from "./routers/quarantine";
+import { storageRouter } from "./routers/storage";
 
 export const appRouter = createTRPCRouter({
   system: systemRouter,
@@ -43,6 +44,7 @@ export const appRouter = createTRPCRouter({
   tokens: tokensRouter,
   audit: auditRouter,
   provenance: provenanceRouter,
+  storage: storageRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -17,6 +17,8 @@ export const dataSources = pgTable(
     secretCiphertext: text("secret_ciphertext"),
     scheduleEnabled: boolean("schedule_enabled").notNull().default(false),
     scheduleHourUtc: integer("schedule_hour_utc").notNull().default(3),
+    /** Days the raw files of its runs stay in the platform store's archive; 0 keeps them forever. */
+    rawRetentionDays: integer("raw_retention_days").notNull().default(90),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     ...timestamps(),
   },

@@ -19,6 +19,8 @@ export interface S3ExportsConfig {
   requestTimeoutMs?: number;
   /** SDK attempts per request (network errors, 5xx, throttling). */
   maxAttempts?: number;
+  /** false: accept any TLS certificate (self-signed MinIO); applies to this client's agent only. */
+  verifyTls?: boolean;
 }
 
 export function createS3Client(cfg: S3ExportsConfig): S3Client {
@@ -47,7 +49,7 @@ export function createS3Client(cfg: S3ExportsConfig): S3Client {
       throwOnRequestTimeout: true,
       // Names are checked again when a socket connects (link-local / metadata addresses refused).
       httpAgent: new http.Agent({ keepAlive: true, lookup: guardedLookup }),
-      httpsAgent: new https.Agent({ keepAlive: true, lookup: guardedLookup }),
+      httpsAgent: new https.Agent({ keepAlive: true, lookup: guardedLookup, rejectUnauthorized: cfg.verifyTls !== false }),
     },
   });
 }

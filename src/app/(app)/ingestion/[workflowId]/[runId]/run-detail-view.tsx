@@ -8,6 +8,7 @@ import { decimalDiff, formatBytes, formatDecimal, formatDuration, formatWhen, is
 import { ProgressBar } from "../../progress-bar";
 import { StatusBadge } from "../../status-badge";
 import { Reconciliation } from "./reconciliation";
+import { RawArchive } from "./raw-archive";
 
 type Detail = RouterOutputs["ingestion"]["detail"];
 
@@ -144,6 +145,8 @@ export function RunDetailView({ workflowId, runId, isAdmin }: { workflowId: stri
           ))}
         </tbody>
       </table>
+
+      <RawArchive runId={runId} isAdmin={isAdmin} running={run.status === "running"} />
 
       <Validation run={run} />
 

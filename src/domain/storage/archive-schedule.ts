@@ -1,0 +1,20 @@
+import { ScheduleAlreadyRunning, ScheduleOverlapPolicy } from "@temporalio/client";
+import type { Runtime } from "../runtime";
+import { temporalClient } from "../runtime/temporal";
+
+export const RAW_ARCHIVE_CLEANUP_SCHEDULE = "raw-archive-cleanup";
+
+/** The daily Temporal schedule that deletes raw archives past their source's retention (created once, at app start). */
+export async function ensureRawArchiveCleanupSchedule(rt: Pick<Runtime, "env">): Promise<void> {
+  const client = await temporalClient(rt.env);
+  try {
+    await client.schedule.create({
+      scheduleId: RAW_ARCHIVE_CLEANUP_SCHEDULE,
+      spec: { calendars: [{ hour: 4, minute: 30, comment: "daily raw archive retention" }] },
+      action: { type: "startWorkflow", workflowType: "rawArchiveCleanup", taskQueue: rt.env.TEMPORAL_TASK_QUEUE, args: [] },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: "1 day" },
+    });
+  } catch (err) {
+    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+  }
+}
