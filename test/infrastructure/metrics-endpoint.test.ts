@@ -9,6 +9,7 @@ import { createApiToken } from "~/domain/auth/api-tokens";
 import { ingestFiles } from "~/domain/ingest";
 import { generateEaExports } from "~/domain/seed";
 import { freshEmbeddedRuntime } from "../helpers/fresh-runtime";
+import { registerTestNamespace } from "./temporal-namespace";
 import { parsePrometheusText, valueOf, type Sample } from "./prometheus-text";
 import { serveRoutes } from "./http-app";
 
@@ -42,7 +43,7 @@ beforeAll(async () => {
   if (process.env.TEST_TEMPORAL_ADDRESS) process.env.TEMPORAL_ADDRESS = process.env.TEST_TEMPORAL_ADDRESS;
   rt = await freshEmbeddedRuntime("metrics");
   const connection = await rt.temporal();
-  await connection.workflowService.registerNamespace({ namespace: NAMESPACE, workflowExecutionRetentionPeriod: { seconds: 86_400 } });
+  await registerTestNamespace(connection, NAMESPACE);
 
   const admin = await createUser(rt.db, { email: "admin@example.com", password: "a-long-password", role: "admin" });
   const viewer = await createUser(rt.db, { email: "viewer@example.com", password: "a-long-password", role: "viewer" });
@@ -64,7 +65,7 @@ afterAll(async () => {
 
 describe("GET /api/metrics", () => {
   it("answers 401 without the token, with a wrong one, and with a user's API token", async () => {
-    for (const headers of [{}, { authorization: "Bearer not-the-metrics-token" }, { authorization: `Bearer ${adminToken}` }]) {
+    for (const headers of [{}, { authorization: "Bearer not-the-metrics-token" }, { authorization: `Bearer ${adminToken}` }] as Record<string, string>[]) {
       const res = await fetch(`${app.url}/api/metrics`, { headers });
       expect(res.status).toBe(401);
       expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);

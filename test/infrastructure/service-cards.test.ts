@@ -17,6 +17,7 @@ import { s3ObjectStore } from "~/domain/storage/s3-object-store";
 import { ingestFiles } from "~/domain/ingest";
 import { generateEaExports } from "~/domain/seed";
 import { freshEmbeddedRuntime } from "../helpers/fresh-runtime";
+import { registerTestNamespace } from "./temporal-namespace";
 import { adminCaller } from "../helpers/admin-caller";
 import { freshPostgresDatabase, serverMode } from "../helpers/server-mode";
 import { startRedis } from "../support/redis-server";
@@ -53,7 +54,7 @@ beforeAll(async () => {
   s3 = await startS3Server({ buckets: ["abi-cards"] });
 
   const connection = await rt.temporal();
-  await connection.workflowService.registerNamespace({ namespace: NAMESPACE, workflowExecutionRetentionPeriod: { seconds: 86_400 } });
+  await registerTestNamespace(connection, NAMESPACE);
   const client = new Client({ connection, namespace: NAMESPACE });
   await client.workflow.start("cardsTestWaiting", { taskQueue: QUEUE, workflowId: `cards-waiting-${process.pid}` });
   await client.schedule.create({
