@@ -162,6 +162,14 @@ describe("service cards", () => {
     expect(r.services.redis!.error).toBeTruthy();
   });
 
+  it("the public liveness check asks the same services without listing or counting anything", async () => {
+    const r = await checkHealth({ env: { ...rt.env, REDIS_URL: redis.url }, clickhouse: rt.ch, db: rt.db, temporal: rt.temporal, livenessOnly: true });
+    expect(Object.keys(r.services).sort()).toEqual(Object.keys(report.services).sort());
+    expect(r.status).toBe("ok");
+    expect(r.services.storage!.details).toBeUndefined();
+    expect(r.services.temporal!.details).toBeUndefined();
+  });
+
   it("shows a Redpanda/Kafka card when its probe is passed (the typed slot)", async () => {
     const r = await checkHealth({
       env: rt.env, clickhouse: rt.ch, db: rt.db, temporal: rt.temporal,

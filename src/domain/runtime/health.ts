@@ -2,7 +2,7 @@ import path from "node:path";
 import type { ClickHouseClient } from "@clickhouse/client";
 import type { Connection } from "@temporalio/client";
 import type { AbiEnv } from "./env";
-import type { Db } from "./postgres";
+import { postgresVersion, type Db } from "./postgres";
 import { platformObjectStoreFromEnv } from "../storage/platform-store";
 import type { ObjectStore } from "../storage/object-store";
 import { clickhouseProbe } from "./probes/clickhouse-probe";
@@ -70,8 +70,11 @@ export async function checkHealth(deps: {
   temporal: () => Promise<Connection>;
   storage?: ObjectStore;
   kafka?: KafkaProbe;
+  /** Reachability only (the public /api/health a load balancer polls): no listing, no counts. */
+  livenessOnly?: boolean;
 }): Promise<HealthReport> {
   const { env: e } = deps;
+  if (deps.livenessOnly) return livenessReport(deps);
   const target = { namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE };
   const storage = deps.storage ?? platformObjectStoreFromEnv(e);
   const storageMode = storage.description.startsWith("folder") ? "embedded" : "server";
@@ -90,6 +93,21 @@ export async function checkHealth(deps: {
     checkedAt: new Date().toISOString(),
     services,
   };
+}
+
+/** Each service answered (cheapest request); the same services as the cards, without details. */
+async function livenessReport(deps: Parameters<typeof checkHealth>[0]): Promise<HealthReport> {
+  const { env: e } = deps;
+  const storage = deps.storage ?? platformObjectStoreFromEnv(e);
+  const checks: [ServiceName, Promise<ServiceHealth>][] = [
+    ["clickhouse", timed(e.clickhouseMode, async () => ({ version: (await (await deps.clickhouse.query({ query: "SELECT version() AS v", format: "JSONEachRow" })).json<{ v: string }>())[0]?.v }))],
+    ["postgres", timed(e.postgresMode, async () => ({ version: (await postgresVersion(deps.db)).split(/ on |,/)[0]?.trim() }))],
+    ["temporal", timed(e.temporalMode, async () => ({ version: (await (await deps.temporal()).workflowService.getSystemInfo({})).serverVersion || "unknown" }))],
+    ["storage", timed(storage.description.startsWith("folder") ? "embedded" : "server", async () => (await storage.exists("health/probe"), {}))],
+  ];
+  if (e.REDIS_URL) checks.push(["redis", timed("server", () => redisProbe(e.REDIS_URL!))]);
+  const results = await Promise.all(checks.map(async ([name, p]) => [name, await p] as const));
+  return { status: results.every(([, h]) => h.ok) ? "ok" : "degraded", checkedAt: new Date().toISOString(), services: Object.fromEntries(results) };
 }
 
 export type Liveness = "ok" | "degraded" | "down";
