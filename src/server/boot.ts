@@ -10,6 +10,8 @@ import { getRuntime } from "./runtime";
 import { ensureRawArchiveCleanupSchedule } from "~/domain/storage/archive-schedule";
 import { resolveAuthSecret } from "./auth-secret";
 import { securityLimits } from "./security/limits";
+import { startHealthSampler } from "~/domain/runtime/health-history";
+import { checkHealth } from "~/domain/runtime/health";
 
 function fatal(message: string): never {
   console.error(`abi: ${message}`);
@@ -37,9 +39,12 @@ async function boot(): Promise<void> {
   const admin = await bootstrapAdmin(rt.db, rt.env);
   if (admin.created) console.log(`abi: created admin ${admin.created} (${admin.reason})`);
   else if (admin.reason.startsWith("no users")) console.warn(`abi: ${admin.reason}`);
+  // The infrastructure console's 24 h health history (one sample a minute).
+  const stopSampler = startHealthSampler(rt.db, () => checkHealth({ env: rt.env, clickhouse: rt.ch, db: rt.db, temporal: rt.temporal }));
 
   // Close chDB and PGlite cleanly on shutdown, also when Temporal is unavailable below.
   const stop = async () => {
+    stopSampler();
     await bridge?.close().catch(() => undefined);
     await rt.close().catch(() => undefined);
     process.exit(0);

@@ -13,7 +13,7 @@ let publicCheck: { at: number; rt: Runtime; report: Promise<HealthReport> } | un
 function sharedPublicCheck(rt: Runtime): Promise<HealthReport> {
   const now = Date.now();
   if (!publicCheck || publicCheck.rt !== rt || now - publicCheck.at > PUBLIC_TTL_MS) {
-    const report = checkHealth({ env: rt.env, clickhouse: rt.ch, db: rt.db, temporal: rt.temporal });
+    const report = checkHealth({ env: rt.env, clickhouse: rt.ch, db: rt.db, temporal: rt.temporal, livenessOnly: true });
     publicCheck = { at: now, rt, report };
     // a failed check is not kept: the next request probes again
     report.catch(() => {
@@ -35,7 +35,10 @@ export async function healthEndpoint(req: Request, deps: { rt: Runtime; session:
     if (session.user.role !== "admin") return Response.json({ error: "The health details need the admin role" }, { status: 403 });
   }
   const { rt } = deps;
-  const report = wantsDetails ? await checkHealth({ env: rt.env, clickhouse: rt.ch, db: rt.db, temporal: rt.temporal }) : await sharedPublicCheck(rt);
+  // The public answer polls each service cheaply (shared for 5 s); the details are the infrastructure cards' probes.
+  const report = wantsDetails
+    ? await checkHealth({ env: rt.env, clickhouse: rt.ch, db: rt.db, temporal: rt.temporal })
+    : await sharedPublicCheck(rt);
   const status = livenessOf(report);
   const body = wantsDetails ? report : { status };
   return Response.json(body, { status: status === "ok" ? 200 : 503, headers: { "cache-control": "no-store" } });

@@ -38,6 +38,7 @@ export type ProcedureRow = {
 export const PROCEDURES: Record<string, ProcedureRow> = {
   "system.health": { expect: ADMIN },
   "system.me": { expect: SIGNED_IN },
+  "system.healthHistory": { expect: ADMIN },
 
   "users.list": { expect: ADMIN },
   "users.create": { expect: ADMIN, input: (p: Principal) => ({ email: `made-by-${p.toLowerCase()}@example.com`, name: "", role: "viewer", password: "a-long-password" }) },
@@ -146,6 +147,8 @@ export type RouteRow = { expect: Expectation; request: RouteSample };
 /** Route handlers under src/app/api, keyed "METHOD /api/path" (dynamic segments as in the folder name). */
 export const ROUTES: Record<string, RouteRow> = {
   "GET /api/health": { expect: PUBLIC, request: { url: "/api/health" } },
+  // Only the scraper's bearer token (ABI_METRICS_TOKEN) opens it; no session does, an admin's neither.
+  "GET /api/metrics": { expect: level([]), request: { url: "/api/metrics", headers: { authorization: "Bearer not-the-metrics-token" } } },
 
   "GET /api/auth/[...nextauth]": { expect: PUBLIC, request: { url: "/api/auth/session", params: { nextauth: ["session"] } } },
   "POST /api/auth/[...nextauth]": {

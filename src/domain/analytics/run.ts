@@ -10,6 +10,7 @@ import { Params } from "./params";
 import { refreshRollups, ROLLUPS, RESOURCE_ROLLUP, SERVICE_ROLLUP, type RollupTable } from "./rollups";
 import { rollupsUsable } from "./freshness";
 import { scopeColumns, type AnalyticsScope } from "./scope";
+import { observeResultCache } from "../metrics/registry";
 
 export const RAW_TABLE = "focus_billing_data";
 
@@ -77,6 +78,7 @@ async function execute<T>(ctx: AnalyticsContext, q: { name: string; sql: string;
   const key = useCache ? `${await dataVersion(ctx.ch)}\n${q.sql}\n${JSON.stringify(q.params.values)}` : "";
   if (useCache) {
     const hit = (await resultStore().get(key)) as T[] | undefined;
+    observeResultCache(hit !== undefined);
     if (hit) {
       listeners.forEach((l) => l({ name: q.name, source: q.source, ms: performance.now() - started, cached: true }));
       return hit;

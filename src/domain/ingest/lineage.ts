@@ -3,6 +3,7 @@ import type { ClickHouseClient } from "@clickhouse/client";
 import type { IngestReport } from "./types";
 import type { RuleResult } from "../focus/validation";
 import { recordPeriodTotals } from "./period-totals";
+import { observeIngestRun } from "../metrics/registry";
 
 const nowIso = () => new Date().toISOString().replace("T", " ").replace("Z", "");
 
@@ -61,6 +62,15 @@ export async function recordRunEnd(ch: ClickHouseClient, startedAt: string, repo
       })),
     });
   }
+  // Every run ends here, whichever process ran it: /api/metrics counts it in this process.
+  observeIngestRun({
+    status: error ? "failed" : "succeeded",
+    seconds: Math.max(0, (Date.now() - Date.parse(`${startedAt.replace(" ", "T")}Z`)) / 1000),
+    rowsIn: report.rows.in,
+    loaded: error ? 0 : report.rows.loaded,
+    quarantined: error ? 0 : report.rows.quarantined,
+    excluded: report.rows.excluded,
+  });
   // A failed run loaded and quarantined nothing (the previous data stays): no reconciliation to show.
   if (!error) await recordPeriodTotals(ch, report.runId, report.periods ?? []);
 }

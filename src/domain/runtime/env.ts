@@ -51,6 +51,8 @@ export const envSchema = z.object({
   ABI_AZURE_HOSTS_EXTRA: z.preprocess(emptyAsUndefined, z.string().regex(/^\s*[A-Za-z0-9.\-_\[\]:]+(\s*,\s*[A-Za-z0-9.\-_\[\]:]+)*\s*$/, "must be a comma-separated list of host or host:port").optional()),
   ABI_ALLOW_LINK_LOCAL_ENDPOINTS: z.preprocess(emptyAsUndefined, z.enum(["0", "1"], { error: "must be 0 or 1" }).optional()),
   REDIS_URL: optionalUrl(["redis:", "rediss:"]),
+  /** Bearer token Prometheus sends to /api/metrics; unset = the endpoint answers 404. */
+  ABI_METRICS_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, "must be at least 16 characters (openssl rand -hex 32)").optional()),
   S3_ENDPOINT: optionalUrl(["http:", "https:"]),
   S3_REGION: z.preprocess(emptyAsUndefined, z.string().default("us-east-1")),
   S3_ACCESS_KEY_ID: optionalString,

@@ -1,9 +1,18 @@
-import { createClient } from "redis";
-import { S3Client, HeadBucketCommand, ListBucketsCommand } from "@aws-sdk/client-s3";
+import path from "node:path";
 import type { ClickHouseClient } from "@clickhouse/client";
 import type { Connection } from "@temporalio/client";
 import type { AbiEnv } from "./env";
 import { postgresVersion, type Db } from "./postgres";
+import { platformObjectStoreFromEnv } from "../storage/platform-store";
+import type { ObjectStore } from "../storage/object-store";
+import { clickhouseProbe } from "./probes/clickhouse-probe";
+import { postgresProbe } from "./probes/postgres-probe";
+import { temporalProbe } from "./probes/temporal-probe";
+import { storageProbe } from "./probes/storage-probe";
+import { redisProbe as redisCardProbe } from "./probes/redis-probe";
+import type { KafkaProbe, ProbeResult, ServiceName } from "./probes/types";
+
+export type { ServiceName } from "./probes/types";
 
 export type ServiceHealth = {
   ok: boolean;
@@ -17,96 +26,68 @@ export type ServiceHealth = {
 export type HealthReport = {
   status: "ok" | "degraded";
   checkedAt: string;
-  services: Record<string, ServiceHealth>;
+  services: Partial<Record<ServiceName, ServiceHealth>>;
 };
 
 const TIMEOUT_MS = 5_000;
 
 async function timed(
   mode: ServiceHealth["mode"],
-  probe: () => Promise<{ version?: string; details?: ServiceHealth["details"] }>,
+  probe: () => Promise<ProbeResult>,
 ): Promise<ServiceHealth> {
   const start = performance.now();
+  let timer: NodeJS.Timeout | undefined;
   try {
     const result = await Promise.race([
       probe(),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS)),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS);
+      }),
     ]);
     return { ok: true, mode, latencyMs: Math.round(performance.now() - start), ...result };
   } catch (err) {
     return { ok: false, mode, latencyMs: Math.round(performance.now() - start), error: (err as Error).message.split("\n")[0] };
+  } finally {
+    clearTimeout(timer);
   }
 }
 
-async function clickhouseProbe(ch: ClickHouseClient) {
-  const rs = await ch.query({ query: "SELECT version() AS v", format: "JSONEachRow" });
-  const [row] = await rs.json<{ v: string }>();
-  return { version: row?.v };
-}
-
-async function postgresProbe(db: Db) {
-  const full = await postgresVersion(db);
-  return { version: full.split(/ on |,/)[0]?.trim() };
-}
-
-async function temporalProbe(connection: Connection, e: AbiEnv) {
-  const info = await connection.workflowService.getSystemInfo({});
-  const queue = await connection.workflowService.describeTaskQueue({
-    namespace: e.TEMPORAL_NAMESPACE,
-    taskQueue: { name: e.TEMPORAL_TASK_QUEUE },
-    taskQueueType: 1, // workflow task queue
-  });
-  return {
-    version: info.serverVersion || "unknown",
-    details: { namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE, workers: queue.pollers?.length ?? 0 },
-  };
-}
-
+/** Redis reachable and its version (also used by the CLI's checks). */
 export async function redisProbe(url: string) {
-  const client = createClient({ url, socket: { connectTimeout: TIMEOUT_MS, reconnectStrategy: false } });
-  client.on("error", () => undefined); // surfaced through connect()/info() rejections
-  try {
-    await client.connect();
-    const info = await client.info("server");
-    return { version: /redis_version:([^\r\n]+)/.exec(info)?.[1] };
-  } finally {
-    client.destroy();
-  }
+  return redisCardProbe(url, TIMEOUT_MS);
 }
 
-async function s3Probe(e: AbiEnv) {
-  const s3 = new S3Client({
-    endpoint: e.S3_ENDPOINT,
-    region: e.S3_REGION,
-    forcePathStyle: true,
-    credentials: { accessKeyId: e.S3_ACCESS_KEY_ID ?? "", secretAccessKey: e.S3_SECRET_ACCESS_KEY ?? "" },
-  });
-  try {
-    if (e.S3_BUCKET) await s3.send(new HeadBucketCommand({ Bucket: e.S3_BUCKET }));
-    else await s3.send(new ListBucketsCommand({}));
-    const details: Record<string, string> = e.S3_BUCKET ? { bucket: e.S3_BUCKET } : {};
-    return { details };
-  } finally {
-    s3.destroy();
-  }
-}
-
+/**
+ * Probes every configured service (each within TIMEOUT_MS) for the infrastructure console's
+ * cards: always ClickHouse, PostgreSQL, Temporal and the platform object store (a data-directory
+ * folder when no S3 bucket is set); Redis when REDIS_URL is set; Redpanda/Kafka when a probe for
+ * it is passed (the card's typed slot).
+ */
 export async function checkHealth(deps: {
   env: AbiEnv;
   clickhouse: ClickHouseClient;
   db: Db;
   temporal: () => Promise<Connection>;
+  storage?: ObjectStore;
+  kafka?: KafkaProbe;
+  /** Reachability only (the public /api/health a load balancer polls): no listing, no counts. */
+  livenessOnly?: boolean;
 }): Promise<HealthReport> {
   const { env: e } = deps;
-  const checks: [string, Promise<ServiceHealth>][] = [
+  if (deps.livenessOnly) return livenessReport(deps);
+  const target = { namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE };
+  const storage = deps.storage ?? platformObjectStoreFromEnv(e);
+  const storageMode = storage.description.startsWith("folder") ? "embedded" : "server";
+  const checks: [ServiceName, Promise<ServiceHealth>][] = [
     ["clickhouse", timed(e.clickhouseMode, () => clickhouseProbe(deps.clickhouse))],
-    ["postgres", timed(e.postgresMode, () => postgresProbe(deps.db))],
-    ["temporal", timed(e.temporalMode, async () => temporalProbe(await deps.temporal(), e))],
+    ["postgres", timed(e.postgresMode, () => postgresProbe(deps.db, { mode: e.postgresMode, pgliteDir: path.join(e.dataDir, "pglite") }))],
+    ["temporal", timed(e.temporalMode, async () => temporalProbe(await deps.temporal(), target))],
+    ["storage", timed(storageMode, () => storageProbe(storage))],
   ];
-  if (e.S3_ENDPOINT) checks.push(["s3", timed("server", () => s3Probe(e))]);
   if (e.REDIS_URL) checks.push(["redis", timed("server", () => redisProbe(e.REDIS_URL!))]);
+  if (deps.kafka) checks.push(["kafka", timed("server", deps.kafka)]);
   const results = await Promise.all(checks.map(async ([name, p]) => [name, await p] as const));
-  const services = Object.fromEntries(results);
+  const services: Partial<Record<ServiceName, ServiceHealth>> = Object.fromEntries(results);
   return {
     status: results.every(([, h]) => h.ok) ? "ok" : "degraded",
     checkedAt: new Date().toISOString(),
@@ -114,11 +95,26 @@ export async function checkHealth(deps: {
   };
 }
 
+/** Each service answered (cheapest request); the same services as the cards, without details. */
+async function livenessReport(deps: Parameters<typeof checkHealth>[0]): Promise<HealthReport> {
+  const { env: e } = deps;
+  const storage = deps.storage ?? platformObjectStoreFromEnv(e);
+  const checks: [ServiceName, Promise<ServiceHealth>][] = [
+    ["clickhouse", timed(e.clickhouseMode, async () => ({ version: (await (await deps.clickhouse.query({ query: "SELECT version() AS v", format: "JSONEachRow" })).json<{ v: string }>())[0]?.v }))],
+    ["postgres", timed(e.postgresMode, async () => ({ version: (await postgresVersion(deps.db)).split(/ on |,/)[0]?.trim() }))],
+    ["temporal", timed(e.temporalMode, async () => ({ version: (await (await deps.temporal()).workflowService.getSystemInfo({})).serverVersion || "unknown" }))],
+    ["storage", timed(storage.description.startsWith("folder") ? "embedded" : "server", async () => (await storage.exists("health/probe"), {}))],
+  ];
+  if (e.REDIS_URL) checks.push(["redis", timed("server", () => redisProbe(e.REDIS_URL!))]);
+  const results = await Promise.all(checks.map(async ([name, p]) => [name, await p] as const));
+  return { status: results.every(([, h]) => h.ok) ? "ok" : "degraded", checkedAt: new Date().toISOString(), services: Object.fromEntries(results) };
+}
+
 export type Liveness = "ok" | "degraded" | "down";
 
 /** The public answer: "down" when a store the app cannot serve without is failing. */
 export function livenessOf(report: HealthReport): Liveness {
   if (report.status === "ok") return "ok";
-  const essential = ["clickhouse", "postgres"].every((name) => report.services[name]?.ok);
+  const essential = (["clickhouse", "postgres"] as const).every((name) => report.services[name]?.ok);
   return essential ? "degraded" : "down";
 }

@@ -12,6 +12,7 @@ import { AccessError } from "~/domain/access/errors";
 import { roleAtLeast } from "~/domain/access/roles";
 import { apiRateLimited } from "~/server/security/api-rate-limit";
 import { tooManyMessage } from "~/server/security/limits";
+import { observeTrpcCall } from "~/domain/metrics/registry";
 
 export type TRPCContext = {
   session: Session | null;
@@ -73,7 +74,15 @@ const rateLimit = t.middleware(async ({ ctx, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(logErrors).use(rateLimit);
+/** Rate and latency per procedure for /api/metrics (refused calls too, with their code). */
+const measure = t.middleware(async ({ next, path, type }) => {
+  const started = performance.now();
+  const result = await next();
+  observeTrpcCall(path, type, result.ok ? "OK" : result.error.code, (performance.now() - started) / 1000);
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(measure).use(logErrors).use(rateLimit);
 
 /**
  * Signed in, with the effective role and billing scope resolved once per call from the user's

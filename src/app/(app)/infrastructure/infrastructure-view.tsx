@@ -6,10 +6,14 @@ import { useTRPC } from "~/trpc/react";
 import { ServiceCard } from "~/components/service-status";
 
 const REFRESH_MS = 5_000;
+const HISTORY_REFRESH_MS = 60_000;
 
 export function InfrastructureView() {
   const trpc = useTRPC();
   const health = useQuery({ ...trpc.system.health.queryOptions(), refetchInterval: REFRESH_MS });
+  // Asked after the first health check, which stores the minute's sample when due.
+  const history = useQuery({ ...trpc.system.healthHistory.queryOptions(), refetchInterval: HISTORY_REFRESH_MS, enabled: health.isSuccess });
+  const historyOf = (name: string) => history.data?.find((h) => h.service === name);
 
   return (
     <>
@@ -31,7 +35,7 @@ export function InfrastructureView() {
       <div className="grid">
         {health.isPending
           ? [0, 1, 2].map((i) => <div key={i} className="panel skeleton" style={{ height: 150 }} />)
-          : Object.entries(health.data?.services ?? {}).map(([name, service]) => <ServiceCard key={name} name={name} service={service} />)}
+          : Object.entries(health.data?.services ?? {}).map(([name, service]) => service && <ServiceCard key={name} name={name} service={service} history={historyOf(name)} />)}
       </div>
     </>
   );

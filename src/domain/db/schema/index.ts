@@ -5,3 +5,4 @@ export * from "./analytics";
 export * from "./access";
 export * from "./plugins";
 export * from "./storage";
+export * from "./service-health";

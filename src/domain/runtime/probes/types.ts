@@ -1,0 +1,11 @@
+/** What one service probe reports besides ok/latency: its version and the card's details. */
+export type ProbeDetails = Record<string, string | number | boolean>;
+export type ProbeResult = { version?: string; details?: ProbeDetails };
+
+/**
+ * Every service the infrastructure console can show. "kafka" is the slot for the Redpanda/Kafka
+ * card (brokers, topics) that is added with KAFKA_BROKERS: checkHealth takes its probe as a
+ * dependency, so the card appears once a probe is passed.
+ */
+export type ServiceName = "clickhouse" | "postgres" | "temporal" | "storage" | "redis" | "kafka";
+export type KafkaProbe = () => Promise<ProbeResult & { details?: { brokers: number; topics: number } & ProbeDetails }>;
