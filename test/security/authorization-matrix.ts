@@ -81,6 +81,11 @@ export const PROCEDURES: Record<string, ProcedureRow> = {
   "plugins.upgrade": { expect: ADMIN, input: { id: "no-such-plugin" } },
   "plugins.rollback": { expect: ADMIN, input: { id: "no-such-plugin" } },
   "plugins.uninstall": { expect: ADMIN, input: { id: "no-such-plugin" } },
+
+  "backups.list": { expect: ADMIN },
+  "backups.start": { expect: ADMIN },
+  "backups.delete": { expect: ADMIN, input: { id: "20000101T000000Z-0000" } },
+  "backups.saveSchedule": { expect: ADMIN, input: { scheduleEnabled: false, hourUtc: 2, retentionDays: 14 } },
   "sources.list": { expect: ADMIN },
   "sources.get": { expect: ADMIN, input: { id: NO_SUCH_ID } },
   "sources.create": { expect: ADMIN, input: (p: Principal) => ({ name: `uploads-${p}`, plugin: "file-upload", config: {}, secrets: {} }) },

@@ -4,6 +4,7 @@ import { usersRouter } from "./routers/users";
 import { ingestionRouter } from "./routers/ingestion";
 import { sourcesRouter } from "./routers/sources";
 import { pluginsRouter } from "./routers/plugins";
+import { backupsRouter } from "./routers/backups";
 import { overviewRouter } from "./routers/overview";
 import { costsRouter } from "./routers/costs";
 import { savedViewsRouter } from "./routers/saved-views";
@@ -26,6 +27,7 @@ export const appRouter = createTRPCRouter({
   ingestion: ingestionRouter,
   sources: sourcesRouter,
   plugins: pluginsRouter,
+  backups: backupsRouter,
   overview: overviewRouter,
   quarantine: quarantineRouter,
   costs: costsRouter,
