@@ -28,6 +28,7 @@ const sections: { title: string; items: NavItem[] }[] = [
       { href: "/ingestion", label: "Ingestion runs", roles: ["admin", "analyst"] },
       { href: "/sources", label: "Data sources", roles: ["admin"] },
       { href: "/infrastructure", label: "Infrastructure", roles: ["admin"] },
+      { href: "/infrastructure/backups", label: "Backups", roles: ["admin"] },
       { href: "/admin/users", label: "Users", roles: ["admin"] },
       { href: "/admin/groups", label: "Groups", roles: ["admin"] },
       { href: "/admin/audit", label: "Audit log", roles: ["admin"] },
