@@ -76,7 +76,7 @@ describe("backup → wipe → restore, embedded (chDB + PGlite), to a folder", (
     const victim = fs.readdirSync(path.join(copy, "clickhouse", "focus_billing_data"))[0]!;
     const file = path.join(copy, "clickhouse", "focus_billing_data", victim);
     const bytes = fs.readFileSync(file);
-    bytes[bytes.length - 10] ^= 0xff;
+    bytes[bytes.length - 10] = bytes[bytes.length - 10]! ^ 0xff;
     fs.writeFileSync(file, bytes);
     const auditBefore = (await snapshot(rt)).pgCounts.audit_log;
     await expect(restoreCommand.run(rt, { location: copy, force: true }, noProgress)).rejects.toThrow(
