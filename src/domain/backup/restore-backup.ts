@@ -36,10 +36,14 @@ function checkVersions(m: BackupManifest, here: { postgresSchema: string; clickh
   );
 }
 
+const KEY_TABLES = ["focus_billing_data", "users", "data_sources", "ingest_runs", "budgets", "audit_log"];
+
 async function describeContents(rt: Pick<Runtime, "db" | "ch">): Promise<string[]> {
   const pg = await postgresRowCounts(rt.db, (await postgresTables(rt.db)).filter((t) => !POSTGRES_SEEDED_TABLES.has(t)));
   const ch = await clickhouseRowCounts(rt.ch, await clickhouseTables(rt.ch));
-  return [...pg, ...ch].filter(([, n]) => n > 0).map(([t, n]) => `${t} ${n} row${n === 1 ? "" : "s"}`);
+  // The tables that say most about what a restore would replace come first.
+  const rank = (t: string) => { const i = KEY_TABLES.indexOf(t); return i < 0 ? KEY_TABLES.length : i; };
+  return [...ch, ...pg].filter(([, n]) => n > 0).sort((a, b) => rank(a[0]) - rank(b[0])).map(([t, n]) => `${t} ${n} row${n === 1 ? "" : "s"}`);
 }
 
 export async function restoreBackup(rt: Pick<Runtime, "db" | "ch">, place: BackupPlace, opts: { force?: boolean } = {}, progress: ProgressSink = () => undefined): Promise<RestoreResult> {
