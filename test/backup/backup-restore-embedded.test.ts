@@ -99,8 +99,24 @@ describe("backup → wipe → restore, embedded (chDB + PGlite), to a folder", (
     );
   });
 
+  it("backs up into the platform object store by default and restores a backup named by its bare id", async () => {
+    const made = await backupCommand.run(rt, {}, noProgress);
+    expect(made.location).toBe(path.join(rt.env.dataDir, "objects", "backups", made.id));
+    expect(fs.existsSync(path.join(made.location, "manifest.json"))).toBe(true);
+    const restored = await restoreCommand.run(rt, { location: made.id, force: true }, noProgress);
+    expect(restored).toMatchObject({ id: made.id, location: made.location });
+    expect((await snapshot(rt)).months).toEqual(before.months);
+  });
+
   it("says plainly when a location holds no backup", async () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), "abi-nobackup-"));
     await expect(restoreCommand.run(rt, { location: empty }, noProgress)).rejects.toThrow(`no ABI backup at ${empty}: it has no manifest.json`);
+  });
+
+  it("refuses to back up while an ingestion run is writing", async () => {
+    await rt.ch.command({
+      query: "INSERT INTO ingest_runs (run_id, source_id, dataset, status, started_at, rows_in, rows_loaded, rows_quarantined, rows_excluded, months, rule_summary, lookup_fallbacks, approximations, timings) VALUES ('run-in-flight', 'ea-backup', 'ea-actual', 'running', now64(3), 0, 0, 0, 0, [], '[]', '[]', [], '{}')",
+    });
+    await expect(backupCommand.run(rt, {}, noProgress)).rejects.toThrow("an ingestion run is writing (run run-in-flight); a backup waits for it: try again when it has finished");
   });
 });
