@@ -9,6 +9,7 @@ import { exportCli, validateCli, seedCli } from "./commands/export-validate";
 import { runCli, backfillCli, runsCli, sourcesCli } from "./commands/runs";
 import { auditCli } from "./commands/audit";
 import { pluginsCli } from "./commands/plugins";
+import { backupCli, restoreCli } from "./commands/backup";
 
 const USAGE = `usage: abi <command> [options]
 
@@ -34,6 +35,10 @@ commands:
                                 the plugin lifecycle (docs/plugins.md)
   audit [--since YYYY-MM-DD] [--action PREFIX] [--actor EMAIL] [--limit N] [--json]
                                 the audit log, newest first (default 100 entries)
+  backup [--to DIR|s3://bucket/prefix] [--json]
+                                both stores into a new backup (default: the platform object store, backups/<id>/)
+  restore <folder|s3://bucket/prefix/id|id> [--force] [--json]
+                                replace the data with a backup (a non-empty target needs --force; docs/backup.md)
 
 With ABI_URL and ABI_TOKEN set, runs and health ask that ABI server (docs/api.md).
 `;
@@ -84,6 +89,12 @@ async function main(argv: string[]): Promise<number> {
     }
     case "audit":
       return auditCli(parse(rest, { since: { type: "string" }, action: { type: "string" }, actor: { type: "string" }, limit: { type: "string" }, json: { type: "boolean" } }).values);
+    case "backup":
+      return backupCli(parse(rest, { to: { type: "string" }, json: { type: "boolean" } }).values);
+    case "restore": {
+      const { values, positionals } = parse(rest, { force: { type: "boolean" }, json: { type: "boolean" } }, true);
+      return restoreCli(positionals, values);
+    }
     case undefined:
     case "help":
     case "--help":

@@ -29,6 +29,7 @@ const sections: { title: string; items: NavItem[] }[] = [
       { href: "/sources", label: "Data sources", roles: ["admin"] },
       { href: "/marketplace", label: "Marketplace", roles: ["admin"] },
       { href: "/infrastructure", label: "Infrastructure", roles: ["admin"] },
+      { href: "/infrastructure/backups", label: "Backups", roles: ["admin"] },
       { href: "/admin/users", label: "Users", roles: ["admin"] },
       { href: "/admin/groups", label: "Groups", roles: ["admin"] },
       { href: "/admin/audit", label: "Audit log", roles: ["admin"] },

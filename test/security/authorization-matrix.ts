@@ -94,6 +94,11 @@ export const PROCEDURES: Record<string, ProcedureRow> = {
   "marketplace.page": { expect: ADMIN, input: { id: "no-such-plugin" } },
   "marketplace.installed": { expect: ADMIN },
   "marketplace.checkSettings": { expect: ADMIN, input: { plugin: "file-upload", config: {}, secrets: {} } },
+
+  "backups.list": { expect: ADMIN },
+  "backups.start": { expect: ADMIN },
+  "backups.delete": { expect: ADMIN, input: { id: "20000101T000000Z-0000" } },
+  "backups.saveSchedule": { expect: ADMIN, input: { scheduleEnabled: false, hourUtc: 2, retentionDays: 14 } },
   "sources.list": { expect: ADMIN },
   "sources.get": { expect: ADMIN, input: { id: NO_SUCH_ID } },
   "sources.create": { expect: ADMIN, input: (p: Principal) => ({ name: `uploads-${p}`, plugin: "file-upload", config: {}, secrets: {} }) },

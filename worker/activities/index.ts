@@ -2,6 +2,7 @@ import type { Runtime } from "../../src/domain/runtime";
 import { createSelfCheckActivities } from "./self-check";
 import { createIngestionActivities } from "./ingestion";
 import { createRawArchiveActivities } from "./raw-archive";
+import { createBackupActivities } from "./backup";
 
 /** Activities get their collaborators from here, so tests can hand in another runtime. */
 export function createActivities(rt: Runtime) {
@@ -9,6 +10,7 @@ export function createActivities(rt: Runtime) {
     ...createSelfCheckActivities(rt),
     ...createIngestionActivities(rt),
     ...createRawArchiveActivities(rt),
+    ...createBackupActivities(rt),
   };
 }
 

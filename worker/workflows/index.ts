@@ -5,3 +5,4 @@ export { dailySourceIngest } from "./daily-source-ingest";
 export { dataQualityMonitor } from "./data-quality-monitor";
 export { ingestUpload } from "./ingest-upload";
 export { rawArchiveCleanup } from "./raw-archive-cleanup";
+export { backupNow, scheduledBackup } from "./backup";

@@ -6,6 +6,7 @@ import { healthCommand } from "./health";
 import { runMonthCommand, backfillCommand, listRunsCommand, listSourcesCommand } from "./runs";
 import { auditCommand } from "./audit";
 import { pluginsListCommand, pluginsInstallCommand, pluginsUpgradeCommand, pluginsRollbackCommand, pluginsUninstallCommand } from "./plugins";
+import { backupCommand, restoreCommand } from "./backup";
 import type { Command } from "./types";
 
 /** Commands the CLI may hand to a running embedded app. */
@@ -25,6 +26,8 @@ export const bridgedCommands: Record<string, Command<never, unknown>> = {
   [pluginsUpgradeCommand.name]: pluginsUpgradeCommand,
   [pluginsRollbackCommand.name]: pluginsRollbackCommand,
   [pluginsUninstallCommand.name]: pluginsUninstallCommand,
+  [backupCommand.name]: backupCommand,
+  [restoreCommand.name]: restoreCommand,
 };
 
 export type { Command, Progress, ProgressSink } from "./types";

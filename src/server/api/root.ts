@@ -5,6 +5,7 @@ import { ingestionRouter } from "./routers/ingestion";
 import { sourcesRouter } from "./routers/sources";
 import { pluginsRouter } from "./routers/plugins";
 import { marketplaceRouter } from "./routers/marketplace";
+import { backupsRouter } from "./routers/backups";
 import { overviewRouter } from "./routers/overview";
 import { costsRouter } from "./routers/costs";
 import { savedViewsRouter } from "./routers/saved-views";
@@ -29,6 +30,7 @@ export const appRouter = createTRPCRouter({
   sources: sourcesRouter,
   plugins: pluginsRouter,
   marketplace: marketplaceRouter,
+  backups: backupsRouter,
   overview: overviewRouter,
   quarantine: quarantineRouter,
   costs: costsRouter,

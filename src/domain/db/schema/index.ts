@@ -6,3 +6,4 @@ export * from "./access";
 export * from "./plugins";
 export * from "./storage";
 export * from "./service-health";
+export * from "./backups";
