@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
-import { entries, extract } from "tar";
+import { list, extract } from "tar";
 import { parsePackageJson, PluginPackageError, type PluginPackageJson } from "./manifest";
 
 export const PACKAGE_LIMITS = { maxEntries: 2_000, maxUnpackedBytes: 50 * 1024 * 1024, maxPackageJsonBytes: 256 * 1024 };
@@ -41,27 +41,45 @@ export async function inspectPackage(file: string): Promise<InspectedPackage> {
   let count = 0;
   let unpacked = 0;
   let packageJsonText: string | null = null;
+  let refusal: PluginPackageError | undefined;
   const files: string[] = [];
-  try {
-    for await (const entry of entries(createReadStream(file))) {
-      if (++count > PACKAGE_LIMITS.maxEntries) throw new PluginPackageError(`the archive holds more than ${PACKAGE_LIMITS.maxEntries} entries`);
-      const inner = innerPath(entry.path);
-      if (entry.type !== "File" && entry.type !== "OldFile" && entry.type !== "Directory") {
-        throw new PluginPackageError(`the archive holds a ${entry.type === "SymbolicLink" || entry.type === "Link" ? "link" : entry.type} (${entry.path}); only files and folders are allowed`);
-      }
-      unpacked += entry.size;
-      if (unpacked > PACKAGE_LIMITS.maxUnpackedBytes) throw new PluginPackageError(`the archive unpacks to more than ${PACKAGE_LIMITS.maxUnpackedBytes / 1024 / 1024} MB`);
-      if (entry.type === "Directory") continue;
-      files.push(inner);
-      if (inner === "package.json") {
-        if (entry.size > PACKAGE_LIMITS.maxPackageJsonBytes) throw new PluginPackageError("package.json is too large");
-        packageJsonText = await entry.text();
-      }
+  const reading: Promise<void>[] = [];
+  // tar calls this for each entry; a refusal is kept and thrown once the listing ends.
+  const check = (entry: { path: string; type: string; size: number; on(ev: string, f: (c?: Buffer) => void): unknown }) => {
+    if (++count > PACKAGE_LIMITS.maxEntries) throw new PluginPackageError(`the archive holds more than ${PACKAGE_LIMITS.maxEntries} entries`);
+    const inner = innerPath(entry.path);
+    if (entry.type !== "File" && entry.type !== "OldFile" && entry.type !== "Directory") {
+      throw new PluginPackageError(`the archive holds a ${entry.type === "SymbolicLink" || entry.type === "Link" ? "link" : entry.type} (${entry.path}); only files and folders are allowed`);
     }
+    unpacked += entry.size;
+    if (unpacked > PACKAGE_LIMITS.maxUnpackedBytes) throw new PluginPackageError(`the archive unpacks to more than ${PACKAGE_LIMITS.maxUnpackedBytes / 1024 / 1024} MB`);
+    if (entry.type === "Directory") return;
+    files.push(inner);
+    if (inner === "package.json") {
+      if (entry.size > PACKAGE_LIMITS.maxPackageJsonBytes) throw new PluginPackageError("package.json is too large");
+      const parts: Buffer[] = [];
+      entry.on("data", (c) => parts.push(c!));
+      reading.push(new Promise((resolve) => entry.on("end", () => resolve(void (packageJsonText = Buffer.concat(parts).toString("utf8"))))));
+    }
+  };
+  try {
+    await list({
+      file,
+      strict: true,
+      onReadEntry: (entry) => {
+        if (refusal) return;
+        try {
+          check(entry as never);
+        } catch (err) {
+          refusal = err instanceof PluginPackageError ? err : new PluginPackageError(String(err));
+        }
+      },
+    });
+    await Promise.all(reading);
   } catch (err) {
-    if (err instanceof PluginPackageError) throw err;
     throw new PluginPackageError(`not a readable .tgz package: ${err instanceof Error ? err.message : String(err)}`);
   }
+  if (refusal) throw refusal;
   if (packageJsonText === null) throw new PluginPackageError("the archive has no package/package.json");
   let raw: unknown;
   try {
