@@ -37,28 +37,36 @@ export async function requirePluginVersion(db: Db, id: string, version: string, 
 }
 
 async function loadVersion(db: Db, id: string, version: string, home: PackageHome): Promise<SourcePlugin> {
-  const [row] = await db.select().from(pluginVersions).where(and(eq(pluginVersions.pluginId, id), eq(pluginVersions.version, version)));
-  if (!row) throw new PluginPackageError(`plugin ${id} has no version ${version} in the registry`);
-  if (row.source === "builtin" || !row.packageSha256) throw new PluginPackageError(`the code of ${id} ${version} is not part of this ABI`);
-  const dir = installedPackageDir(home.dataDir, id, version);
-  if (!existsSync(path.join(dir, "package.json"))) {
-    // First use on this machine: fetch the package the registry names and check it is the same one.
-    const tmp = path.join(os.tmpdir(), `abi-plugin-${randomUUID()}.tgz`);
-    try {
-      await home.store.getToFile(packageObjectKey(id, version), tmp);
-      const unpacked = await unpackPackage(tmp, dir);
-      if (unpacked.sha256 !== row.packageSha256) {
-        await rm(dir, { recursive: true, force: true });
-        throw new PluginPackageError(`the stored package of ${id} ${version} does not match its registered sha256`);
-      }
-    } finally {
-      await rm(tmp, { force: true });
-    }
-  }
+  const dir = await unpackedVersionDir(db, id, version, home);
   const plugin = await loadPackageFromDir(dir);
   if (plugin.manifest.id !== id || plugin.manifest.version !== version) throw new PluginPackageError(`the package in ${dir} is ${plugin.manifest.id} ${plugin.manifest.version}, not ${id} ${version}`);
   addPluginImplementation(plugin);
   return plugin;
+}
+
+/**
+ * The folder `id@version` is unpacked in on this machine; on first use the package is fetched from
+ * the object store (so every worker of a server deployment gets it) and must match the sha256 the
+ * registry holds.
+ */
+export async function unpackedVersionDir(db: Db, id: string, version: string, home: PackageHome): Promise<string> {
+  const [row] = await db.select().from(pluginVersions).where(and(eq(pluginVersions.pluginId, id), eq(pluginVersions.version, version)));
+  if (!row) throw new PluginPackageError(`plugin ${id} has no version ${version} in the registry`);
+  if (row.source === "builtin" || !row.packageSha256) throw new PluginPackageError(`the code of ${id} ${version} is not part of this ABI`);
+  const dir = installedPackageDir(home.dataDir, id, version);
+  if (existsSync(path.join(dir, "package.json"))) return dir;
+  const tmp = path.join(os.tmpdir(), `abi-plugin-${randomUUID()}.tgz`);
+  try {
+    await home.store.getToFile(packageObjectKey(id, version), tmp);
+    const unpacked = await unpackPackage(tmp, dir);
+    if (unpacked.sha256 !== row.packageSha256) {
+      await rm(dir, { recursive: true, force: true });
+      throw new PluginPackageError(`the stored package of ${id} ${version} does not match its registered sha256`);
+    }
+  } finally {
+    await rm(tmp, { force: true });
+  }
+  return dir;
 }
 
 /**
