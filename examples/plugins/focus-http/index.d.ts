@@ -8,7 +8,8 @@ export type FocusHttpSecrets = { token?: string };
 export interface PluginSdk {
   apiVersion: string;
   /** zod 4, ABI's instance: build schemas with it so ABI can generate the form. */
-  z: typeof import("zod").z;
+  /** ABI's zod 4 (z.object, z.string, z.url …); typed loosely so the package needs no zod. */
+  z: any;
   datasetKinds: readonly ("azure-actual" | "azure-amortized" | "focus")[];
   download(
     url: string,
