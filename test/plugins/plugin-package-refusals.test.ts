@@ -6,7 +6,7 @@
  * second machine (another data directory, same object store) gets the package from the store.
  */
 import { existsSync, mkdtempSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { copyFile, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,6 +15,8 @@ import { installPlugin } from "~/domain/plugins/lifecycle";
 import { inspectPackage } from "~/domain/plugins/packages/package-archive";
 import { packageHomeFromEnv } from "~/domain/plugins/packages/package-home";
 import { unpackedVersionDir } from "~/domain/plugins/packages/runtime-packages";
+import { syncCatalogue } from "~/domain/plugins/packages/catalogue";
+import { listPlugins } from "~/domain/plugins/list-plugins";
 import { POST as packagesPost } from "~/app/api/plugins/packages/route";
 import { addUser, openIdentityRuntime, sessionCookie } from "../identity/identity-harness";
 import { focusHttpV1, focusHttpWith, focusHttpWithSymlink, traversalPackage } from "./support/plugin-package";
@@ -88,6 +90,17 @@ describe("plugin package upload refusals", () => {
     const v1 = await focusHttpV1();
     expect((await upload(v1, await cookieOf(await addUser(rt, "pkg-viewer@example.com", "viewer")))).status).toBe(403);
     expect((await upload(v1, await cookieOf(await addUser(rt, "pkg-analyst@example.com", "analyst")))).status).toBe(403);
+  });
+
+  it("the catalogue folder's packages are registered as catalogue versions; an unreadable one is skipped", async () => {
+    const catalogueDir = mkdtempSync(path.join(os.tmpdir(), "abi-catalogue-"));
+    await copyFile(await focusHttpWith((j) => (j.abi.id = "catalogued-http")), path.join(catalogueDir, "catalogued-http-1.0.0.tgz"));
+    await writeFile(path.join(catalogueDir, "broken.tgz"), "not a package");
+    const registered = await syncCatalogue(rt.db, { ...packageHomeFromEnv(rt.env), catalogueDir });
+    expect(registered.map((r) => [r.id, r.version, r.compatible])).toEqual([["catalogued-http", "1.0.0", true]]);
+    const listed = (await listPlugins(rt.db)).find((p) => p.id === "catalogued-http");
+    expect(listed?.versions.map((v) => [v.version, v.source])).toEqual([["1.0.0", "catalogue"]]);
+    expect(listed?.installedVersion).toBeNull();
   });
 
   it("another machine (its own data directory, the same object store) fetches and checks the package on first use", async () => {

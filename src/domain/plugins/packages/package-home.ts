@@ -14,7 +14,7 @@ export function packageHomeFromEnv(env: AbiEnv): PackageHome {
   return {
     dataDir: env.dataDir,
     store: platformObjectStoreFromEnv(env),
-    catalogueDir: process.env.ABI_PLUGIN_CATALOGUE_DIR ? path.resolve(process.env.ABI_PLUGIN_CATALOGUE_DIR) : path.join(env.dataDir, "plugins", "catalogue"),
+    catalogueDir: env.ABI_PLUGIN_CATALOGUE_DIR ? path.resolve(env.ABI_PLUGIN_CATALOGUE_DIR) : path.join(env.dataDir, "plugins", "catalogue"),
   };
 }
 
