@@ -7,9 +7,10 @@
 import { cp, mkdtemp, readFile, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { create } from "tar";
 
-export const FOCUS_HTTP_DIR = path.resolve(__dirname, "../../../examples/plugins/focus-http");
+export const FOCUS_HTTP_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../examples/plugins/focus-http");
 
 export async function packFolder(folder: string, edit?: (dir: string) => Promise<void>): Promise<string> {
   const work = await mkdtemp(path.join(os.tmpdir(), "abi-pack-"));

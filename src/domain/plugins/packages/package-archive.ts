@@ -100,7 +100,7 @@ export async function unpackPackage(file: string, dir: string): Promise<Inspecte
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
   try {
-    await extract({ file, cwd: tmp, strip: 1, filter: (_p, e) => e.type === "File" || e.type === "OldFile" || e.type === "Directory" });
+    await extract({ file, cwd: tmp, strip: 1, filter: (_p, e) => "type" in e && (e.type === "File" || e.type === "OldFile" || e.type === "Directory") });
     await rm(dir, { recursive: true, force: true });
     await mkdir(path.dirname(dir), { recursive: true });
     await rename(tmp, dir);
