@@ -4,8 +4,10 @@
  * (registry.ts) lists these beside the built-ins.
  */
 import type { SourcePlugin } from "./contract";
+import { processSingleton } from "../runtime/singleton";
 
-const active = new Map<string, SourcePlugin>();
+// One map per process: Next.js may load this module once per bundle (routes, pages, the worker).
+const active = processSingleton("plugins.active-packages", () => new Map<string, SourcePlugin>());
 
 export function setActivePackagePlugins(list: SourcePlugin[]): void {
   active.clear();

@@ -5,9 +5,11 @@
  * installed; this map answers "can this process run that version".
  */
 import type { SourcePlugin } from "./contract";
+import { processSingleton } from "../runtime/singleton";
 import { builtinSourcePlugins } from "./registry";
 
-const loaded = new Map<string, SourcePlugin>();
+// One map per process: Next.js may load this module once per bundle (routes, pages, the worker).
+const loaded = processSingleton("plugins.implementations", () => new Map<string, SourcePlugin>());
 const key = (id: string, version: string) => `${id}@${version}`;
 
 export function addPluginImplementation(plugin: SourcePlugin): void {

@@ -13,6 +13,7 @@ import { and, eq } from "drizzle-orm";
 import { pluginInstallations, pluginVersions } from "../../db/schema";
 import type { Db } from "../../runtime/postgres";
 import { env as readEnv } from "../../runtime/env";
+import { processSingleton } from "../../runtime/singleton";
 import type { SourcePlugin } from "../contract";
 import { addPluginImplementation, findPluginImplementation } from "../implementations";
 import { setActivePackagePlugins } from "../active-packages";
@@ -21,7 +22,7 @@ import { PluginPackageError } from "./manifest";
 import { unpackPackage } from "./package-archive";
 import { installedPackageDir, packageHomeFromEnv, packageObjectKey, type PackageHome } from "./package-home";
 
-const loading = new Map<string, Promise<SourcePlugin>>();
+const loading = processSingleton("plugins.loading", () => new Map<string, Promise<SourcePlugin>>());
 
 /** The code of `id@version`: compiled in, already loaded, or loaded now from its package. */
 export async function requirePluginVersion(db: Db, id: string, version: string, home: PackageHome = packageHomeFromEnv(readEnv())): Promise<SourcePlugin> {
