@@ -95,6 +95,18 @@ afterAll(async () => {
 });
 
 describe("focus-http: a third-party package uploaded, installed, run, upgraded and rolled back", () => {
+  it("adding the source kind needed no edit outside its package: src/ and worker/ never name it", async () => {
+    const root = path.resolve(__dirname, "../..");
+    const { readdirSync, readFileSync } = await import("node:fs");
+    const naming = ["src", "worker"].flatMap((dir) =>
+      (readdirSync(path.join(root, dir), { recursive: true }) as string[])
+        .filter((f) => /\.(ts|tsx|mjs|js|json)$/.test(f))
+        .filter((f) => readFileSync(path.join(root, dir, f), "utf8").includes("focus-http"))
+        .map((f) => `${dir}/${f}`),
+    );
+    expect(naming).toEqual([]);
+  });
+
   let v1: string;
   let sourceId: string;
 
