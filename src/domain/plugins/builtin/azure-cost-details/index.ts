@@ -3,7 +3,7 @@ import { checkAzureUrl } from "../../../sources/shared/url-policy";
 import { defineSourcePlugin } from "../../contract";
 import { listAvailableMonths } from "./available-months";
 import { configSchema, secretsSchema, type CostDetailsPluginConfig } from "./config";
-import { extractMonth } from "./extract-month";
+import { lazyCapability } from "../../lazy-capability";
 
 const str = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined);
 const authority = (c: CostDetailsPluginConfig) => str(c.authorityHost) ?? AZURE_PUBLIC_AUTHORITY;
@@ -52,7 +52,7 @@ export const azureCostDetailsPlugin = defineSourcePlugin({
       return [{ step, ok: false, message: err instanceof Error ? err.message : String(err), latencyMs: elapsed() }];
     }
   },
-  extractMonth,
+  extractMonth: lazyCapability(() => import("./extract-month").then((m) => m.extractMonth)),
   listAvailableMonths,
   secretHosts: {
     fields: "Entra ID authority host or Resource Manager endpoint",

@@ -2,7 +2,7 @@ import { testConnection } from "../../../sources/s3-exports";
 import { defineSourcePlugin } from "../../contract";
 import { s3SecretHosts } from "../../shared/s3-location";
 import { configSchema, secretsSchema, type ExportsS3Config } from "./config";
-import { extractMonth } from "./extract-month";
+import { lazyCapability } from "../../lazy-capability";
 
 
 /** Cost Management exports copied to an S3-compatible bucket (client: src/domain/sources/s3-exports). */
@@ -40,7 +40,7 @@ export const azureExportsS3Plugin = defineSourcePlugin({
     const r = await testConnection({ ...config, secretAccessKey: secrets.secretAccessKey });
     return [{ step: "list the prefix", ok: r.ok, message: r.ok ? r.message : r.reason, latencyMs: r.latencyMs }];
   },
-  extractMonth,
+  extractMonth: lazyCapability(() => import("./extract-month").then((m) => m.extractMonth)),
   secretHosts: s3SecretHosts<ExportsS3Config>("secret access key"),
   migrateConfig: (_from, config) => config,
 });

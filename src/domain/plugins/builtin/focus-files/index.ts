@@ -1,8 +1,7 @@
 import { defineSourcePlugin } from "../../contract";
 import { s3SecretHosts } from "../../shared/s3-location";
 import { configSchema, secretsSchema, type FocusFilesConfig } from "./config";
-import { extractMonth } from "./extract-month";
-import { testFocusFiles } from "./test-connection";
+import { lazyCapability } from "../../lazy-capability";
 
 
 /** FOCUS CSV/Parquet files from any provider (AWS, Google Cloud, Oracle, Microsoft) in an S3-compatible bucket, or uploaded. */
@@ -37,8 +36,8 @@ export const focusFilesPlugin = defineSourcePlugin({
   datasets: ["focus"],
   acceptsUploads: true,
   pullsMonths: true,
-  testConnection: testFocusFiles,
-  extractMonth,
+  testConnection: lazyCapability(() => import("./test-connection").then((m) => m.testFocusFiles)),
+  extractMonth: lazyCapability(() => import("./extract-month").then((m) => m.extractMonth)),
   secretHosts: s3SecretHosts<FocusFilesConfig>("access key and secret key"),
   migrateConfig: (_from, config) => config,
 });
