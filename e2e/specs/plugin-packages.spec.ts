@@ -55,8 +55,8 @@ test("an admin uploads the example plugin, checks its sha256, installs it, creat
   await page.goto("/sources/new");
   await page.getByLabel("Plugin").selectOption({ label: "FOCUS files over HTTP" });
   await page.getByLabel("Name").fill("HTTP FOCUS");
-  await page.getByLabel("Base url").fill(baseUrl);
-  await page.getByLabel("Token").fill(TOKEN);
+  await page.getByLabel(/^Base url/).fill(baseUrl);
+  await page.getByLabel(/^Token/).fill(TOKEN);
   await page.getByRole("button", { name: "Create source" }).click();
   await expect(page).toHaveURL(/\/sources$/);
 
