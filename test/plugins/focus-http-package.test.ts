@@ -143,7 +143,7 @@ describe("focus-http: a third-party package uploaded, installed, run, upgraded a
     expect(plugin).toEqual({ plugin_id: "focus-http", plugin_version: "1.0.0" });
   });
 
-  it("version 2 upgrades the installation with the source's config migrated; a run pinned to 1.0.0 still runs 1.0.0; rollback restores the config", async () => {
+  it("version 2 upgrades the installation with the source's config migrated; a run pinned to 1.0.0 still runs 1.0.0's code; rollback restores the config", async () => {
     const v2 = await focusHttpV2();
     const { body } = await upload(v2);
     expect(body).toMatchObject({ id: "focus-http", version: "2.0.0", compatible: true, sha256: await sha256(v2) });
@@ -153,11 +153,13 @@ describe("focus-http: a third-party package uploaded, installed, run, upgraded a
     expect(findSourcePlugin("focus-http")?.manifest.version).toBe("2.0.0");
     expect(pluginForm("focus-http").fields.map((f) => f.key)).toEqual(["baseUrl", "monthPath", "token"]);
     expect((await ingestMonth(sourceId)).plugin).toEqual({ plugin_id: "focus-http", plugin_version: "2.0.0" });
+    // A run started before the upgrade carries 1.0.0 in its workflow input: it runs 1.0.0's code.
+    expect((await ingestMonth(sourceId, "1.0.0")).plugin).toEqual({ plugin_id: "focus-http", plugin_version: "1.0.0" });
 
     await rollbackPlugin(rt.db, "focus-http", {});
     expect(await configOf()).toEqual({ baseUrl, pathTemplate: "{month}/focus.csv" });
     expect(findSourcePlugin("focus-http")?.manifest.version).toBe("1.0.0");
-    const again = await ingestMonth(sourceId, "1.0.0");
+    const again = await ingestMonth(sourceId);
     expect(again.plugin).toEqual({ plugin_id: "focus-http", plugin_version: "1.0.0" });
     expect(again.totals).toEqual((await fixtureTotals()).map((t) => ({ currency: t.currency, billed: Number(t.billed).toFixed(6) })));
   });
