@@ -55,3 +55,17 @@ export function manifestOf(pkg: PluginPackageJson): PluginManifest {
 export class PluginPackageError extends Error {
   override name = "PluginPackageError";
 }
+
+/**
+ * A built-in's manifest from the package.json of its folder (src/domain/plugins/builtin/<id>/): the
+ * same `abi` key, but a TypeScript entry and a homepage in ABI's docs are allowed.
+ */
+export function builtinManifest(raw: unknown): PluginManifest {
+  const builtin = packageJsonSchema.extend({
+    main: z.string(),
+    abi: packageJsonSchema.shape.abi.extend({ homepage: z.string() }),
+  });
+  const r = builtin.safeParse(raw);
+  if (!r.success) throw new PluginPackageError(`built-in package.json: ${r.error.issues[0]!.path.join(".")} ${r.error.issues[0]!.message}`);
+  return manifestOf(r.data as PluginPackageJson);
+}

@@ -4,6 +4,8 @@ import { defineSourcePlugin } from "../../contract";
 import { listAvailableMonths } from "./available-months";
 import { configSchema, secretsSchema, type CostDetailsPluginConfig } from "./config";
 import { lazyCapability } from "../../lazy-capability";
+import { builtinManifest } from "../../packages/manifest";
+import packageJson from "./package.json";
 
 const str = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined);
 const authority = (c: CostDetailsPluginConfig) => str(c.authorityHost) ?? AZURE_PUBLIC_AUTHORITY;
@@ -12,18 +14,8 @@ const arm = (c: CostDetailsPluginConfig) => str(c.resourceManagerEndpoint) ?? AZ
 /** Cost Management generateCostDetailsReport (client: src/domain/sources/azure-cost-details). */
 export const azureCostDetailsPlugin = defineSourcePlugin({
   kind: "source",
-  manifest: {
-    id: "azure-cost-details",
-    name: "Azure Cost Details API",
-    version: "1.0.0",
-    publisher: "ABI",
-    description: "Cost Management generateCostDetailsReport for an EA billing account, department, enrollment account or MCA billing profile, with an Entra ID service principal.",
-    category: "billing-api",
-    icon: "☁",
-    homepage: "docs/plugins.md#built-in-plugins",
-    abi: "^1.0.0",
-    dependencies: {},
-  },
+  // The manifest is the package.json of this folder, as for any plugin package.
+  manifest: builtinManifest(packageJson),
   configSchema,
   secretsSchema,
   hints: {

@@ -3,23 +3,15 @@ import { defineSourcePlugin } from "../../contract";
 import { s3SecretHosts } from "../../shared/s3-location";
 import { configSchema, secretsSchema, type ExportsS3Config } from "./config";
 import { lazyCapability } from "../../lazy-capability";
+import { builtinManifest } from "../../packages/manifest";
+import packageJson from "./package.json";
 
 
 /** Cost Management exports copied to an S3-compatible bucket (client: src/domain/sources/s3-exports). */
 export const azureExportsS3Plugin = defineSourcePlugin({
   kind: "source",
-  manifest: {
-    id: "azure-exports-s3",
-    name: "Azure exports in S3 / MinIO",
-    version: "1.0.0",
-    publisher: "ABI",
-    description: "Cost Management exports (actual, amortized or FOCUS) copied to an S3-compatible bucket, found by their manifest.json.",
-    category: "object-storage",
-    icon: "🪣",
-    homepage: "docs/plugins.md#built-in-plugins",
-    abi: "^1.0.0",
-    dependencies: {},
-  },
+  // The manifest is the package.json of this folder, as for any plugin package.
+  manifest: builtinManifest(packageJson),
   configSchema,
   secretsSchema,
   hints: {
