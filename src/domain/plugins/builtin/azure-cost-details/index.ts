@@ -1,4 +1,4 @@
-import { AZURE_PUBLIC_ARM, AZURE_PUBLIC_AUTHORITY, CostDetailsClient } from "../../../sources/azure-cost-details";
+import { AZURE_PUBLIC_ARM, AZURE_PUBLIC_AUTHORITY } from "../../../sources/azure-cost-details/config";
 import { checkAzureUrl } from "../../../sources/shared/url-policy";
 import { defineSourcePlugin } from "../../contract";
 import { listAvailableMonths } from "./available-months";
@@ -37,6 +37,8 @@ export const azureCostDetailsPlugin = defineSourcePlugin({
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     try {
+      // The Cost Details client is loaded on first use, not with the registry.
+      const { CostDetailsClient } = await import("../../../sources/azure-cost-details");
       const client = new CostDetailsClient({ ...config, clientSecret: secrets.clientSecret, backoff: { maxAttempts: 1 } });
       await client.tokens.getToken(AbortSignal.timeout(15_000));
       return [{ step, ok: true, message: `Signed in to Entra ID tenant ${config.tenantId} as ${config.clientId}.`, latencyMs: elapsed() }];

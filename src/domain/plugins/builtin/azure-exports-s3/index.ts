@@ -1,4 +1,3 @@
-import { testConnection } from "../../../sources/s3-exports";
 import { defineSourcePlugin } from "../../contract";
 import { s3SecretHosts } from "../../shared/s3-location";
 import { configSchema, secretsSchema, type ExportsS3Config } from "./config";
@@ -29,6 +28,8 @@ export const azureExportsS3Plugin = defineSourcePlugin({
   // One step: list one object under the prefix.
   async testConnection(config, secrets) {
     if (!secrets.secretAccessKey) return [{ step: "list the prefix", ok: false, message: "Enter the secret access key", latencyMs: 0 }];
+    // The S3 client is loaded on first use, not with the registry.
+    const { testConnection } = await import("../../../sources/s3-exports");
     const r = await testConnection({ ...config, secretAccessKey: secrets.secretAccessKey });
     return [{ step: "list the prefix", ok: r.ok, message: r.ok ? r.message : r.reason, latencyMs: r.latencyMs }];
   },
