@@ -9,7 +9,7 @@ const FRAMEWORK = ["next", "next-auth", "react", "react-dom"];
 export default tseslint.config(
   { ignores: ["node_modules/**", ".next/**", ".data/**", "drizzle/**", "clickhouse/**", "next-env.d.ts", "test-results/**", "playwright-report/**"] },
   {
-    files: ["**/*.{ts,tsx,mts,mjs}"],
+    files: ["**/*.{ts,tsx,mts,mjs}", "examples/plugins/**/*.js"],
     languageOptions: { parser: tseslint.parser, ecmaVersion: "latest", sourceType: "module" },
     plugins: { "@typescript-eslint": tseslint.plugin, boundaries },
     settings: {
@@ -26,6 +26,7 @@ export default tseslint.config(
         { type: "test", pattern: "test" },
         { type: "e2e", pattern: "e2e" },
         { type: "scripts", pattern: "scripts" },
+        { type: "plugin-package", pattern: "examples/plugins/*", capture: ["pkg"] },
       ],
     },
     rules: {
@@ -59,6 +60,22 @@ export default tseslint.config(
               from: { element: { type: "worker" } },
               disallow: { to: { module: { origin: "external", source: FRAMEWORK } } },
               message: "worker/ must not import Next.js, next-auth or React",
+            },
+            {
+              // A plugin package gets everything from ABI through the SDK handed to definePlugin(sdk).
+              from: { element: { type: "plugin-package" } },
+              disallow: { to: { module: { origin: "external" } } },
+              message: "a plugin package imports no npm package: ABI hands it the plugin SDK (zod, download, errors) through definePlugin(sdk)",
+            },
+            {
+              from: { element: { type: "plugin-package" } },
+              disallow: { to: { element: { types: { anyOf: ["domain", "server", "app", "components", "trpc", "cli", "worker", "test", "e2e", "scripts"] } } } },
+              message: "a plugin package must not import ABI's code: it gets the plugin SDK through definePlugin(sdk)",
+            },
+            {
+              from: { element: { type: "plugin-package", captured: { pkg: "{{ from.captured.pkg }}" } } },
+              disallow: { to: { element: { type: "plugin-package", captured: { pkg: "!{{ from.captured.pkg }}" } } } },
+              message: "a plugin package imports only its own files",
             },
             {
               from: { element: { types: { anyOf: ["domain", "server", "app", "components", "trpc", "cli", "worker"] } } },

@@ -45,6 +45,19 @@ describe("import boundaries", () => {
     expect(errors).toEqual(["product code must not import test/, e2e/ or scripts/", "product code must not import test/, e2e/ or scripts/"]);
   });
 
+  it("a plugin package imports only node: built-ins and its own files (ABI reaches it through the SDK)", async () => {
+    const errors = await boundaryErrors(
+      "examples/plugins/probe-plugin/index.js",
+      'import { z } from "zod";\nimport { env } from "../../../src/domain/runtime/env";\nimport other from "../focus-http/index.js";\nexport default () => [z, env, other];\n',
+    );
+    expect(errors).toEqual([
+      "a plugin package imports no npm package: ABI hands it the plugin SDK (zod, download, errors) through definePlugin(sdk)",
+      "a plugin package must not import ABI's code: it gets the plugin SDK through definePlugin(sdk)",
+      "a plugin package imports only its own files",
+    ]);
+    expect(await boundaryErrors("examples/plugins/focus-http/probe.js", 'import fs from "node:fs";\nimport path from "node:path";\nimport def from "./index.js";\nexport default [fs, path, def];\n')).toEqual([]);
+  });
+
   it("allows the permitted directions", async () => {
     expect(await boundaryErrors("src/domain/probe.ts", 'import { z } from "zod";\nimport { users } from "~/domain/db/schema";\nexport const x = [z, users];\n')).toEqual([]);
     expect(await boundaryErrors("src/server/probe.ts", 'import { getServerSession } from "next-auth";\nimport { users } from "~/domain/db/schema";\nexport const x = [getServerSession, users];\n')).toEqual([]);

@@ -179,4 +179,9 @@ export const ROUTES: Record<string, RouteRow> = {
     expect: ADMIN,
     request: { url: `/api/uploads?sourceId=${NO_SUCH_ID}`, headers: { "content-type": "multipart/form-data; boundary=x" }, body: "--x--\r\n" },
   },
+  // An empty multipart body: past the gate an admin is told to choose a package (400).
+  "POST /api/plugins/packages": {
+    expect: ADMIN,
+    request: { url: "/api/plugins/packages", headers: { "content-type": "multipart/form-data; boundary=x" }, body: "--x--\r\n" },
+  },
 };

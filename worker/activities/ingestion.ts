@@ -30,7 +30,7 @@ const rowsBeat = (step: string, run?: StagedRun): Beat => ({ step, done: 0, tota
 
 export function createIngestionActivities(rt: Runtime) {
   /** Heartbeats download progress and stops on cancellation (Cost Details polling can outlast the heartbeat timeout). */
-  const extractWithHeartbeat = (input: { sourceId: string; month: string; runId: string }) =>
+  const extractWithHeartbeat = (input: { sourceId: string; month: string; runId: string; pluginVersion?: string }) =>
     withHeartbeat({ step: "extract", done: 0, total: 0, unit: "bytes" }, (beat) =>
       extractSourceMonth(rt, input, {
         signal: Context.current().cancellationSignal,
@@ -39,7 +39,7 @@ export function createIngestionActivities(rt: Runtime) {
     );
 
   return {
-    async extractSourceMonth(input: { sourceId: string; month: string; runId: string }) {
+    async extractSourceMonth(input: { sourceId: string; month: string; runId: string; pluginVersion?: string }) {
       return extractWithHeartbeat(input);
     },
 

@@ -4,7 +4,7 @@ import { MAX_BACKFILL_MONTHS, monthsBetweenInclusive } from "../../src/domain/in
 import { monthWorkflowId } from "../../src/domain/ingestion/workflow-ids";
 
 /** Child workflows, at most `concurrency` at a time, newest month first. */
-export async function backfillSource(input: { sourceId: string; from: string; to: string; concurrency?: number }) {
+export async function backfillSource(input: { sourceId: string; from: string; to: string; concurrency?: number; pluginVersion?: string }) {
   const months = monthsBetweenInclusive(input.from, input.to).reverse();
   if (months.length === 0) throw ApplicationFailure.nonRetryable(`--from ${input.from} is after --to ${input.to}`, "BadRange");
   if (months.length > MAX_BACKFILL_MONTHS) throw ApplicationFailure.nonRetryable(`a backfill covers at most ${MAX_BACKFILL_MONTHS} months, not ${months.length}`, "BadRange");
@@ -15,7 +15,7 @@ export async function backfillSource(input: { sourceId: string; from: string; to
     for (let month = queue.shift(); month; month = queue.shift()) {
       try {
         await executeChild(ingestSourceMonth, {
-          args: [{ sourceId: input.sourceId, month }],
+          args: [{ sourceId: input.sourceId, month, pluginVersion: input.pluginVersion }],
           workflowId: monthWorkflowId(input.sourceId, month),
           memo: { sourceId: input.sourceId, month },
           parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,

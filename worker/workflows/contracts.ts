@@ -10,4 +10,5 @@ export type RunProgress = {
 
 export const progressQuery = defineQuery<RunProgress>("progress");
 
-export type IngestMonthInput = { sourceId: string; month: string };
+/** `pluginVersion`: the plugin version pinned when the run was started (absent: the active one). */
+export type IngestMonthInput = { sourceId: string; month: string; pluginVersion?: string };

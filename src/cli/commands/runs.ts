@@ -69,7 +69,7 @@ export async function runsCli(flags: { source?: string; limit?: string; json?: b
   if (rows.length === 0) console.log("no runs yet");
   for (const r of rows) {
     const progress = r.progress && r.progress.total > 0 ? ` ${Math.round((100 * r.progress.done) / r.progress.total)}% ${r.progress.step}` : "";
-    console.log(`${r.startedAt.slice(0, 19).replace("T", " ")}  ${r.status.padEnd(10)} ${r.sourceName} ${what(r)}${progress}  ${r.rows ? `${r.rows.loaded} rows` : ""} ${totals(r)} ${duration(r.seconds)}${r.error ? `  ${r.error.split("\n")[0]}` : ""}`);
+    console.log(`${r.startedAt.slice(0, 19).replace("T", " ")}  ${r.status.padEnd(10)} ${r.sourceName}${r.plugin ? ` [${r.plugin.id} ${r.plugin.version}]` : ""} ${what(r)}${progress}  ${r.rows ? `${r.rows.loaded} rows` : ""} ${totals(r)} ${duration(r.seconds)}${r.error ? `  ${r.error.split("\n")[0]}` : ""}`);
   }
   return 0;
 }

@@ -6,6 +6,7 @@ import { dataSources } from "../db/schema";
 import { RUN_WORKFLOW_TYPES } from "./workflow-ids";
 import { listDirectRuns } from "./direct-runs";
 import { runFiles, type RunFile } from "./run-files";
+import { runPlugins, type RunPlugin } from "./run-plugin";
 import type { LiveProgress, RunRow, RunStatus } from "./run-row";
 
 // The row shape lives in run-row.ts so direct-runs.ts can build rows without importing this file.
@@ -65,8 +66,14 @@ async function lineageFor(rt: Runtime, runIds: string[]) {
 }
 
 
-function memoOf(info: Pick<WorkflowExecutionInfo, "memo">): { sourceId?: string; month?: string } {
-  return (info.memo ?? {}) as { sourceId?: string; month?: string };
+function memoOf(info: Pick<WorkflowExecutionInfo, "memo">): { sourceId?: string; month?: string; plugin?: string; pluginVersion?: string } {
+  return (info.memo ?? {}) as { sourceId?: string; month?: string; plugin?: string; pluginVersion?: string };
+}
+
+/** What the run loaded (recorded by extract), else what it was started with (memo). */
+function pluginOf(recorded: RunPlugin | undefined, memo: ReturnType<typeof memoOf>): RunRow["plugin"] {
+  if (recorded) return { id: recorded.pluginId, version: recorded.pluginVersion };
+  return memo.plugin && memo.pluginVersion ? { id: memo.plugin, version: memo.pluginVersion } : null;
 }
 
 type RunInfo = Pick<WorkflowExecutionInfo, "workflowId" | "runId" | "type" | "status" | "startTime" | "closeTime" | "memo">;
@@ -76,7 +83,7 @@ async function buildRunRows(rt: Runtime, client: Client, infos: RunInfo[]): Prom
   const names = sourceIds.length
     ? new Map((await rt.db.select({ id: dataSources.id, name: dataSources.name }).from(dataSources).where(inArray(dataSources.id, sourceIds))).map((s) => [s.id, s.name]))
     : new Map<string, string>();
-  const lineage = await lineageFor(rt, infos.map((i) => i.runId));
+  const [lineage, plugins] = await Promise.all([lineageFor(rt, infos.map((i) => i.runId)), runPlugins(rt.ch, infos.map((i) => i.runId))]);
 
   return Promise.all(
     infos.map(async (info): Promise<RunRow> => {
@@ -99,6 +106,7 @@ async function buildRunRows(rt: Runtime, client: Client, infos: RunInfo[]): Prom
         files: lineage.files.get(info.runId) ?? [],
         progress: status === "running" ? await liveProgress(client, info.workflowId, info.runId).catch(() => null) : null,
         error: status === "failed" || status === "timed_out" ? await failureMessage(client, info.workflowId, info.runId) : null,
+        plugin: pluginOf(plugins.get(info.runId), memo),
       };
     }),
   );

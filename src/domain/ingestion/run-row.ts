@@ -21,4 +21,6 @@ export type RunRow = {
   files: RunFile[];
   progress: LiveProgress | null;
   error: string | null;
+  /** The plugin id and version the run ran with (ingest_run_plugins, else the run's memo); absent for runs made outside Temporal. */
+  plugin?: { id: string; version: string } | null;
 };

@@ -52,7 +52,8 @@ export async function startMonthRun(rt: Runtime, input: { sourceId: string; mont
     const handle = await client.workflow.start("ingestSourceMonth", {
       taskQueue: rt.env.TEMPORAL_TASK_QUEUE,
       workflowId: monthWorkflowId(input.sourceId, input.month),
-      args: [input],
+      // The worker runs exactly the plugin version the run was started with.
+      args: [{ ...input, pluginVersion: source.pluginMemo.pluginVersion }],
       memo: { sourceId: input.sourceId, month: input.month, ...source.pluginMemo },
     });
     return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
@@ -75,7 +76,7 @@ export async function startBackfill(rt: Runtime, input: { sourceId: string; from
   const handle = await client.workflow.start("backfillSource", {
     taskQueue: rt.env.TEMPORAL_TASK_QUEUE,
     workflowId: backfillWorkflowId(input.sourceId, input.from, input.to, Date.now()),
-    args: [input],
+    args: [{ ...input, pluginVersion: source.pluginMemo.pluginVersion }],
     memo: { sourceId: input.sourceId, ...source.pluginMemo },
   });
   return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };

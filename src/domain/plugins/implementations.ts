@@ -5,9 +5,11 @@
  * installed; this map answers "can this process run that version".
  */
 import type { SourcePlugin } from "./contract";
-import { sourcePlugins } from "./registry";
+import { processSingleton } from "../runtime/singleton";
+import { builtinSourcePlugins } from "./registry";
 
-const loaded = new Map<string, SourcePlugin>();
+// One map per process: Next.js may load this module once per bundle (routes, pages, the worker).
+const loaded = processSingleton("plugins.implementations", () => new Map<string, SourcePlugin>());
 const key = (id: string, version: string) => `${id}@${version}`;
 
 export function addPluginImplementation(plugin: SourcePlugin): void {
@@ -17,5 +19,5 @@ export function addPluginImplementation(plugin: SourcePlugin): void {
 export function findPluginImplementation(id: string, version: string): SourcePlugin | undefined {
   const hit = loaded.get(key(id, version));
   if (hit) return hit;
-  return sourcePlugins().find((p) => p.manifest.id === id && p.manifest.version === version);
+  return builtinSourcePlugins().find((p) => p.manifest.id === id && p.manifest.version === version);
 }

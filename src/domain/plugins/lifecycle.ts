@@ -11,6 +11,16 @@ import { recordAudit, type AuditOrigin } from "../audit/record";
 import { ABI_PLUGIN_API_VERSION, type PluginManifest } from "./contract";
 import { findPluginImplementation } from "./implementations";
 import { findInstallation, type InstallationRow } from "./registry-store";
+import { activatePackagePlugins, requirePluginVersion } from "./packages/runtime-packages";
+
+/** Loads a version's code (fetching and unpacking its package when needed), or refuses with why. */
+async function loadOrRefuse(db: Db, pluginId: string, version: string) {
+  try {
+    return await requirePluginVersion(db, pluginId, version);
+  } catch (err) {
+    throw refuse(`the code of ${pluginId} ${version} cannot be loaded: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
 
 /** A lifecycle step refused, with the reason a person reads; `kind` picks the API error code. */
 export class PluginLifecycleError extends Error {
@@ -82,8 +92,10 @@ export async function installPlugin(db: Db, input: { pluginId: string; version?:
   const chosen = input.version ? await versionOf(db, input.pluginId, input.version) : await newestCompatible(db, input.pluginId);
   const why = await incompatibility(db, chosen.manifest);
   if (why) throw refuse(`cannot install: ${why}`);
+  await loadOrRefuse(db, input.pluginId, chosen.version);
   const [row] = await db.insert(pluginInstallations).values({ pluginId: input.pluginId, activeVersion: chosen.version }).returning();
   await recordAudit(db, { ...origin, action: "plugin.install", target: input.pluginId, details: { version: chosen.version } });
+  await activatePackagePlugins(db);
   return row!;
 }
 
@@ -124,8 +136,7 @@ export async function rollbackPlugin(db: Db, pluginId: string, origin: AuditOrig
  * copy (a source made after the upgrade) goes through the target's `migrateConfig`.
  */
 async function moveTo(db: Db, inst: InstallationRow, version: string, action: string, origin: AuditOrigin): Promise<InstallationRow> {
-  const code = findPluginImplementation(inst.pluginId, version);
-  if (!code) throw refuse(`the code of ${inst.pluginId} ${version} is not loaded in this ABI`);
+  const code = findPluginImplementation(inst.pluginId, version) ?? (await loadOrRefuse(db, inst.pluginId, version));
   const kept = action === "plugin.rollback" && inst.previousVersion === version ? inst.previousConfigs : null;
   const migrate = (config: Record<string, unknown>, what: string) => {
     try {
@@ -134,7 +145,7 @@ async function moveTo(db: Db, inst: InstallationRow, version: string, action: st
       throw refuse(`${inst.pluginId} ${version} cannot take the settings of ${what} saved with ${inst.activeVersion}: ${err instanceof Error ? err.message : String(err)}`);
     }
   };
-  return db.transaction(async (tx) => {
+  const moved = await db.transaction(async (tx) => {
     const sources = await tx.select({ id: dataSources.id, name: dataSources.name, config: dataSources.config }).from(dataSources).where(eq(dataSources.installationId, inst.id));
     const now: PreviousConfigs = { installation: inst.config, sources: Object.fromEntries(sources.map((s) => [s.id, s.config])) };
     for (const s of sources) {
@@ -149,6 +160,8 @@ async function moveTo(db: Db, inst: InstallationRow, version: string, action: st
     await recordAudit(tx as unknown as Db, { ...origin, action, target: inst.pluginId, details: { from: inst.activeVersion, to: version, sources: sources.length } });
     return row!;
   });
+  await activatePackagePlugins(db);
+  return moved;
 }
 
 /** Removes the installation; refused while a data source uses it. Ingested data is not touched. */
@@ -159,6 +172,7 @@ export async function uninstallPlugin(db: Db, pluginId: string, origin: AuditOri
   if ((used?.n ?? 0) > 0) throw refuse(`cannot uninstall ${pluginId}: ${used!.n} data source(s) use it (${users.map((u) => u.name).join(", ")}); delete them first (their ingested data stays)`);
   await db.delete(pluginInstallations).where(eq(pluginInstallations.id, inst.id));
   await recordAudit(db, { ...origin, action: "plugin.uninstall", target: pluginId, details: { version: inst.activeVersion } });
+  await activatePackagePlugins(db);
 }
 
 /**

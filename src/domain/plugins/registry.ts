@@ -1,13 +1,14 @@
 /**
- * The plugins ABI knows, looked up by the id stored on a data source. Today the built-ins, compiled
- * in; the PostgreSQL registry and installed packages (issue 11, steps 2-3) come in behind these
- * same functions.
+ * The plugins ABI knows, looked up by the id stored on a data source: the built-ins, compiled in,
+ * and the active version of each installed plugin package (loaded at start and on each lifecycle
+ * step by packages/runtime-packages.ts).
  */
 import type { SourcePlugin } from "./contract";
 import { fileUploadPlugin } from "./builtin/file-upload";
 import { azureExportsS3Plugin } from "./builtin/azure-exports-s3";
 import { azureCostDetailsPlugin } from "./builtin/azure-cost-details";
 import { focusFilesPlugin } from "./builtin/focus-files";
+import { activePackagePlugins } from "./active-packages";
 
 /** In the order the admin form offers them. */
 const BUILTIN_SOURCE_PLUGINS: readonly SourcePlugin[] = [fileUploadPlugin, azureCostDetailsPlugin, azureExportsS3Plugin, focusFilesPlugin];
@@ -17,16 +18,22 @@ export class UnknownPluginError extends Error {
   override name = "UnknownPluginError";
 }
 
-export function sourcePlugins(): readonly SourcePlugin[] {
+/** The plugins compiled into ABI (registered at every boot). */
+export function builtinSourcePlugins(): readonly SourcePlugin[] {
   return BUILTIN_SOURCE_PLUGINS;
 }
 
+/** The built-ins, then the active version of each installed plugin package (active-packages.ts). */
+export function sourcePlugins(): readonly SourcePlugin[] {
+  return [...BUILTIN_SOURCE_PLUGINS, ...activePackagePlugins()];
+}
+
 export function sourcePluginIds(): string[] {
-  return BUILTIN_SOURCE_PLUGINS.map((p) => p.manifest.id);
+  return sourcePlugins().map((p) => p.manifest.id);
 }
 
 export function findSourcePlugin(id: string): SourcePlugin | undefined {
-  return BUILTIN_SOURCE_PLUGINS.find((p) => p.manifest.id === id);
+  return sourcePlugins().find((p) => p.manifest.id === id);
 }
 
 export function requireSourcePlugin(id: string): SourcePlugin {

@@ -50,6 +50,8 @@ export const envSchema = z.object({
   /** Extra Azure hosts (`host:port` or `host`, comma-separated): for proxies and tests. */
   ABI_AZURE_HOSTS_EXTRA: z.preprocess(emptyAsUndefined, z.string().regex(/^\s*[A-Za-z0-9.\-_\[\]:]+(\s*,\s*[A-Za-z0-9.\-_\[\]:]+)*\s*$/, "must be a comma-separated list of host or host:port").optional()),
   ABI_ALLOW_LINK_LOCAL_ENDPOINTS: z.preprocess(emptyAsUndefined, z.enum(["0", "1"], { error: "must be 0 or 1" }).optional()),
+  /** Folder of plugin packages (.tgz) offered in the catalogue; default `<ABI_DATA_DIR>/plugins/catalogue`. */
+  ABI_PLUGIN_CATALOGUE_DIR: optionalString,
   REDIS_URL: optionalUrl(["redis:", "rediss:"]),
   /** Bearer token Prometheus sends to /api/metrics; unset = the endpoint answers 404. */
   ABI_METRICS_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, "must be at least 16 characters (openssl rand -hex 32)").optional()),

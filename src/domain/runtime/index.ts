@@ -9,6 +9,9 @@ import { temporalConnection, stopTemporal } from "./temporal";
 import { projectRoot } from "./project-root";
 import { processSingleton, clearProcessSingleton } from "./singleton";
 import { syncBuiltinPlugins } from "../plugins/registry-store";
+import { syncCatalogue } from "../plugins/packages/catalogue";
+import { activatePackagePlugins } from "../plugins/packages/runtime-packages";
+import { packageHomeFromEnv } from "../plugins/packages/package-home";
 
 export type Runtime = {
   env: AbiEnv;
@@ -23,6 +26,7 @@ export async function migrateAll(rt: Pick<Runtime, "ch">, pg = postgres(readEnv(
   await pg.migrate(path.join(root, "drizzle"));
   // The built-in plugin versions are registered with the schema they need (idempotent).
   await syncBuiltinPlugins(pg.db);
+  await syncCatalogue(pg.db, packageHomeFromEnv(readEnv()));
   const applied = await migrateClickHouse(rt.ch, path.join(root, "clickhouse", "migrations"));
   return { postgres: "ok", clickhouse: applied };
 }
@@ -47,6 +51,8 @@ async function open(opts: { migrate?: boolean; appUrl?: string }): Promise<Runti
   };
   // Embedded stores are only ever opened by their owner process, so it migrates them on start.
   if (opts.migrate ?? e.usesEmbeddedStore) await migrateAll(rt, pg);
+  // Installed plugin packages: their active versions join the registry (imported on first use).
+  await activatePackagePlugins(pg.db, packageHomeFromEnv(e));
   return rt;
 }
 

@@ -1,4 +1,4 @@
-import { costDetailsPeriod, COST_DETAILS_MONTHS_BACK } from "../../../sources/azure-cost-details";
+import { costDetailsPeriod, COST_DETAILS_MONTHS_BACK } from "../../../sources/azure-cost-details/billing-month";
 import type { AvailableMonths } from "../../contract";
 
 const label = (d: Date) => d.toISOString().slice(0, 7);

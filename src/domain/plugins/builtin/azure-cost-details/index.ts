@@ -1,9 +1,11 @@
-import { AZURE_PUBLIC_ARM, AZURE_PUBLIC_AUTHORITY, CostDetailsClient } from "../../../sources/azure-cost-details";
+import { AZURE_PUBLIC_ARM, AZURE_PUBLIC_AUTHORITY } from "../../../sources/azure-cost-details/config";
 import { checkAzureUrl } from "../../../sources/shared/url-policy";
 import { defineSourcePlugin } from "../../contract";
 import { listAvailableMonths } from "./available-months";
 import { configSchema, secretsSchema, type CostDetailsPluginConfig } from "./config";
-import { extractMonth } from "./extract-month";
+import { lazyCapability } from "../../lazy-capability";
+import { builtinManifest } from "../../packages/manifest";
+import packageJson from "./package.json";
 
 const str = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined);
 const authority = (c: CostDetailsPluginConfig) => str(c.authorityHost) ?? AZURE_PUBLIC_AUTHORITY;
@@ -12,18 +14,8 @@ const arm = (c: CostDetailsPluginConfig) => str(c.resourceManagerEndpoint) ?? AZ
 /** Cost Management generateCostDetailsReport (client: src/domain/sources/azure-cost-details). */
 export const azureCostDetailsPlugin = defineSourcePlugin({
   kind: "source",
-  manifest: {
-    id: "azure-cost-details",
-    name: "Azure Cost Details API",
-    version: "1.0.0",
-    publisher: "ABI",
-    description: "Cost Management generateCostDetailsReport for an EA billing account, department, enrollment account or MCA billing profile, with an Entra ID service principal.",
-    category: "billing-api",
-    icon: "☁",
-    homepage: "docs/plugins.md#built-in-plugins",
-    abi: "^1.0.0",
-    dependencies: {},
-  },
+  // The manifest is the package.json of this folder, as for any plugin package.
+  manifest: builtinManifest(packageJson),
   configSchema,
   secretsSchema,
   hints: {
@@ -45,6 +37,8 @@ export const azureCostDetailsPlugin = defineSourcePlugin({
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     try {
+      // The Cost Details client is loaded on first use, not with the registry.
+      const { CostDetailsClient } = await import("../../../sources/azure-cost-details");
       const client = new CostDetailsClient({ ...config, clientSecret: secrets.clientSecret, backoff: { maxAttempts: 1 } });
       await client.tokens.getToken(AbortSignal.timeout(15_000));
       return [{ step, ok: true, message: `Signed in to Entra ID tenant ${config.tenantId} as ${config.clientId}.`, latencyMs: elapsed() }];
@@ -52,7 +46,7 @@ export const azureCostDetailsPlugin = defineSourcePlugin({
       return [{ step, ok: false, message: err instanceof Error ? err.message : String(err), latencyMs: elapsed() }];
     }
   },
-  extractMonth,
+  extractMonth: lazyCapability(() => import("./extract-month").then((m) => m.extractMonth)),
   listAvailableMonths,
   secretHosts: {
     fields: "Entra ID authority host or Resource Manager endpoint",

@@ -1,25 +1,16 @@
-import { testConnection } from "../../../sources/s3-exports";
 import { defineSourcePlugin } from "../../contract";
 import { s3SecretHosts } from "../../shared/s3-location";
 import { configSchema, secretsSchema, type ExportsS3Config } from "./config";
-import { extractMonth } from "./extract-month";
+import { lazyCapability } from "../../lazy-capability";
+import { builtinManifest } from "../../packages/manifest";
+import packageJson from "./package.json";
 
 
 /** Cost Management exports copied to an S3-compatible bucket (client: src/domain/sources/s3-exports). */
 export const azureExportsS3Plugin = defineSourcePlugin({
   kind: "source",
-  manifest: {
-    id: "azure-exports-s3",
-    name: "Azure exports in S3 / MinIO",
-    version: "1.0.0",
-    publisher: "ABI",
-    description: "Cost Management exports (actual, amortized or FOCUS) copied to an S3-compatible bucket, found by their manifest.json.",
-    category: "object-storage",
-    icon: "🪣",
-    homepage: "docs/plugins.md#built-in-plugins",
-    abi: "^1.0.0",
-    dependencies: {},
-  },
+  // The manifest is the package.json of this folder, as for any plugin package.
+  manifest: builtinManifest(packageJson),
   configSchema,
   secretsSchema,
   hints: {
@@ -37,10 +28,12 @@ export const azureExportsS3Plugin = defineSourcePlugin({
   // One step: list one object under the prefix.
   async testConnection(config, secrets) {
     if (!secrets.secretAccessKey) return [{ step: "list the prefix", ok: false, message: "Enter the secret access key", latencyMs: 0 }];
+    // The S3 client is loaded on first use, not with the registry.
+    const { testConnection } = await import("../../../sources/s3-exports");
     const r = await testConnection({ ...config, secretAccessKey: secrets.secretAccessKey });
     return [{ step: "list the prefix", ok: r.ok, message: r.ok ? r.message : r.reason, latencyMs: r.latencyMs }];
   },
-  extractMonth,
+  extractMonth: lazyCapability(() => import("./extract-month").then((m) => m.extractMonth)),
   secretHosts: s3SecretHosts<ExportsS3Config>("secret access key"),
   migrateConfig: (_from, config) => config,
 });

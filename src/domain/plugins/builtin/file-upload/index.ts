@@ -1,21 +1,13 @@
 import { z } from "zod";
 import { defineSourcePlugin } from "../../contract";
+import { builtinManifest } from "../../packages/manifest";
+import packageJson from "./package.json";
 
 /** Files uploaded in the browser or given to `abi ingest`; nothing is pulled, nothing to connect to. */
 export const fileUploadPlugin = defineSourcePlugin({
   kind: "source",
-  manifest: {
-    id: "file-upload",
-    name: "File upload",
-    version: "1.0.0",
-    publisher: "ABI",
-    description: "Billing files uploaded in the browser or given to `abi ingest`: Azure EA/MCA exports, FocusCost, any FOCUS CSV/Parquet.",
-    category: "files",
-    icon: "⇪",
-    homepage: "docs/plugins.md#built-in-plugins",
-    abi: "^1.0.0",
-    dependencies: {},
-  },
+  // The manifest is the package.json of this folder, as for any plugin package.
+  manifest: builtinManifest(packageJson),
   configSchema: z.object({}).strict(),
   secretsSchema: z.object({}).strict(),
   example: { config: {}, secrets: {} },

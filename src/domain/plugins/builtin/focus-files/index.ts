@@ -1,25 +1,16 @@
 import { defineSourcePlugin } from "../../contract";
 import { s3SecretHosts } from "../../shared/s3-location";
 import { configSchema, secretsSchema, type FocusFilesConfig } from "./config";
-import { extractMonth } from "./extract-month";
-import { testFocusFiles } from "./test-connection";
+import { lazyCapability } from "../../lazy-capability";
+import { builtinManifest } from "../../packages/manifest";
+import packageJson from "./package.json";
 
 
 /** FOCUS CSV/Parquet files from any provider (AWS, Google Cloud, Oracle, Microsoft) in an S3-compatible bucket, or uploaded. */
 export const focusFilesPlugin = defineSourcePlugin({
   kind: "source",
-  manifest: {
-    id: "focus-files",
-    name: "FOCUS files (any cloud)",
-    version: "1.0.0",
-    publisher: "ABI",
-    description: "FOCUS 1.0-1.3 CSV/Parquet exports of AWS, Google Cloud, Oracle Cloud or Microsoft, from an S3 / MinIO bucket prefix or uploaded.",
-    category: "object-storage",
-    icon: "🌐",
-    homepage: "docs/plugins.md#focus-files",
-    abi: "^1.0.0",
-    dependencies: {},
-  },
+  // The manifest is the package.json of this folder, as for any plugin package.
+  manifest: builtinManifest(packageJson),
   configSchema,
   secretsSchema,
   hints: {
@@ -37,8 +28,8 @@ export const focusFilesPlugin = defineSourcePlugin({
   datasets: ["focus"],
   acceptsUploads: true,
   pullsMonths: true,
-  testConnection: testFocusFiles,
-  extractMonth,
+  testConnection: lazyCapability(() => import("./test-connection").then((m) => m.testFocusFiles)),
+  extractMonth: lazyCapability(() => import("./extract-month").then((m) => m.extractMonth)),
   secretHosts: s3SecretHosts<FocusFilesConfig>("access key and secret key"),
   migrateConfig: (_from, config) => config,
 });

@@ -105,6 +105,7 @@ export function RunDetailView({ workflowId, runId, isAdmin }: { workflowId: stri
       <p className="muted">
         Started {formatWhen(run.startedAt)}
         {run.closedAt ? ` · finished ${formatWhen(run.closedAt)} · took ${formatDuration(run.seconds)}` : ""} · {isDirectRun(run) ? <>made by <span className="mono">{runOrigin(run)}</span> (outside Temporal)</> : <>workflow <span className="mono">{run.workflowId}</span></>}
+        {run.plugin && <> · plugin <span className="mono" data-testid="run-plugin">{run.plugin.id} {run.plugin.version}</span></>}
       </p>
       {(cancel.error ?? retry.error) && <p className="error" role="alert">{(cancel.error ?? retry.error)?.message}</p>}
       {run.error && <p className="error" role="alert">Failed: {run.error}</p>}
