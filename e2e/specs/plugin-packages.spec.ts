@@ -84,9 +84,8 @@ test("version 2 is uploaded, then the plugin is upgraded and rolled back on its 
   const uploaded = page.getByRole("region", { name: "Uploaded package" });
   await expect(uploaded.getByTestId("package-sha256")).toHaveText(sha256(v2));
 
-  // /marketplace/[id] is built in another part of issue 11; until it is merged this part cannot run.
   const res = await page.goto("/marketplace/focus-http");
-  test.skip(res?.status() === 404, "/marketplace/[id] is not merged yet");
+  expect(res?.status()).toBe(200);
   await page.getByRole("button", { name: "Upgrade to 2.0.0" }).click();
   await expect(page.getByRole("button", { name: "Roll back to 1.0.0" })).toBeVisible();
   await page.getByRole("button", { name: "Roll back to 1.0.0" }).click();
