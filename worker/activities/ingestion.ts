@@ -6,7 +6,7 @@ import { removeRunDir } from "../../src/domain/ingestion/run-dir";
 import { snapshotRunTotals, recordRestatements } from "../../src/domain/ingestion/restatements";
 import { stageStep, convertStep, validateStep, swapStep, runTables, dropRunTables, type StagedRun } from "../../src/domain/ingest";
 
-type Beat = { step: string; done: number; total: number; unit: "rows" | "bytes" };
+import type { WorkProgress as Beat } from "../../src/domain/workflows/progress";
 
 /**
  * Runs `work` while heartbeating its latest progress every few seconds, so a long statement
