@@ -72,6 +72,13 @@ export const PROCEDURES: Record<string, ProcedureRow> = {
   "ingestion.cancel": { expect: ADMIN, input: noRun },
   "ingestion.retry": { expect: ADMIN, input: noRun },
 
+  // The infrastructure console's workflows page (src/server/api/routers/workflows.ts).
+  "workflows.executions": { expect: ADMIN, input: { limit: 5 } },
+  "workflows.schedules": { expect: ADMIN },
+  "workflows.pauseSchedule": { expect: ADMIN, input: { scheduleId: "no-such-schedule" } },
+  "workflows.resumeSchedule": { expect: ADMIN, input: { scheduleId: "no-such-schedule" } },
+  "workflows.triggerSchedule": { expect: ADMIN, input: { scheduleId: "no-such-schedule" } },
+
   "sources.plugins": { expect: ADMIN },
   "plugins.list": { expect: ADMIN },
   "plugins.get": { expect: ADMIN, input: { id: "no-such-plugin" } },

@@ -106,7 +106,7 @@ export type ResultOf<C> = C extends { readonly __result?: infer R } ? Exclude<R,
 /** The function type a workflow implementation must have (worker/workflows checks each against it). */
 export type WorkflowFn<C> = (...args: ArgsOf<C>) => Promise<ResultOf<C>>;
 
-export const WORKFLOW_NAMES = Object.keys(workflows) as WorkflowName[];
+export const WORKFLOW_NAMES = Object.keys(workflows) as [WorkflowName, ...WorkflowName[]];
 
 export function isWorkflowName(name: string): name is WorkflowName {
   return Object.hasOwn(workflows, name);

@@ -19,6 +19,7 @@ import { tokensRouter } from "./routers/tokens";
 import { auditRouter } from "./routers/audit";
 import { provenanceRouter } from "./routers/provenance";
 import { quarantineRouter } from "./routers/quarantine";
+import { workflowsRouter } from "./routers/workflows";
 
 export const appRouter = createTRPCRouter({
   system: systemRouter,
@@ -41,6 +42,7 @@ export const appRouter = createTRPCRouter({
   tokens: tokensRouter,
   audit: auditRouter,
   provenance: provenanceRouter,
+  workflows: workflowsRouter,
 });
 
 export type AppRouter = typeof appRouter;

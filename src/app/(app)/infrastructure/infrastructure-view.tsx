@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "~/trpc/react";
 import { ServiceCard } from "~/components/service-status";
@@ -15,6 +16,7 @@ export function InfrastructureView() {
       <div className="row">
         <h1>Infrastructure</h1>
         <span className="spacer" />
+        <Link href="/infrastructure/workflows">Workflows and schedules</Link>
         {health.data && (
           <span className="status" data-testid="overall-status">
             <span className={`dot ${health.data.status === "ok" ? "ok" : "warn"}`} aria-hidden />
