@@ -4,6 +4,9 @@
  * and the admin's pause / resume / trigger.
  */
 import { ScheduleNotFoundError, type Client, type ScheduleDescription } from "@temporalio/client";
+import { inArray } from "drizzle-orm";
+import type { Db } from "../runtime/postgres";
+import { dataSources } from "../db/schema";
 
 export type ScheduleRow = {
   scheduleId: string;
@@ -19,6 +22,7 @@ export type ScheduleRow = {
   actionsTaken: number;
   /** The data source the schedule ingests (memo), when it is a source's schedule. */
   sourceId: string | null;
+  sourceName: string | null;
 };
 
 export class NoSuchScheduleError extends Error {
@@ -51,7 +55,9 @@ function rowOf(d: ScheduleDescription): ScheduleRow {
     lastWorkflowId: last?.action.workflow.workflowId ?? null,
     lastRunId: last?.action.workflow.firstExecutionRunId ?? null,
     actionsTaken: d.info.numActionsTaken,
-    sourceId: typeof d.memo?.sourceId === "string" ? d.memo.sourceId : null,
+    // A source's daily schedule carries the source in the memo of the workflow it starts.
+    sourceId: typeof d.action.memo?.sourceId === "string" ? d.action.memo.sourceId : null,
+    sourceName: null,
   };
 }
 
@@ -68,6 +74,14 @@ export async function listSchedules(client: Client): Promise<ScheduleRow[]> {
     ),
   );
   return rows.filter((r): r is ScheduleRow => r !== null).sort((a, b) => a.scheduleId.localeCompare(b.scheduleId));
+}
+
+/** Names the data source of each source schedule (a deleted source keeps its id only). */
+export async function withSourceNames(db: Db, rows: ScheduleRow[]): Promise<ScheduleRow[]> {
+  const ids = [...new Set(rows.map((r) => r.sourceId).filter((id): id is string => Boolean(id)))];
+  if (ids.length === 0) return rows;
+  const names = new Map((await db.select({ id: dataSources.id, name: dataSources.name }).from(dataSources).where(inArray(dataSources.id, ids))).map((s) => [s.id, s.name]));
+  return rows.map((r) => ({ ...r, sourceName: r.sourceId ? (names.get(r.sourceId) ?? "(deleted source)") : null }));
 }
 
 async function withSchedule<T>(client: Client, scheduleId: string, act: (h: ReturnType<Client["schedule"]["getHandle"]>) => Promise<T>): Promise<T> {

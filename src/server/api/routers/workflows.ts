@@ -3,7 +3,7 @@ import { TRPCError } from "@trpc/server";
 import { temporalClient } from "~/domain/runtime/temporal";
 import { WORKFLOW_NAMES } from "~/domain/workflows/contract";
 import { EXECUTION_STATUSES, listExecutions } from "~/domain/workflows/executions";
-import { listSchedules, NoSuchScheduleError, pauseSchedule, resumeSchedule, triggerSchedule } from "~/domain/workflows/schedules";
+import { listSchedules, withSourceNames, NoSuchScheduleError, pauseSchedule, resumeSchedule, triggerSchedule } from "~/domain/workflows/schedules";
 import { temporalUiBase } from "~/domain/workflows/temporal-ui";
 import { recordAudit } from "~/domain/audit/record";
 import { auditOrigin } from "~/server/audit-origin";
@@ -30,7 +30,7 @@ export const workflowsRouter = createTRPCRouter({
     })),
 
   schedules: workflowsProcedure.query(async ({ ctx }) => ({
-    rows: await listSchedules(await temporalClient(ctx.rt.env)),
+    rows: await withSourceNames(ctx.db, await listSchedules(await temporalClient(ctx.rt.env))),
     temporalUi: temporalUiBase(ctx.rt.env),
   })),
 

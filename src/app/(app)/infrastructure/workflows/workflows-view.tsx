@@ -124,6 +124,7 @@ function Schedules() {
             <tr key={s.scheduleId} data-testid="schedule-row">
               <td className="small-text">
                 {s.scheduleId}
+                {s.sourceName && <div className="muted">daily ingest of {s.sourceName}</div>}
                 {ui && <div><a href={temporalUiSchedule(ui, s.scheduleId)} target="_blank" rel="noreferrer">Temporal UI</a></div>}
               </td>
               <td>{s.workflowType}</td>
