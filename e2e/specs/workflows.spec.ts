@@ -19,7 +19,7 @@ let s3: S3TestServer;
 test.beforeAll(async () => {
   s3 = await startS3Server({ buckets: ["billing"] });
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "abi-e2e-wf-"));
-  const gen = await generateEaExports({ outDir: out, months: 1, rowsPerDay: 50, seed: 11, endMonth: month });
+  const gen = await generateEaExports({ outDir: out, months: 1, rowsPerDay: 100, seed: 11, endMonth: month });
   const client = createS3Client({ endpoint: s3.endpoint, bucket: "billing", accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey });
   for (const f of gen.files) {
     await putExportRun(client, {
