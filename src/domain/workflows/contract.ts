@@ -98,7 +98,6 @@ export const workflows = {
 
 export type Workflows = typeof workflows;
 export type WorkflowName = keyof Workflows;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyWorkflowContract = WorkflowContract<string, any[], any, any, any>;
 
 export type ArgsOf<C> = C extends { readonly __args?: infer A } ? (NonNullable<A> extends unknown[] ? NonNullable<A> : never) : never;
