@@ -1,4 +1,6 @@
 import fs from "node:fs";
+import { executeWorkflow } from "~/domain/workflows/client";
+import { workflows } from "~/domain/workflows/contract";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -83,13 +85,14 @@ export function runtimeSuite(mode: Mode) {
       const { runWorker } = await loadWorkerModule();
       workerDone = runWorker({ signal: workerStop.signal });
       const client = await temporalClient(rt.env);
-      const result = await client.workflow.execute("selfCheck", {
+      const result = await executeWorkflow(client, workflows.selfCheck, {
+        args: [],
         taskQueue: rt.env.TEMPORAL_TASK_QUEUE,
         workflowId: `self-check-${mode}-${Date.now()}`,
         workflowExecutionTimeout: "2 minutes",
       });
       expect(result).toMatchObject({ workerPid: process.pid, users: 1 });
-      expect((result as { clickhouseVersion: string }).clickhouseVersion).toMatch(/^\d+\./);
+      expect(result.clickhouseVersion).toMatch(/^\d+\./);
     });
 
     it("enforces roles in tRPC and keeps 500s free of internals", async () => {

@@ -81,6 +81,12 @@ export const PROCEDURES: Record<string, ProcedureRow> = {
   "storage.setRetention": { expect: ADMIN, input: { sourceId: NO_SUCH_ID, days: 30 } },
   "storage.runArchive": { expect: ANALYST, input: { runId: "no-such-run" } },
   "storage.replay": { expect: ADMIN, input: { runId: "no-such-run" } },
+  // The infrastructure console's workflows page (src/server/api/routers/workflows.ts).
+  "workflows.executions": { expect: ADMIN, input: { limit: 5 } },
+  "workflows.schedules": { expect: ADMIN },
+  "workflows.pauseSchedule": { expect: ADMIN, input: { scheduleId: "no-such-schedule" } },
+  "workflows.resumeSchedule": { expect: ADMIN, input: { scheduleId: "no-such-schedule" } },
+  "workflows.triggerSchedule": { expect: ADMIN, input: { scheduleId: "no-such-schedule" } },
 
   "sources.plugins": { expect: ADMIN },
   "plugins.list": { expect: ADMIN },

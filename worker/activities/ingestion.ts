@@ -7,7 +7,7 @@ import { snapshotRunTotals, recordRestatements } from "../../src/domain/ingestio
 import { archiveRawFiles } from "../../src/domain/storage/raw-archive";
 import { stageStep, convertStep, validateStep, swapStep, runTables, dropRunTables, type StagedRun } from "../../src/domain/ingest";
 
-type Beat = { step: string; done: number; total: number; unit: "rows" | "bytes" };
+import type { WorkProgress as Beat } from "../../src/domain/workflows/progress";
 
 /**
  * Runs `work` while heartbeating its latest progress every few seconds, so a long statement

@@ -2,7 +2,7 @@ import { count } from "drizzle-orm";
 import { users } from "../../src/domain/db/schema";
 import type { Runtime } from "../../src/domain/runtime";
 
-export type SelfCheckResult = { clickhouseVersion: string; users: number; workerPid: number };
+import type { SelfCheckResult } from "../../src/domain/workflows/contract";
 
 export function createSelfCheckActivities(rt: Runtime) {
   return {

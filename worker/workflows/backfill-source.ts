@@ -2,14 +2,15 @@ import { ApplicationFailure, executeChild, ParentClosePolicy } from "@temporalio
 import { ingestSourceMonth } from "./ingest-source-month";
 import { MAX_BACKFILL_MONTHS, monthsBetweenInclusive } from "../../src/domain/ingestion/months";
 import { monthWorkflowId } from "../../src/domain/ingestion/workflow-ids";
+import type { BackfillInput, BackfillResult } from "../../src/domain/workflows/contract";
 
 /** Child workflows, at most `concurrency` at a time, newest month first. */
-export async function backfillSource(input: { sourceId: string; from: string; to: string; concurrency?: number; pluginVersion?: string }) {
+export async function backfillSource(input: BackfillInput): Promise<BackfillResult> {
   const months = monthsBetweenInclusive(input.from, input.to).reverse();
   if (months.length === 0) throw ApplicationFailure.nonRetryable(`--from ${input.from} is after --to ${input.to}`, "BadRange");
   if (months.length > MAX_BACKFILL_MONTHS) throw ApplicationFailure.nonRetryable(`a backfill covers at most ${MAX_BACKFILL_MONTHS} months, not ${months.length}`, "BadRange");
   const concurrency = Math.max(1, Math.min(input.concurrency ?? 2, 4));
-  const results: { month: string; ok: boolean; error?: string }[] = [];
+  const results: BackfillResult["months"] = [];
   const queue = [...months];
   const lane = async () => {
     for (let month = queue.shift(); month; month = queue.shift()) {

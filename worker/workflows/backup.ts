@@ -1,6 +1,6 @@
 import { proxyActivities } from "@temporalio/workflow";
 import type { Activities } from "../activities";
-import type { BackupNowInput, ScheduledBackupResult } from "../../src/domain/backup/workflows";
+import type { BackupNowInput, ScheduledBackupResult } from "../../src/domain/workflows/contract";
 
 const { runBackup, pruneOldBackups } = proxyActivities<Activities>({
   startToCloseTimeout: "6 hours",

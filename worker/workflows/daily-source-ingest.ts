@@ -2,6 +2,7 @@ import { executeChild } from "@temporalio/workflow";
 import { WorkflowExecutionAlreadyStartedError } from "@temporalio/common";
 import { ingestSourceMonth } from "./ingest-source-month";
 import { monthWorkflowId } from "../../src/domain/ingestion/workflow-ids";
+import type { DailyIngestInput, DailyIngestResult } from "../../src/domain/workflows/contract";
 
 /** Azure keeps restating a month for days after it ends; re-pull it until this day of the next. */
 export const PREVIOUS_MONTH_CLOSES_ON_DAY = 7;
@@ -16,9 +17,9 @@ export function monthsToRefresh(now: Date): string[] {
 }
 
 /** What a data source's daily schedule starts: the current month and, while open, the previous. */
-export async function dailySourceIngest(input: { sourceId: string }) {
+export async function dailySourceIngest(input: DailyIngestInput): Promise<DailyIngestResult> {
   const now = new Date(); // deterministic inside a workflow: the task's start time
-  const results: { month: string; runId?: string; skipped?: string }[] = [];
+  const results: DailyIngestResult["months"] = [];
   for (const month of monthsToRefresh(now)) {
     try {
       // The same id as "run now": a month never has two runs at once.

@@ -1,8 +1,29 @@
-export { selfCheck } from "./self-check";
-export { ingestSourceMonth } from "./ingest-source-month";
-export { backfillSource } from "./backfill-source";
-export { dailySourceIngest } from "./daily-source-ingest";
-export { dataQualityMonitor } from "./data-quality-monitor";
-export { ingestUpload } from "./ingest-upload";
-export { rawArchiveCleanup } from "./raw-archive-cleanup";
-export { backupNow, scheduledBackup } from "./backup";
+/**
+ * The workflows the worker registers (Temporal registers each by its export name). Every entry of
+ * the contract (src/domain/workflows/contract.ts) must be exported here with its declared type:
+ * `implemented` below fails type-checking when one is missing or its input/result drifts.
+ */
+import type { WorkflowFn, Workflows } from "../../src/domain/workflows/contract";
+import { selfCheck } from "./self-check";
+import { ingestSourceMonth } from "./ingest-source-month";
+import { backfillSource } from "./backfill-source";
+import { dailySourceIngest } from "./daily-source-ingest";
+import { dataQualityMonitor } from "./data-quality-monitor";
+import { ingestUpload } from "./ingest-upload";
+import { rawArchiveCleanup } from "./raw-archive-cleanup";
+import { backupNow, scheduledBackup } from "./backup";
+
+export { selfCheck, ingestSourceMonth, backfillSource, dailySourceIngest, dataQualityMonitor, ingestUpload, rawArchiveCleanup, backupNow, scheduledBackup };
+
+const implemented: { [K in keyof Workflows]: WorkflowFn<Workflows[K]> } = {
+  selfCheck,
+  ingestSourceMonth,
+  backfillSource,
+  dailySourceIngest,
+  dataQualityMonitor,
+  ingestUpload,
+  rawArchiveCleanup,
+  backupNow,
+  scheduledBackup,
+};
+void implemented;

@@ -1,6 +1,6 @@
 import { CancellationScope, executeChild, proxyActivities, setHandler, workflowInfo } from "@temporalio/workflow";
 import type { Activities } from "../activities";
-import { progressQuery, type IngestMonthInput, type RunProgress } from "./contracts";
+import { progressQuery, type IngestMonthInput, type IngestRunResult, type RunProgress } from "../../src/domain/workflows/contract";
 import { dataQualityMonitor } from "./data-quality-monitor";
 import { loadSteps, NON_RETRYABLE, runFailure, stepTracker } from "./load-steps";
 
@@ -13,7 +13,7 @@ const { extractSourceMonth } = proxyActivities<Activities>({
 const { cleanupRun } = proxyActivities<Activities>({ startToCloseTimeout: "5 minutes", retry: { maximumAttempts: 5 } });
 
 /** One (source, billing month): extract → stage → convert → validate → atomic swap → data quality. */
-export async function ingestSourceMonth(input: IngestMonthInput) {
+export async function ingestSourceMonth(input: IngestMonthInput): Promise<IngestRunResult> {
   const { runId } = workflowInfo();
   const progress: RunProgress = { step: "queued", steps: [] };
   setHandler(progressQuery, () => progress);

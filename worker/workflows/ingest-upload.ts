@@ -1,12 +1,12 @@
 import { CancellationScope, proxyActivities, setHandler, workflowInfo } from "@temporalio/workflow";
 import type { Activities } from "../activities";
-import { progressQuery, type RunProgress } from "./contracts";
+import { progressQuery, type IngestRunResult, type IngestUploadInput, type RunProgress } from "../../src/domain/workflows/contract";
 import { loadSteps, runFailure, stepTracker } from "./load-steps";
 
 const { cleanupRun, recordRestatements } = proxyActivities<Activities>({ startToCloseTimeout: "10 minutes", retry: { maximumAttempts: 5 } });
 
 /** Files uploaded in the browser: stage → convert → validate → swap, then check restatements. */
-export async function ingestUpload(input: { sourceId: string; files: { path: string; name: string; bytes: number }[] }) {
+export async function ingestUpload(input: IngestUploadInput): Promise<IngestRunResult> {
   const { runId } = workflowInfo();
   const progress: RunProgress = { step: "queued", steps: [] };
   setHandler(progressQuery, () => progress);

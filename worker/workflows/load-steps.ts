@@ -1,6 +1,6 @@
 import { ApplicationFailure, isCancellation, proxyActivities } from "@temporalio/workflow";
 import type { Activities } from "../activities";
-import type { RunProgress } from "./contracts";
+import type { RunFileInput, RunProgress } from "../../src/domain/workflows/contract";
 import { NON_RETRYABLE_SOURCE_ERRORS } from "../../src/domain/sources/shared/errors";
 
 // Bad credentials, bad requests, bad config and bad files fail the run at once; everything else is
@@ -28,7 +28,7 @@ export function stepTracker(progress: RunProgress) {
 /** The FOCUS engine's steps, one activity each: stage → convert → validate → swap. */
 export async function loadSteps(
   track: ReturnType<typeof stepTracker>,
-  input: { sourceId: string; runId: string; files: { path: string; name: string; bytes: number }[]; month?: string },
+  input: { sourceId: string; runId: string; files: RunFileInput[]; month?: string },
 ) {
   // Embedded mode reads most CSV files in the conversion itself, so rows are counted there.
   const staged = await track("load", "stage", () => steps.stageRun(input), (r) => `${r.staged.length} files, ${r.report.dataset}`);

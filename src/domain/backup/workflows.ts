@@ -1,27 +1,25 @@
 /**
  * Backups on Temporal: "Back up now" (one workflow per backup) and the daily schedule (backup,
- * then retention). The workflow names, inputs and progress shape are declared here once and
- * used by the worker (worker/workflows/backup.ts) and the app.
+ * then retention). Both workflows are declared in the workflow contract
+ * (src/domain/workflows/contract.ts) and started through its client.
  */
 import { ScheduleNotFoundError, ScheduleOverlapPolicy, defaultPayloadConverter } from "@temporalio/client";
 import type { Runtime } from "../runtime";
 import { temporalClient } from "../runtime/temporal";
 import type { Progress } from "../commands/types";
 import type { BackupSettings } from "./settings";
-import type { BackupResult } from "./create-backup";
+import { workflows } from "../workflows/contract";
+import { scheduledStart, startWorkflow } from "../workflows/client";
 
-export const BACKUP_WORKFLOW = "backupNow";
-export const SCHEDULED_BACKUP_WORKFLOW = "scheduledBackup";
+export type { BackupNowInput, ScheduledBackupResult } from "../workflows/contract";
 export const BACKUP_SCHEDULE_ID = "abi-daily-backup";
-export type BackupNowInput = { id: string };
-export type ScheduledBackupResult = BackupResult & { pruned: string[] };
 
 export type BackupRunRow = { workflowId: string; status: "running" | "completed" | "failed"; startedAt: string; progress: Progress | null; error: string | null };
 
 export async function startBackupNow(rt: Pick<Runtime, "env">, id: string): Promise<{ workflowId: string }> {
   const client = await temporalClient(rt.env);
   const workflowId = `backup-${id}`;
-  await client.workflow.start(BACKUP_WORKFLOW, { taskQueue: rt.env.TEMPORAL_TASK_QUEUE, workflowId, args: [{ id } satisfies BackupNowInput], workflowExecutionTimeout: "6 hours" });
+  await startWorkflow(client, workflows.backupNow, { taskQueue: rt.env.TEMPORAL_TASK_QUEUE, workflowId, args: [{ id }], workflowExecutionTimeout: "6 hours" });
   return { workflowId };
 }
 
@@ -30,7 +28,7 @@ export async function recentBackupRuns(rt: Pick<Runtime, "env">, limit = 20): Pr
   const client = await temporalClient(rt.env);
   const since = new Date(Date.now() - 86_400_000).toISOString();
   const out: BackupRunRow[] = [];
-  for await (const info of client.workflow.list({ query: `WorkflowType IN ('${BACKUP_WORKFLOW}', '${SCHEDULED_BACKUP_WORKFLOW}') AND StartTime > '${since}'` })) {
+  for await (const info of client.workflow.list({ query: `WorkflowType IN ('${workflows.backupNow.name}', '${workflows.scheduledBackup.name}') AND StartTime > '${since}'` })) {
     const running = info.status.name === "RUNNING";
     let progress: Progress | null = null;
     let error: string | null = null;
@@ -62,7 +60,7 @@ export async function syncBackupSchedule(rt: Pick<Runtime, "env">, s: BackupSett
     return;
   }
   const spec = { calendars: [{ hour: s.hourUtc, minute: 0, comment: "daily backup" }] };
-  const action = { type: "startWorkflow" as const, workflowType: SCHEDULED_BACKUP_WORKFLOW, taskQueue: rt.env.TEMPORAL_TASK_QUEUE, args: [] };
+  const action = scheduledStart(workflows.scheduledBackup, { taskQueue: rt.env.TEMPORAL_TASK_QUEUE, args: [] });
   try {
     await handle.update((prev) => ({ ...prev, spec, action }));
   } catch (err) {

@@ -14,7 +14,7 @@ export const runMonthCommand: Command<z.input<typeof runArgs>, RunRow> = {
   async run(rt, raw, progress) {
     const args = runArgs.parse(raw);
     const started = await startMonthRun(rt, { sourceId: (await requireSourceByName(rt, args.source)).id, month: args.month });
-    return waitForRun(rt, started, (p) => progress({ step: p.step, done: p.done, total: p.total, unit: p.unit }));
+    return waitForRun(rt, started, progress);
   },
 };
 
@@ -27,7 +27,7 @@ export const backfillCommand: Command<z.input<typeof backfillArgs>, BackfillOutc
     const args = backfillArgs.parse(raw);
     const id = (await requireSourceByName(rt, args.source)).id;
     const started = await startBackfill(rt, { sourceId: id, from: args.from, to: args.to });
-    const outcome = await waitForBackfill(rt, { ...started, sourceId: id, from: args.from, to: args.to }, (p) => progress({ step: p.step, done: p.done, total: p.total }));
+    const outcome = await waitForBackfill(rt, { ...started, sourceId: id, from: args.from, to: args.to }, progress);
     return { ...outcome, workflowId: started.workflowId };
   },
 };

@@ -1,7 +1,8 @@
 import type { Runtime } from "../runtime";
 
-/** Progress of long work, as rows (or bytes) done out of a total. */
-export type Progress = { step: string; done: number; total: number; unit?: "rows" | "bytes" };
+/** Progress of long work: the one shape workflows heartbeat and the CLI draws (workflows/progress.ts). */
+export type { WorkProgress as Progress } from "../workflows/progress";
+import type { WorkProgress as Progress } from "../workflows/progress";
 export type ProgressSink = (p: Progress) => void;
 
 /**

@@ -7,10 +7,11 @@ import { RUN_WORKFLOW_TYPES } from "./workflow-ids";
 import { listDirectRuns } from "./direct-runs";
 import { runFiles, type RunFile } from "./run-files";
 import { runPlugins, type RunPlugin } from "./run-plugin";
-import type { LiveProgress, RunRow, RunStatus } from "./run-row";
+import type { RunRow, RunStatus } from "./run-row";
+import type { WorkProgress } from "../workflows/progress";
 
 // The row shape lives in run-row.ts so direct-runs.ts can build rows without importing this file.
-export type { LiveProgress, RunRow, RunStatus } from "./run-row";
+export type { RunRow, RunStatus } from "./run-row";
 
 const STATUS: Record<string, RunStatus> = {
   RUNNING: "running", COMPLETED: "completed", FAILED: "failed", CANCELLED: "cancelled",
@@ -18,12 +19,12 @@ const STATUS: Record<string, RunStatus> = {
 };
 
 /** The activity's last heartbeat: rows or bytes done out of the total. */
-export async function liveProgress(client: Client, workflowId: string, runId: string): Promise<LiveProgress | null> {
+export async function liveProgress(client: Client, workflowId: string, runId: string): Promise<WorkProgress | null> {
   const d = await client.workflow.getHandle(workflowId, runId).describe();
   const pending = d.raw.pendingActivities?.[0];
   const payload = pending?.heartbeatDetails?.payloads?.[0];
   if (!payload) return pending ? { step: pending.activityType?.name ?? "working", done: 0, total: 0, unit: "rows" } : null;
-  return defaultPayloadConverter.fromPayload(payload) as LiveProgress;
+  return defaultPayloadConverter.fromPayload(payload) as WorkProgress;
 }
 
 // A closed run's failure never changes; the console polls every 2 s, so fetch each one once.

@@ -2,6 +2,8 @@ import type { Runtime } from "../runtime";
 import { temporalClient } from "../runtime/temporal";
 import { listRunRow, type RunRow } from "./list-runs";
 import { directRun, isDirectOrigin } from "./direct-runs";
+import { workflowHandle } from "../workflows/client";
+import { progressQuery, workflows } from "../workflows/contract";
 import { storedPeriodTotals, type PeriodTotals } from "../ingest/period-totals";
 
 export type RunDetail = Omit<RunRow, "files"> & {
@@ -33,8 +35,9 @@ export async function runDetail(rt: Runtime, workflowId: string, runId: string):
   }
   const client = await temporalClient(rt.env);
   const row = await listRunRow(rt, workflowId, runId);
-  const handle = client.workflow.getHandle(workflowId, runId);
-  const progress = await handle.query<{ steps: RunDetail["steps"] }>("progress").catch(() => ({ steps: [] }));
+  // Both ingestion workflows answer the same progress query.
+  const handle = workflowHandle(client, workflows.ingestSourceMonth, workflowId, runId);
+  const progress = await handle.query(progressQuery).catch(() => ({ steps: [] }));
   return { ...row, steps: progress.steps, ...(await lineageDetail(rt, runId)) };
 }
 

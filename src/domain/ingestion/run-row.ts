@@ -1,8 +1,8 @@
 import type { RunFile } from "./run-files";
+import type { WorkProgress } from "../workflows/progress";
 
 /** One ingestion run as the console, `abi runs` and provenance list it (Temporal or CLI/seed). */
 export type RunStatus = "running" | "completed" | "failed" | "cancelled" | "terminated" | "timed_out";
-export type LiveProgress = { step: string; done: number; total: number; unit: "rows" | "bytes" };
 
 export type RunRow = {
   workflowId: string;
@@ -19,7 +19,8 @@ export type RunRow = {
   totals: { currency: string; billedCost: string; effectiveCost: string }[];
   /** The files the run loaded (lineage), each with its SHA-256. */
   files: RunFile[];
-  progress: LiveProgress | null;
+  /** The running activity's last heartbeat. */
+  progress: WorkProgress | null;
   error: string | null;
   /** The plugin id and version the run ran with (ingest_run_plugins, else the run's memo); absent for runs made outside Temporal. */
   plugin?: { id: string; version: string } | null;

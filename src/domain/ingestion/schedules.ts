@@ -3,6 +3,8 @@ import type { Runtime } from "../runtime";
 import { temporalClient } from "../runtime/temporal";
 import { scheduleId } from "./workflow-ids";
 import { pullsMonths } from "../plugins/registry";
+import { scheduledStart } from "../workflows/client";
+import { workflows } from "../workflows/contract";
 
 /** One Temporal Schedule per data source: daily at the configured UTC hour, or none. */
 export async function syncSourceSchedule(rt: Runtime, source: { id: string; scheduleEnabled: boolean; scheduleHourUtc: number; plugin: string }): Promise<void> {
@@ -16,13 +18,7 @@ export async function syncSourceSchedule(rt: Runtime, source: { id: string; sche
     return;
   }
   const spec = { calendars: [{ hour: source.scheduleHourUtc, minute: 0, comment: "daily ingest" }] };
-  const action = {
-    type: "startWorkflow" as const,
-    workflowType: "dailySourceIngest",
-    taskQueue: rt.env.TEMPORAL_TASK_QUEUE,
-    args: [{ sourceId: source.id }],
-    memo: { sourceId: source.id },
-  };
+  const action = scheduledStart(workflows.dailySourceIngest, { taskQueue: rt.env.TEMPORAL_TASK_QUEUE, args: [{ sourceId: source.id }], memo: { sourceId: source.id } });
   try {
     await handle.update((prev) => ({ ...prev, spec, action }));
   } catch (err) {

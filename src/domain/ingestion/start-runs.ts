@@ -8,6 +8,8 @@ import { requireRunnableInstallation } from "../plugins/lifecycle";
 import { MAX_BACKFILL_MONTHS, monthsAgo, monthsBetweenInclusive } from "./months";
 import { backfillWorkflowId, monthWorkflowId, uploadWorkflowId } from "./workflow-ids";
 import type { ExtractedFile } from "./extract";
+import { startWorkflow } from "../workflows/client";
+import { workflows } from "../workflows/contract";
 
 export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be YYYY-MM");
 
@@ -49,7 +51,7 @@ export async function startMonthRun(rt: Runtime, input: { sourceId: string; mont
   assertPullableMonth(source.plugin, input.month);
   const client = await temporalClient(rt.env);
   try {
-    const handle = await client.workflow.start("ingestSourceMonth", {
+    const handle = await startWorkflow(client, workflows.ingestSourceMonth, {
       taskQueue: rt.env.TEMPORAL_TASK_QUEUE,
       workflowId: monthWorkflowId(input.sourceId, input.month),
       // The worker runs exactly the plugin version the run was started with.
@@ -73,7 +75,7 @@ export async function startBackfill(rt: Runtime, input: { sourceId: string; from
   assertPullableMonth(source.plugin, input.from);
   assertPullableMonth(source.plugin, input.to);
   const client = await temporalClient(rt.env);
-  const handle = await client.workflow.start("backfillSource", {
+  const handle = await startWorkflow(client, workflows.backfillSource, {
     taskQueue: rt.env.TEMPORAL_TASK_QUEUE,
     workflowId: backfillWorkflowId(input.sourceId, input.from, input.to, Date.now()),
     args: [{ ...input, pluginVersion: source.pluginMemo.pluginVersion }],
@@ -85,7 +87,7 @@ export async function startBackfill(rt: Runtime, input: { sourceId: string; from
 export async function startUpload(rt: Runtime, input: { sourceId: string; uploadId: string; files: ExtractedFile[] }) {
   const source = await requireSource(rt, input.sourceId);
   const client = await temporalClient(rt.env);
-  const handle = await client.workflow.start("ingestUpload", {
+  const handle = await startWorkflow(client, workflows.ingestUpload, {
     taskQueue: rt.env.TEMPORAL_TASK_QUEUE,
     workflowId: uploadWorkflowId(input.uploadId),
     args: [{ sourceId: input.sourceId, files: input.files }],

@@ -1,6 +1,9 @@
 import type { Runtime } from "../runtime";
 import { temporalClient } from "../runtime/temporal";
-import { listRunRow, listRuns, type LiveProgress, type RunRow } from "./list-runs";
+import { listRunRow, listRuns, type RunRow } from "./list-runs";
+import type { WorkProgress } from "../workflows/progress";
+import { workflowHandle } from "../workflows/client";
+import { workflows, type BackfillResult } from "../workflows/contract";
 import { monthsBetweenInclusive } from "./months";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -9,7 +12,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function waitForRun(
   rt: Runtime,
   run: { workflowId: string; runId: string },
-  onProgress: (p: LiveProgress) => void = () => undefined,
+  onProgress: (p: WorkProgress) => void = () => undefined,
   opts: { pollMs?: number } = {},
 ): Promise<RunRow> {
   for (;;) {
@@ -20,25 +23,24 @@ export async function waitForRun(
   }
 }
 
-export type BackfillProgress = { step: string; done: number; total: number };
-export type BackfillOutcome = { status: string; months: { month: string; ok: boolean; error?: string }[]; error?: string };
+export type BackfillOutcome = BackfillResult & { status: string; error?: string };
 
 /** Waits for a backfill; progress counts the months whose run has finished. */
 export async function waitForBackfill(
   rt: Runtime,
   run: { workflowId: string; runId: string; sourceId: string; from: string; to: string },
-  onProgress: (p: BackfillProgress) => void = () => undefined,
+  onProgress: (p: WorkProgress) => void = () => undefined,
   opts: { pollMs?: number } = {},
 ): Promise<BackfillOutcome> {
   const client = await temporalClient(rt.env);
-  const handle = client.workflow.getHandle(run.workflowId, run.runId);
+  const handle = workflowHandle(client, workflows.backfillSource, run.workflowId, run.runId);
   const months = new Set(monthsBetweenInclusive(run.from, run.to));
   const started = (await handle.describe()).startTime.toISOString();
   for (;;) {
     const d = await handle.describe();
     if (d.status.name !== "RUNNING") {
       try {
-        const result = (await handle.result()) as { months: BackfillOutcome["months"] };
+        const result = await handle.result();
         return { status: "completed", months: result.months };
       } catch (err) {
         let e: unknown = err;
@@ -48,7 +50,7 @@ export async function waitForBackfill(
     }
     const children = (await listRuns(rt, { sourceId: run.sourceId, limit: 100 })).filter((r) => r.month && months.has(r.month) && r.startedAt >= started);
     const running = children.find((r) => r.status === "running");
-    onProgress({ step: running?.progress?.step ? `${running.month} ${running.progress.step}` : "months", done: children.filter((r) => r.status !== "running").length, total: months.size });
+    onProgress({ step: running?.progress?.step ? `${running.month} ${running.progress.step}` : "months", done: children.filter((r) => r.status !== "running").length, total: months.size, unit: "months" });
     await sleep(opts.pollMs ?? 1_000);
   }
 }

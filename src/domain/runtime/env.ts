@@ -38,6 +38,8 @@ export const envSchema = z.object({
   TEMPORAL_NAMESPACE: z.preprocess(emptyAsUndefined, z.string().default("default")),
   TEMPORAL_TASK_QUEUE: z.preprocess(emptyAsUndefined, z.string().default("abi-ingest")),
   TEMPORAL_CLI: optionalString,
+  /** The Temporal Web UI (e.g. http://localhost:8233): the workflows page links runs and schedules into it. */
+  TEMPORAL_UI_URL: optionalUrl(["http:", "https:"]),
   NEXTAUTH_SECRET: z.preprocess(emptyAsUndefined, z.string().min(16, "must be at least 16 characters").optional()),
   NEXTAUTH_URL: optionalUrl(["http:", "https:"]),
   ABI_ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.email("must be an e-mail address").optional()),

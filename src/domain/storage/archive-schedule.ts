@@ -1,6 +1,8 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy } from "@temporalio/client";
 import type { Runtime } from "../runtime";
 import { temporalClient } from "../runtime/temporal";
+import { workflows } from "../workflows/contract";
+import { scheduledStart } from "../workflows/client";
 
 export const RAW_ARCHIVE_CLEANUP_SCHEDULE = "raw-archive-cleanup";
 
@@ -11,7 +13,7 @@ export async function ensureRawArchiveCleanupSchedule(rt: Pick<Runtime, "env">):
     await client.schedule.create({
       scheduleId: RAW_ARCHIVE_CLEANUP_SCHEDULE,
       spec: { calendars: [{ hour: 4, minute: 30, comment: "daily raw archive retention" }] },
-      action: { type: "startWorkflow", workflowType: "rawArchiveCleanup", taskQueue: rt.env.TEMPORAL_TASK_QUEUE, args: [] },
+      action: scheduledStart(workflows.rawArchiveCleanup, { taskQueue: rt.env.TEMPORAL_TASK_QUEUE, args: [] }),
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: "1 day" },
     });
   } catch (err) {

@@ -21,6 +21,8 @@ export function InfrastructureView() {
         <h1>Infrastructure</h1>
         <span className="spacer" />
         <Link href="/infrastructure/storage">Object storage</Link>
+        <Link href="/infrastructure/workflows">Workflows and schedules</Link>
+        <Link href="/infrastructure/backups">Backups</Link>
         {health.data && (
           <span className="status" data-testid="overall-status">
             <span className={`dot ${health.data.status === "ok" ? "ok" : "warn"}`} aria-hidden />

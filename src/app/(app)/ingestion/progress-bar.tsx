@@ -1,7 +1,8 @@
+import type { WorkProgress } from "~/domain/workflows/progress";
 import { formatBytes } from "./format";
 
 /** done/total of the running step; an indeterminate bar while the total is not known yet. */
-export function ProgressBar({ step, done, total, unit }: { step: string; done: number; total: number; unit?: "rows" | "bytes" }) {
+export function ProgressBar({ step, done, total, unit }: WorkProgress) {
   const pct = total > 0 ? Math.min(100, Math.round((100 * done) / total)) : undefined;
   const fmt = (n: number) => (unit === "bytes" ? formatBytes(n) : n.toLocaleString("en-US"));
   return (
@@ -18,7 +19,7 @@ export function ProgressBar({ step, done, total, unit }: { step: string; done: n
       </div>
       <span className="muted small-text">
         {step}
-        {total > 0 ? ` · ${fmt(done)} / ${fmt(total)} ${unit === "rows" ? "rows" : ""}` : ""}
+        {total > 0 ? ` · ${fmt(done)} / ${fmt(total)} ${unit === "rows" || unit === "months" ? unit : ""}` : ""}
       </span>
     </div>
   );
