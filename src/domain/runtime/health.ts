@@ -4,6 +4,8 @@ import type { ClickHouseClient } from "@clickhouse/client";
 import type { Connection } from "@temporalio/client";
 import type { AbiEnv } from "./env";
 import { postgresVersion, type Db } from "./postgres";
+import { brokerHealth } from "../events/broker-health";
+import { kafkaSettingsFromEnv } from "../events/kafka-client";
 
 export type ServiceHealth = {
   ok: boolean;
@@ -105,6 +107,8 @@ export async function checkHealth(deps: {
   ];
   if (e.S3_ENDPOINT) checks.push(["s3", timed("server", () => s3Probe(e))]);
   if (e.REDIS_URL) checks.push(["redis", timed("server", () => redisProbe(e.REDIS_URL!))]);
+  const kafka = kafkaSettingsFromEnv(e);
+  if (kafka) checks.push(["kafka", brokerHealth(kafka)]);
   const results = await Promise.all(checks.map(async ([name, p]) => [name, await p] as const));
   const services = Object.fromEntries(results);
   return {
