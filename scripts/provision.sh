@@ -10,7 +10,7 @@ command -v chromium >/dev/null || need_apt+=(chromium)
 command -v redis-server >/dev/null || need_apt+=(redis-server)
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need_apt+=(postgresql)
 # The event-stream tests run a real Apache Kafka broker (scripts/kafka-broker.sh): Java 17+ and Maven.
-command -v java >/dev/null || need_apt+=(openjdk-17-jre-headless)
+command -v java >/dev/null || need_apt+=(default-jre-headless)
 command -v mvn >/dev/null || need_apt+=(maven)
 if [ ${#need_apt[@]} -gt 0 ] && [ "$runtime_only" = false ]; then
   if [ "$(id -u)" != 0 ]; then echo "provision: need root to apt-get install ${need_apt[*]}" >&2; exit 1; fi
