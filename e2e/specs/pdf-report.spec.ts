@@ -12,8 +12,8 @@ test.describe.configure({ mode: "serial" });
 test("the cost explorer's PDF prints a title block with the date range and page numbers, and no controls", async ({ adminPage: page }) => {
   await page.goto("/costs?gran=week");
   await expect(page.getByRole("table", { name: "Costs by group", exact: true }).locator("tbody tr").first()).toBeVisible();
-  const from = await page.getByLabel("From").inputValue();
-  const to = await page.getByLabel("To").inputValue();
+  const from = await page.getByRole("textbox", { name: "From", exact: true }).inputValue();
+  const to = await page.getByRole("textbox", { name: "To", exact: true }).inputValue();
   expect(from).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 
   const [download] = await Promise.all([page.waitForEvent("download", { timeout: 60_000 }), page.getByRole("button", { name: "PDF" }).click()]);
@@ -39,7 +39,7 @@ test("printed, the chart's legend sits above the plot, even when it wraps to sev
   // the print layout at the printable width of A4 landscape, as the PDF export lays it out
   await page.setViewportSize({ width: 1047, height: 740 });
   await page.emulateMedia({ media: "print" });
-  await page.goto("/costs");
+  await page.goto("/costs?group=ResourceName"); // ten resource names: the legend wraps
   const chart = page.getByTestId("cost-chart");
   await expect(chart.locator("svg .recharts-bar-rectangle").first()).toBeVisible();
   const legend = await chart.locator(".recharts-default-legend").boundingBox();
