@@ -96,6 +96,8 @@ export class KafkaEventPublisher {
   private kick(): Promise<void> {
     this.flushing ??= this.drain().finally(() => {
       this.flushing = undefined;
+      // an event queued while the last batch was on its way is not left waiting for the next publish
+      if (this.buffer.length > 0 && !this.retryTimer && !this.closed) void this.kick();
     });
     return this.flushing;
   }
@@ -141,7 +143,13 @@ export class KafkaEventPublisher {
 
   private async connected(): Promise<Producer> {
     if (!this.topicReady) {
-      await ensureTopic(this.kafka, this.settings.topic);
+      try {
+        await ensureTopic(this.kafka, this.settings.topic);
+      } catch (err) {
+        // A managed broker may let ABI write to its topic but not list or create topics.
+        if (!String((err as { type?: unknown }).type ?? "").endsWith("AUTHORIZATION_FAILED")) throw err;
+        this.log(`events: not allowed to check or create topic ${this.settings.topic} (${(err as Error).message}); publishing to it as it is`);
+      }
       this.topicReady = true;
     }
     if (!this.producer) {
