@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshEmbeddedRuntime } from "../helpers/fresh-runtime";
+import { runAbi } from "../helpers/run-abi";
 import { adminCaller } from "../helpers/admin-caller";
 import { readTopic, startKafka, type ConsumedMessage } from "../support/kafka-broker";
 import { ingestFiles } from "~/domain/ingest";
@@ -101,6 +102,19 @@ describe("event stream to Kafka", () => {
     expect(Number(changed.budget.amount)).toBe(1500);
     expect(Number(changed.before.amount)).toBe(1000);
     expect(changed.actor.email).toBe("admin@example.com");
+  });
+
+  it("`abi ingest` (a process that exits right after the run) still delivers its run.completed", async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "abi-events-cli-"));
+    const r = await runAbi(dataDir, ["ingest", fixture, "--source", "kafka-cli"], { KAFKA_BROKERS: kafka.brokers, KAFKA_TOPIC: topic });
+    expect(r.code, r.stderr).toBe(0);
+    const runId = /^run ([0-9a-f-]{36}):/m.exec(r.stdout)?.[1];
+    expect(runId, r.stdout).toBeTruthy();
+    const ofRun = (m: ConsumedMessage[]) => m.filter((x) => x.value.runId === runId);
+    const msgs = ofRun(await readTopic(kafka.brokers, topic, (m) => ofRun(m).length >= 1, 15_000));
+    expect(msgs.map((x) => x.value.type)).toEqual(["run.completed"]);
+    // keyed by the source's id (the CLI names sources; --source kafka-cli is registered under an id)
+    expect(msgs[0]!.key).toBe(msgs[0]!.value.sourceId);
   });
 
   it("the producer is idempotent, and the broker's health shows brokers, controller and the topic", async () => {

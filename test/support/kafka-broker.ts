@@ -35,6 +35,10 @@ export async function readTopic(brokers: string, topic: string, until: (m: Consu
   const kafka = new Kafka({ clientId: "abi-test-consumer", brokers: [brokers], logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({ groupId: `abi-test-${Math.random().toString(36).slice(2)}` });
   const seen: ConsumedMessage[] = [];
+  // a topic nobody wrote to yet is read as empty, not as an error
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic }], waitForLeaders: true }).finally(() => admin.disconnect());
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
