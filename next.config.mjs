@@ -13,6 +13,7 @@ const nextConfig = {
     'pg',
     'bcryptjs',
     'playwright-core',
+    'kafkajs',
   ],
   poweredByHeader: false,
   // No Next.js dev badge (the demo serves a production build anyway; this also covers `npm run dev`).

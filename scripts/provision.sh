@@ -9,6 +9,9 @@ need_apt=()
 command -v chromium >/dev/null || need_apt+=(chromium)
 command -v redis-server >/dev/null || need_apt+=(redis-server)
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need_apt+=(postgresql)
+# The event-stream tests run a real Apache Kafka broker (scripts/kafka-broker.sh): Java 17+ and Maven.
+command -v java >/dev/null || need_apt+=(default-jre-headless)
+command -v mvn >/dev/null || need_apt+=(maven)
 if [ ${#need_apt[@]} -gt 0 ] && [ "$runtime_only" = false ]; then
   if [ "$(id -u)" != 0 ]; then echo "provision: need root to apt-get install ${need_apt[*]}" >&2; exit 1; fi
   echo "provision: apt-get install ${need_apt[*]}"
@@ -33,3 +36,6 @@ if [ ! -d node_modules/next ] || [ package-lock.json -nt node_modules/.package-l
   # Fails (and CI with it) when the install rewrites package-lock.json.
   bash scripts/npm-install-checked.sh
 fi
+
+# Apache Kafka's jars for the event-stream tests (once, into ~/.cache/abi-kafka).
+[ "$runtime_only" = true ] || bash scripts/kafka-broker.sh fetch

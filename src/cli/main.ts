@@ -10,6 +10,7 @@ import { runCli, backfillCli, runsCli, sourcesCli } from "./commands/runs";
 import { auditCli } from "./commands/audit";
 import { pluginsCli } from "./commands/plugins";
 import { backupCli, restoreCli } from "./commands/backup";
+import { resetEventPublisher } from "../domain/events/bus";
 
 const USAGE = `usage: abi <command> [options]
 
@@ -115,11 +116,14 @@ function describeError(err: unknown): string {
   return failLine(err);
 }
 
+/** process.exit skips pending work: events a command published (abi ingest, abi seed) are sent first, for at most 5 s. */
+const exit = (code: number) => void resetEventPublisher(5_000).finally(() => process.exit(code));
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exit(code),
   (err: unknown) => {
     process.stderr.write(`${describeError(err)}\n`);
     if (process.env.ABI_DEBUG) console.error(err);
-    process.exit(1);
+    exit(1);
   },
 );

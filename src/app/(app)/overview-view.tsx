@@ -7,6 +7,7 @@ import { ChartFigure } from "~/components/charts/chart-figure";
 import { TrendChart, type TrendDatum } from "~/components/charts/trend-chart";
 import { useTRPC, type RouterOutputs } from "~/trpc/react";
 import { ExportButtons, PdfButton } from "./_dashboard/export-buttons";
+import { PrintHeader } from "./_dashboard/print-header";
 import { formatCompact, formatMoney, formatPct, formatShare } from "./_dashboard/format";
 import { CurrencyNote, EmptyData, ErrorBlock, LoadingBlock } from "./_dashboard/states";
 import { WhereFrom } from "./_dashboard/where-from";
@@ -18,12 +19,13 @@ export function OverviewView() {
   const q = useQuery(trpc.overview.get.queryOptions());
   return (
     <>
-      <div className="row">
+      <div className="row page-heading">
         <h1>Overview</h1>
         <span className="spacer" />
         {q.data && <span className="muted">Data through {q.data.asOf}</span>}
         <PdfButton name="overview" />
       </div>
+      {q.data && <PrintHeader title="Overview" settings={[`Month to date, data through ${q.data.asOf}`]} />}
       <ErrorBlock error={q.error} what="the overview" />
       {q.isPending ? (
         <div className="grid">

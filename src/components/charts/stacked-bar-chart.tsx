@@ -24,7 +24,8 @@ export function StackedBarChart({ data, keys, xLabel, yLabel, otherKey, format, 
         <XAxis dataKey="period" label={{ value: xLabel, position: "insideBottom", offset: -18 }} tick={{ fontSize: 12 }} />
         <YAxis tickFormatter={format} width={90} label={{ value: yLabel, angle: -90, position: "insideLeft", offset: -12 }} tick={{ fontSize: 12 }} />
         <Tooltip formatter={(v) => format(Number(v))} />
-        <Legend verticalAlign="top" height={28} />
+        {/* no fixed height: the legend is measured, and the plot starts below it however many lines it wraps to */}
+        <Legend verticalAlign="top" />
         {keys.map((k, i) => (
           <Bar key={k} dataKey={k} stackId="cost" fill={colors?.[k] ?? (k === otherKey ? OTHER_COLOR : colorAt(i))} isAnimationActive={false} />
         ))}

@@ -15,7 +15,8 @@ export function TrendChart({ data, yLabel, format, height = 280 }: { data: Trend
         <XAxis dataKey="day" label={{ value: "Day", position: "insideBottom", offset: -18 }} tick={{ fontSize: 12 }} />
         <YAxis tickFormatter={format} width={90} label={{ value: yLabel, angle: -90, position: "insideLeft", offset: -12 }} tick={{ fontSize: 12 }} />
         <Tooltip formatter={(v) => (Array.isArray(v) ? v.map((x) => format(Number(x))).join(" – ") : format(Number(v)))} />
-        <Legend verticalAlign="top" height={28} />
+        {/* no fixed height: the legend is measured, and the plot starts below it however many lines it wraps to */}
+        <Legend verticalAlign="top" />
         {hasForecast && <Area dataKey="band" name="90% interval" fill="#c3d4ff" stroke="none" isAnimationActive={false} />}
         <Area dataKey="actual" name="Actual" stroke="#1f5eff" fill="#1f5eff33" isAnimationActive={false} />
         {hasForecast && <Line dataKey="forecast" name="Forecast" stroke="#6b46c1" strokeDasharray="5 4" dot={false} isAnimationActive={false} />}

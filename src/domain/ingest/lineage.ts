@@ -4,6 +4,7 @@ import type { IngestReport } from "./types";
 import type { RuleResult } from "../focus/validation";
 import { recordPeriodTotals } from "./period-totals";
 import { observeIngestRun } from "../metrics/registry";
+import { publishRunEvent } from "../events/bus";
 
 const nowIso = () => new Date().toISOString().replace("T", " ").replace("Z", "");
 
@@ -73,6 +74,8 @@ export async function recordRunEnd(ch: ClickHouseClient, startedAt: string, repo
   });
   // A failed run loaded and quarantined nothing (the previous data stays): no reconciliation to show.
   if (!error) await recordPeriodTotals(ch, report.runId, report.periods ?? []);
+  // After the lineage is written, so a consumer that looks the run up finds it (docs/events.md).
+  publishRunEvent(report, error);
 }
 
 export async function recordValidation(ch: ClickHouseClient, runId: string, results: RuleResult[]) {

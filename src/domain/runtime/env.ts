@@ -62,6 +62,14 @@ export const envSchema = z.object({
   S3_ACCESS_KEY_ID: optionalString,
   S3_SECRET_ACCESS_KEY: optionalString,
   S3_BUCKET: optionalString,
+  // Event stream (docs/events.md): on when KAFKA_BROKERS is set.
+  KAFKA_BROKERS: z.preprocess(emptyAsUndefined, z.string().regex(/^\s*[A-Za-z0-9.\-_\[\]:]+:\d{1,5}(\s*,\s*[A-Za-z0-9.\-_\[\]:]+:\d{1,5})*\s*$/, "must be a comma-separated list of host:port, for example redpanda:9092").optional()),
+  KAFKA_TOPIC: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, "must be a Kafka topic name (letters, digits, . _ -)").default("abi.events")),
+  KAFKA_CLIENT_ID: z.preprocess(emptyAsUndefined, z.string().default("abi")),
+  KAFKA_SSL: z.preprocess(emptyAsUndefined, z.enum(["0", "1"], { error: "must be 0 or 1" }).optional()),
+  KAFKA_SASL_MECHANISM: z.preprocess(emptyAsUndefined, z.enum(["plain", "scram-sha-256", "scram-sha-512"], { error: "must be plain, scram-sha-256 or scram-sha-512" }).optional()),
+  KAFKA_SASL_USERNAME: optionalString,
+  KAFKA_SASL_PASSWORD: optionalString,
   // Sign-in through an identity provider; each is on when its issuer/tenant and client are set.
   OIDC_ISSUER: optionalUrl(["http:", "https:"]),
   OIDC_CLIENT_ID: optionalString,
@@ -106,6 +114,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   requireTogether(e, ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"]);
   requireTogether(e, ["AZURE_AD_TENANT_ID", "AZURE_AD_CLIENT_ID", "AZURE_AD_CLIENT_SECRET"]);
   requireTogether(e, ["ABI_URL", "ABI_TOKEN"]);
+  requireTogether(e, ["KAFKA_SASL_MECHANISM", "KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD"]);
   const clickhouseMode = e.CLICKHOUSE_URL ? "server" : "embedded";
   const postgresMode = e.DATABASE_URL ? "server" : "embedded";
   const temporalMode = e.TEMPORAL_ADDRESS ? "server" : "embedded";

@@ -3,7 +3,7 @@ import type { ClickHouseClient } from "@clickhouse/client";
 import type { Connection } from "@temporalio/client";
 import type { AbiEnv } from "./env";
 import { postgresVersion, type Db } from "./postgres";
-import { platformObjectStoreFromEnv } from "../storage/platform-store";
+import { platformObjectStore, platformObjectStoreFromEnv } from "../storage/platform-store";
 import type { ObjectStore } from "../storage/object-store";
 import { clickhouseProbe } from "./probes/clickhouse-probe";
 import { postgresProbe } from "./probes/postgres-probe";
@@ -13,6 +13,8 @@ import { redisProbe as redisCardProbe } from "./probes/redis-probe";
 import type { KafkaProbe, ProbeResult, ServiceName } from "./probes/types";
 
 export type { ServiceName } from "./probes/types";
+import { brokerHealth } from "../events/broker-health";
+import { kafkaSettingsFromEnv } from "../events/kafka-client";
 
 export type ServiceHealth = {
   ok: boolean;
@@ -76,7 +78,8 @@ export async function checkHealth(deps: {
   const { env: e } = deps;
   if (deps.livenessOnly) return livenessReport(deps);
   const target = { namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE };
-  const storage = deps.storage ?? platformObjectStoreFromEnv(e);
+  // PostgreSQL down: the env/folder store is probed, and the postgres card says why
+  const storage = deps.storage ?? (await platformObjectStore({ env: e, db: deps.db }).catch(() => platformObjectStoreFromEnv(e)));
   const storageMode = storage.description.startsWith("folder") ? "embedded" : "server";
   const checks: [ServiceName, Promise<ServiceHealth>][] = [
     ["clickhouse", timed(e.clickhouseMode, () => clickhouseProbe(deps.clickhouse))],
@@ -85,7 +88,9 @@ export async function checkHealth(deps: {
     ["storage", timed(storageMode, () => storageProbe(storage))],
   ];
   if (e.REDIS_URL) checks.push(["redis", timed("server", () => redisProbe(e.REDIS_URL!))]);
+  const kafka = kafkaSettingsFromEnv(e);
   if (deps.kafka) checks.push(["kafka", timed("server", deps.kafka)]);
+  else if (kafka) checks.push(["kafka", brokerHealth(kafka)]);
   const results = await Promise.all(checks.map(async ([name, p]) => [name, await p] as const));
   const services: Partial<Record<ServiceName, ServiceHealth>> = Object.fromEntries(results);
   return {
@@ -98,7 +103,8 @@ export async function checkHealth(deps: {
 /** Each service answered (cheapest request); the same services as the cards, without details. */
 async function livenessReport(deps: Parameters<typeof checkHealth>[0]): Promise<HealthReport> {
   const { env: e } = deps;
-  const storage = deps.storage ?? platformObjectStoreFromEnv(e);
+  // PostgreSQL down: the env/folder store is probed, and the postgres card says why
+  const storage = deps.storage ?? (await platformObjectStore({ env: e, db: deps.db }).catch(() => platformObjectStoreFromEnv(e)));
   const checks: [ServiceName, Promise<ServiceHealth>][] = [
     ["clickhouse", timed(e.clickhouseMode, async () => ({ version: (await (await deps.clickhouse.query({ query: "SELECT version() AS v", format: "JSONEachRow" })).json<{ v: string }>())[0]?.v }))],
     ["postgres", timed(e.postgresMode, async () => ({ version: (await postgresVersion(deps.db)).split(/ on |,/)[0]?.trim() }))],

@@ -1,27 +1,32 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { createContext, useContext } from "react";
 import { useTRPC } from "~/trpc/react";
 import { FilterEditor, RangeInputs } from "./filter-bar";
 import { shiftDays } from "./format";
 import { EmptyData, ErrorBlock, LoadingBlock } from "./states";
 import { encodeFilters, parseFilters, readRange, useUrlState } from "./url-state";
 import { PdfButton } from "./export-buttons";
+import { PrintHeader } from "./print-header";
+
+/** The page title, for the print title block the slice controls render. */
+const PageTitle = createContext("");
 
 /** Page frame: title, PDF button, and the data gate (loading / no data yet / error). */
 export function DashboardPage({ title, pdfName, children }: { title: string; pdfName: string; children: (last: string) => React.ReactNode }) {
   const trpc = useTRPC();
   const days = useQuery(trpc.costs.dataDays.queryOptions());
   return (
-    <>
-      <div className="row">
+    <PageTitle.Provider value={title}>
+      <div className="row page-heading">
         <h1>{title}</h1>
         <span className="spacer" />
         {days.data && <span className="muted">Data through {days.data.last}</span>}
         <PdfButton name={pdfName} />
       </div>
       {days.isPending ? <LoadingBlock /> : days.error ? <ErrorBlock error={days.error} what="the data range" /> : !days.data ? <EmptyData /> : children(days.data.last)}
-    </>
+    </PageTitle.Provider>
   );
 }
 
@@ -41,7 +46,10 @@ export function SliceControls({ last, slice, set, children }: {
 }) {
   const trpc = useTRPC();
   const options = useQuery(trpc.costs.options.queryOptions(slice.range));
+  const title = useContext(PageTitle);
   return (
+    <>
+    {title && <PrintHeader title={title} range={slice.range} filters={slice.filters} />}
     <section className="panel controls" aria-label="Query">
       <RangeInputs from={slice.range.from} to={slice.range.to} last={last} onChange={(r) => set(r)} />
       {children}
@@ -53,5 +61,6 @@ export function SliceControls({ last, slice, set, children }: {
         tagKeys={options.data?.tagKeys ?? []}
       />
     </section>
+    </>
   );
 }

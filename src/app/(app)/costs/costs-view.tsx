@@ -10,6 +10,7 @@ import { ExportButtons, PdfButton } from "../_dashboard/export-buttons";
 import { dimLabel, FilterEditor, RangeInputs } from "../_dashboard/filter-bar";
 import { formatCompact, formatMoney, label, shiftDays } from "../_dashboard/format";
 import { SavedViews } from "../_dashboard/saved-views";
+import { PrintHeader } from "../_dashboard/print-header";
 import { CurrencyNote, EmptyData, ErrorBlock, LoadingBlock, NoRows } from "../_dashboard/states";
 import { encodeFilters, parseFilters, readRange, useUrlState } from "../_dashboard/url-state";
 import { WhereFrom } from "../_dashboard/where-from";
@@ -52,11 +53,18 @@ function Explorer({ last }: { last: string }) {
 
   return (
     <>
-      <div className="row">
+      <div className="row page-heading">
         <h1>Cost explorer</h1>
         <span className="spacer" />
         <PdfButton name="cost-explorer" />
       </div>
+      <PrintHeader
+        title="Cost explorer"
+        range={range}
+        settings={[`Per ${granularity}`, METRIC_LABELS[metric] ?? metric, groupBy === "none" ? "No grouping" : `Grouped by ${dimLabel(groupBy)}`]}
+        filters={filters}
+        currency={q.data ? (q.data.currencies.length > 1 ? `${q.data.currencies.join(", ")} (chart in ${chartCurrency})` : q.data.currencies[0]) : undefined}
+      />
       <section className="panel controls" aria-label="Query">
         <RangeInputs from={range.from} to={range.to} last={last} onChange={(r) => set({ ...r, page: null })} />
         <div className="row">
@@ -114,7 +122,7 @@ function Explorer({ last }: { last: string }) {
       ) : q.data ? (
         <>
           {q.data.currencies.length > 1 && (
-            <label className="inline">
+            <label className="inline print-hide">
               Chart currency
               <select value={chartCurrency} onChange={(e) => set({ cur: e.target.value })}>
                 {q.data.currencies.map((c) => (

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { budgetInputSchema, budgetStatus } from "~/domain/analytics/budgets";
 import { parseDimension } from "~/domain/analytics/dimensions";
 import { audit } from "~/domain/access/audit";
+import { publishBudgetEvent } from "~/domain/events";
 import { hasAllData, type Access } from "~/domain/access/resolve-access";
 import { budgets, users } from "~/domain/db/schema";
 import type { Db } from "~/domain/runtime/postgres";
@@ -63,6 +64,7 @@ export const budgetsRouter = createTRPCRouter({
     if (dup) throw new TRPCError({ code: "CONFLICT", message: `A budget named "${input.name}" already exists` });
     const [row] = await ctx.db.insert(budgets).values({ ...input, createdBy: ctx.session.user.id }).returning();
     await audit(ctx.db, actorOf(ctx), "budget.create", row!.name, auditable(row!));
+    publishBudgetEvent("budget.created", row!, actorOf(ctx));
     return row;
   }),
   update: analystProcedure.input(checked.and(z.object({ id: z.uuid() }))).mutation(async ({ ctx, input }) => {
@@ -75,12 +77,14 @@ export const budgetsRouter = createTRPCRouter({
     const [row] = await ctx.db.update(budgets).set(rest).where(eq(budgets.id, id)).returning();
     if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "That budget no longer exists" });
     await audit(ctx.db, actorOf(ctx), "budget.update", row.name, { before: { name: before.name, ...auditable(before) }, after: { name: row.name, ...auditable(row) } });
+    publishBudgetEvent("budget.changed", row, actorOf(ctx), before);
     return row;
   }),
   remove: analystProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
     const before = await editableBudget(ctx.db, ctx.access, input.id);
     await ctx.db.delete(budgets).where(eq(budgets.id, input.id));
     await audit(ctx.db, actorOf(ctx), "budget.delete", before.name, auditable(before));
+    publishBudgetEvent("budget.deleted", before, actorOf(ctx));
     return { id: input.id };
   }),
 });

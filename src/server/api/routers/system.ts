@@ -1,6 +1,7 @@
 import { checkHealth } from "~/domain/runtime/health";
 import { healthHistory, sampleHealthIfDue } from "~/domain/runtime/health-history";
 import { userGroups } from "~/domain/auth/memberships";
+import { describeAnalyticsScope } from "~/domain/analytics/scope-label";
 import { adminProcedure, createTRPCRouter, protectedProcedure } from "../trpc";
 
 export const systemRouter = createTRPCRouter({
@@ -12,7 +13,7 @@ export const systemRouter = createTRPCRouter({
   }),
   /** The last 24 h per service: availability and latency samples (one a minute). */
   healthHistory: adminProcedure.query(({ ctx }) => healthHistory(ctx.db)),
-  /** Who the caller is now: current role and data access from PostgreSQL, how it authenticated, its groups. */
+  /** Who the caller is now: current role and data access from PostgreSQL, how it authenticated, its groups and billing scope. */
   me: protectedProcedure.query(async ({ ctx }) => ({
     ...ctx.session.user,
     // the effective role (highest of the user's role and their grants), which every check uses
@@ -21,5 +22,7 @@ export const systemRouter = createTRPCRouter({
     dataAccess: ctx.access.dataAccess,
     via: ctx.user?.via,
     groups: await userGroups(ctx.db, ctx.session.user.id),
+    /** The billing data the caller sees, in words (report title blocks). */
+    scope: describeAnalyticsScope(ctx.access.scope),
   })),
 });
