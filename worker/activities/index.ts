@@ -1,12 +1,14 @@
 import type { Runtime } from "../../src/domain/runtime";
 import { createSelfCheckActivities } from "./self-check";
 import { createIngestionActivities } from "./ingestion";
+import { createAlertActivities } from "./alerts";
 
 /** Activities get their collaborators from here, so tests can hand in another runtime. */
 export function createActivities(rt: Runtime) {
   return {
     ...createSelfCheckActivities(rt),
     ...createIngestionActivities(rt),
+    ...createAlertActivities(rt),
   };
 }
 

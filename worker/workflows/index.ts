@@ -4,3 +4,4 @@ export { backfillSource } from "./backfill-source";
 export { dailySourceIngest } from "./daily-source-ingest";
 export { dataQualityMonitor } from "./data-quality-monitor";
 export { ingestUpload } from "./ingest-upload";
+export { evaluateAlerts } from "./evaluate-alerts";

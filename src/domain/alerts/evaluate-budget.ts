@@ -32,5 +32,6 @@ export async function evaluateBudget(ctx: EvaluationContext, p: RuleParams<"budg
   return {
     firing: firing ? [{ key, period: status.period.start, title, numbers, page: `/budgets?budget=${b.id}` }] : [],
     clears: (a) => a.conditionKey === key,
+    current: numbers,
   };
 }

@@ -14,6 +14,8 @@ export type Evaluation = {
   firing: Firing[];
   /** Whether an unresolved alert not firing now was looked at by this evaluation (then it resolves). */
   clears(alert: { conditionKey: string; period: string }): boolean;
+  /** The watched value now, firing or not (the rule form's preview). */
+  current?: AlertNumbers;
 };
 
 export type EvaluationContext = { rt: Runtime; access: Access; trigger: EvaluationTrigger; now: Date };

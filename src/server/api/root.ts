@@ -19,6 +19,7 @@ import { tokensRouter } from "./routers/tokens";
 import { auditRouter } from "./routers/audit";
 import { provenanceRouter } from "./routers/provenance";
 import { quarantineRouter } from "./routers/quarantine";
+import { alertChannelsRouter, alertRulesRouter, alertsRouter } from "./routers/alerts";
 
 export const appRouter = createTRPCRouter({
   system: systemRouter,
@@ -41,6 +42,9 @@ export const appRouter = createTRPCRouter({
   tokens: tokensRouter,
   audit: auditRouter,
   provenance: provenanceRouter,
+  alerts: alertsRouter,
+  alertRules: alertRulesRouter,
+  alertChannels: alertChannelsRouter,
 });
 
 export type AppRouter = typeof appRouter;
