@@ -7,6 +7,7 @@
 import { eq } from "drizzle-orm";
 import { alertDeliveries, alertRules, alerts, notificationChannels, users } from "../db/schema";
 import { requireNotifierPlugin } from "../plugins/registry";
+import { findInstallation } from "../plugins/registry-store";
 import type { NotifierMessage } from "../plugins/notifier-contract";
 import type { Runtime } from "../runtime";
 import { decryptSecrets } from "../sources/secrets";
@@ -31,6 +32,8 @@ export async function deliverAlert(rt: Runtime, d: PendingDelivery, attempt: num
   try {
     if (!channel) throw new DeliveryRefusedError("the channel was deleted");
     const plugin = requireNotifierPlugin(channel.plugin);
+    const installation = await findInstallation(rt.db, channel.plugin);
+    if (!installation || !installation.enabled) throw new DeliveryRefusedError(`the ${plugin.manifest.name} plugin is ${installation ? "disabled" : "not installed"}; an admin can enable it on the plugins page`);
     let recipients: string[] | undefined;
     if (channel.ownerId) {
       // A personal channel only ever tells its owner, and only about the owner's own rules.
