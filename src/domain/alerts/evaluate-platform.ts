@@ -9,7 +9,11 @@ import { checkHealth } from "../runtime/health";
 import type { RuleParams } from "./rule-params";
 import { NOT_CONCERNED, type Evaluation, type EvaluationContext } from "./evaluation-types";
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The source's name; runs of `abi ingest` without a registered source carry a free-form id. */
 async function sourceName(ctx: EvaluationContext, sourceId: string): Promise<string> {
+  if (!UUID.test(sourceId)) return sourceId;
   const [s] = await ctx.rt.db.select({ name: dataSources.name }).from(dataSources).where(eq(dataSources.id, sourceId));
   return s?.name ?? sourceId;
 }

@@ -61,6 +61,8 @@ export async function evaluateAlertRules(rt: Runtime, trigger: EvaluationTrigger
       continue;
     }
     const evaluation = await evaluateRule({ rt, access: owner.access, trigger, now }, rule).catch((e: unknown) => {
+      // One broken rule must not stop the others; the log says which and why.
+      console.error(`alert rule ${rule.id} (${rule.name}) could not be evaluated:`, e);
       out.skipped.push({ ruleId: rule.id, why: (e as Error).message });
       return null;
     });
