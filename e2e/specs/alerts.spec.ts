@@ -11,7 +11,7 @@ import { expect, signIn, test } from "../fixtures";
  * again. The SMTP server (STARTTLS + sign-in) is started here.
  */
 const ANALYST = { email: "e2e-alerts-analyst@example.com", password: "e2e-alerts-analyst-password" };
-const ACCOUNT = "e2e-alerts-ba";
+const ACCOUNT = "99887766"; // an EA enrollment number only these files have
 let smtp: SmtpTestServer;
 let files: string[] = [];
 let currency = "";
