@@ -31,7 +31,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => smtp?.close());
 
 test("an analyst's budget alert e-mails once when an uploaded month crosses it, not again on re-upload", async ({ adminPage: admin, browser }) => {
-  test.setTimeout(420_000);
+  test.setTimeout(300_000);
   const made = await admin.request.post("/api/trpc/users.create", { data: { json: { email: ANALYST.email, role: "analyst", password: ANALYST.password } } });
   expect(made.ok()).toBe(true);
 
@@ -68,7 +68,7 @@ test("an analyst's budget alert e-mails once when an uploaded month crosses it, 
   const ruleForm = page.getByRole("form", { name: "New rule" });
   await ruleForm.getByLabel("Name", { exact: true }).fill("E2E account over budget");
   await ruleForm.getByLabel("Kind").selectOption({ label: "Budget threshold" });
-  await ruleForm.getByLabel("Budget", { exact: true }).selectOption({ label: "E2E account" });
+  await ruleForm.getByLabel(/^Budget/).selectOption({ label: "E2E account" }); // the name also holds the chosen option
   await ruleForm.locator("input[name=thresholdPct]").fill("100");
   await ruleForm.getByLabel("My mail").check();
   await ruleForm.getByRole("button", { name: "Preview current value" }).click();
