@@ -18,6 +18,7 @@ const sections: { title: string; items: NavItem[] }[] = [
       { href: "/commitments", label: "Commitments" },
       { href: "/budgets", label: "Budgets" },
       { href: "/anomalies", label: "Anomalies" },
+      { href: "/alerts", label: "Alerts", roles: ["admin", "analyst"] },
       { href: "/recommendations", label: "Recommendations" },
       { href: "/quarantine", label: "Quarantined rows" },
     ],

@@ -18,8 +18,12 @@ describe("abi plugins", () => {
     expect(JSON.parse(r.stdout)).toEqual([
       { id: "azure-cost-details", name: "Azure Cost Details API", kind: "source", versions: ["1.0.0"], installedVersion: "1.0.0", enabled: true },
       { id: "azure-exports-s3", name: expect.any(String), kind: "source", versions: ["1.0.0"], installedVersion: "1.0.0", enabled: true },
+      { id: "email-smtp", name: "E-mail (SMTP)", kind: "notifier", versions: ["1.0.0"], installedVersion: "1.0.0", enabled: true },
       { id: "file-upload", name: expect.any(String), kind: "source", versions: ["1.0.0"], installedVersion: "1.0.0", enabled: true },
       { id: "focus-files", name: expect.any(String), kind: "source", versions: ["1.0.0"], installedVersion: "1.0.0", enabled: true },
+      { id: "signed-webhook", name: expect.any(String), kind: "notifier", versions: ["1.0.0"], installedVersion: "1.0.0", enabled: true },
+      { id: "slack-webhook", name: expect.any(String), kind: "notifier", versions: ["1.0.0"], installedVersion: "1.0.0", enabled: true },
+      { id: "teams-webhook", name: expect.any(String), kind: "notifier", versions: ["1.0.0"], installedVersion: "1.0.0", enabled: true },
     ]);
     expect(Object.keys(JSON.parse(r.stdout)[0])).toEqual(["id", "name", "kind", "versions", "installedVersion", "enabled"]);
   });

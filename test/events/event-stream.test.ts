@@ -12,6 +12,8 @@ import { checkHealth } from "~/domain/runtime/health";
 import { env, resetEnvCache } from "~/domain/runtime/env";
 import { freePort } from "~/domain/runtime/free-port";
 import type { Runtime } from "~/domain/runtime";
+import { dataSources } from "~/domain/db/schema";
+import { evaluateAlertRules } from "~/domain/alerts/evaluate-rules";
 
 /**
  * Issue 13 item 4: ABI publishes run, budget (and alert) events to a real Apache Kafka broker
@@ -102,6 +104,20 @@ describe("event stream to Kafka", () => {
     expect(Number(changed.budget.amount)).toBe(1500);
     expect(Number(changed.before.amount)).toBe(1000);
     expect(changed.actor.email).toBe("admin@example.com");
+  });
+
+  it("an alert that opens and resolves is published as alert.opened / alert.resolved keyed by its rule", async () => {
+    const admin = await adminCaller(rt);
+    const [source] = await rt.db.insert(dataSources).values({ name: "kafka-nightly", plugin: "file-upload", config: {} }).returning();
+    const rule = await admin.alertRules.create({ name: "Kafka runs", kind: "run_failed", params: { sourceId: source!.id } });
+    await evaluateAlertRules(rt, { kind: "run", sourceId: source!.id, runId: "kafka-run-1", ok: false, error: "the export had no header" });
+    await evaluateAlertRules(rt, { kind: "run", sourceId: source!.id, runId: "kafka-run-2", ok: true });
+    expect(await eventPublisher()!.flush(20_000)).toBe(true);
+    const ofRule = (m: ConsumedMessage[]) => m.filter((x) => x.key === rule.id);
+    const msgs = ofRule(await readTopic(kafka.brokers, topic, (m) => ofRule(m).length >= 2));
+    expect(msgs.map((x) => x.value.type)).toEqual(["alert.opened", "alert.resolved"]);
+    expect(msgs[0]!.value).toMatchObject({ ruleId: rule.id, ruleName: "Kafka runs", kind: "run_failed", period: "kafka-run-1", summary: 'Ingestion run of "kafka-nightly" failed' });
+    expect((msgs[0]!.value as { values: Record<string, string> }).values.Error).toBe("the export had no header");
   });
 
   it("`abi ingest` (a process that exits right after the run) still delivers its run.completed", async () => {

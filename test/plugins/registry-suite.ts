@@ -43,15 +43,23 @@ export function registrySuite(mode: "embedded" | "server") {
       expect(rows.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
         { id: "azure-cost-details", version: "1.0.0", source: "builtin" },
         { id: "azure-exports-s3", version: "1.0.0", source: "builtin" },
+        { id: "email-smtp", version: "1.0.0", source: "builtin" },
         { id: "file-upload", version: "1.0.0", source: "builtin" },
         { id: "focus-files", version: "1.0.0", source: "builtin" },
+        { id: "signed-webhook", version: "1.0.0", source: "builtin" },
+        { id: "slack-webhook", version: "1.0.0", source: "builtin" },
+        { id: "teams-webhook", version: "1.0.0", source: "builtin" },
       ]);
       const list = await admin.plugins.list();
       expect(list.map((p) => [p.id, p.installedVersion, p.enabled, p.updateAvailable])).toEqual([
         ["azure-cost-details", "1.0.0", true, null],
         ["azure-exports-s3", "1.0.0", true, null],
+        ["email-smtp", "1.0.0", true, null],
         ["file-upload", "1.0.0", true, null],
         ["focus-files", "1.0.0", true, null],
+        ["signed-webhook", "1.0.0", true, null],
+        ["slack-webhook", "1.0.0", true, null],
+        ["teams-webhook", "1.0.0", true, null],
       ]);
     });
 

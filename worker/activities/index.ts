@@ -3,6 +3,7 @@ import { createSelfCheckActivities } from "./self-check";
 import { createIngestionActivities } from "./ingestion";
 import { createRawArchiveActivities } from "./raw-archive";
 import { createBackupActivities } from "./backup";
+import { createAlertActivities } from "./alerts";
 
 /** Activities get their collaborators from here, so tests can hand in another runtime. */
 export function createActivities(rt: Runtime) {
@@ -11,6 +12,7 @@ export function createActivities(rt: Runtime) {
     ...createIngestionActivities(rt),
     ...createRawArchiveActivities(rt),
     ...createBackupActivities(rt),
+    ...createAlertActivities(rt),
   };
 }
 

@@ -12,8 +12,9 @@ import { dataQualityMonitor } from "./data-quality-monitor";
 import { ingestUpload } from "./ingest-upload";
 import { rawArchiveCleanup } from "./raw-archive-cleanup";
 import { backupNow, scheduledBackup } from "./backup";
+import { evaluateAlerts } from "./evaluate-alerts";
 
-export { selfCheck, ingestSourceMonth, backfillSource, dailySourceIngest, dataQualityMonitor, ingestUpload, rawArchiveCleanup, backupNow, scheduledBackup };
+export { selfCheck, ingestSourceMonth, backfillSource, dailySourceIngest, dataQualityMonitor, ingestUpload, rawArchiveCleanup, backupNow, scheduledBackup, evaluateAlerts };
 
 const implemented: { [K in keyof Workflows]: WorkflowFn<Workflows[K]> } = {
   selfCheck,
@@ -25,5 +26,6 @@ const implemented: { [K in keyof Workflows]: WorkflowFn<Workflows[K]> } = {
   rawArchiveCleanup,
   backupNow,
   scheduledBackup,
+  evaluateAlerts,
 };
 void implemented;

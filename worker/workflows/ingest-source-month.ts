@@ -2,6 +2,7 @@ import { CancellationScope, executeChild, proxyActivities, setHandler, workflowI
 import type { Activities } from "../activities";
 import { progressQuery, type IngestMonthInput, type IngestRunResult, type RunProgress } from "../../src/domain/workflows/contract";
 import { dataQualityMonitor } from "./data-quality-monitor";
+import { alertsAfterRun } from "./alert-hook";
 import { loadSteps, NON_RETRYABLE, runFailure, stepTracker } from "./load-steps";
 
 const { extractSourceMonth } = proxyActivities<Activities>({
@@ -34,5 +35,6 @@ export async function ingestSourceMonth(input: IngestMonthInput): Promise<Ingest
     throw runFailure(progress, err);
   } finally {
     await CancellationScope.nonCancellable(() => cleanupRun({ runId }));
+    await CancellationScope.nonCancellable(() => alertsAfterRun(input.sourceId, progress.step === "done", progress.error));
   }
 }

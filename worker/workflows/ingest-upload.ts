@@ -1,6 +1,7 @@
 import { CancellationScope, proxyActivities, setHandler, workflowInfo } from "@temporalio/workflow";
 import type { Activities } from "../activities";
 import { progressQuery, type IngestRunResult, type IngestUploadInput, type RunProgress } from "../../src/domain/workflows/contract";
+import { alertsAfterRun } from "./alert-hook";
 import { loadSteps, runFailure, stepTracker } from "./load-steps";
 
 const { cleanupRun, recordRestatements } = proxyActivities<Activities>({ startToCloseTimeout: "10 minutes", retry: { maximumAttempts: 5 } });
@@ -25,5 +26,6 @@ export async function ingestUpload(input: IngestUploadInput): Promise<IngestRunR
     throw runFailure(progress, err);
   } finally {
     await CancellationScope.nonCancellable(() => cleanupRun({ runId }));
+    await CancellationScope.nonCancellable(() => alertsAfterRun(input.sourceId, progress.step === "done", progress.error));
   }
 }

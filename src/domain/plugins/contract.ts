@@ -1,15 +1,15 @@
 /**
  * The plugin contract (issue 11, step 1): what every ABI plugin implements. Callers never name a
  * plugin id; they look the plugin up in the registry (`registry.ts`) by the id stored on a data
- * source and use its capabilities. `kind` tells plugin kinds apart: "source" today, notification
- * channels later.
+ * source and use its capabilities. `kind` tells plugin kinds apart: "source" (data sources) and
+ * "notifier" (alert channels, notifier-contract.ts).
  */
 import type { z } from "zod";
 
 /** The version of this contract; a plugin's manifest declares the range it works with (`abi`). */
 export const ABI_PLUGIN_API_VERSION = "1.0.0";
 
-export type PluginKind = "source";
+export type PluginKind = "source" | "notifier";
 
 export type PluginManifest = {
   /** Stable id, stored on every data source that uses the plugin: lower-case words and dashes. */
@@ -19,7 +19,7 @@ export type PluginManifest = {
   version: string;
   publisher: string;
   description: string;
-  category: "billing-api" | "object-storage" | "files";
+  category: "billing-api" | "object-storage" | "files" | "notification";
   /** A short glyph or an image path shown in lists. */
   icon: string;
   homepage: string;

@@ -8,12 +8,13 @@ import { and, eq, isNull } from "drizzle-orm";
 import { dataSources, pluginInstallations, plugins, pluginVersions, type PluginVersionSource } from "../db/schema";
 import type { Db } from "../runtime/postgres";
 import type { SourcePlugin } from "./contract";
-import { builtinSourcePlugins } from "./registry";
+import type { NotifierPlugin } from "./notifier-contract";
+import { builtinSourcePlugins, notifierPlugins } from "./registry";
 
 export type RegisterVersion = { source: PluginVersionSource; packageSha256?: string | null; changelog?: string };
 
 /** Upserts the plugin row (its latest descriptive fields) and the version row (its manifest). */
-export async function registerPluginVersion(db: Db, plugin: Pick<SourcePlugin, "kind" | "manifest">, how: RegisterVersion): Promise<void> {
+export async function registerPluginVersion(db: Db, plugin: Pick<SourcePlugin | NotifierPlugin, "kind" | "manifest">, how: RegisterVersion): Promise<void> {
   const m = plugin.manifest;
   const described = { kind: plugin.kind, name: m.name, publisher: m.publisher, category: m.category, description: m.description };
   await db.insert(plugins).values({ id: m.id, ...described }).onConflictDoUpdate({ target: plugins.id, set: described });
@@ -27,7 +28,7 @@ export async function registerPluginVersion(db: Db, plugin: Pick<SourcePlugin, "
 /** Registers the compiled-in plugins, installs those not yet installed and links older sources. */
 export async function syncBuiltinPlugins(db: Db): Promise<void> {
   const known = new Set((await db.select({ id: plugins.id }).from(plugins)).map((p) => p.id));
-  for (const p of builtinSourcePlugins()) {
+  for (const p of [...builtinSourcePlugins(), ...notifierPlugins()]) {
     await registerPluginVersion(db, p, { source: "builtin", changelog: "Built into ABI." });
     // Installed when first seen only: a built-in an admin uninstalled stays uninstalled.
     if (!known.has(p.manifest.id)) await db.insert(pluginInstallations).values({ pluginId: p.manifest.id, activeVersion: p.manifest.version }).onConflictDoNothing({ target: pluginInstallations.pluginId });

@@ -9,9 +9,17 @@ import { azureExportsS3Plugin } from "./builtin/azure-exports-s3";
 import { azureCostDetailsPlugin } from "./builtin/azure-cost-details";
 import { focusFilesPlugin } from "./builtin/focus-files";
 import { activePackagePlugins } from "./active-packages";
+import type { NotifierPlugin } from "./notifier-contract";
+import { emailSmtpNotifier } from "./builtin/email-smtp";
+import { slackWebhookNotifier } from "./builtin/slack-webhook";
+import { teamsWebhookNotifier } from "./builtin/teams-webhook";
+import { signedWebhookNotifier } from "./builtin/signed-webhook";
 
 /** In the order the admin form offers them. */
 const BUILTIN_SOURCE_PLUGINS: readonly SourcePlugin[] = [fileUploadPlugin, azureCostDetailsPlugin, azureExportsS3Plugin, focusFilesPlugin];
+
+/** Alert channels (kind "notifier"), in the order the channel form offers them. */
+const BUILTIN_NOTIFIER_PLUGINS: readonly NotifierPlugin[] = [emailSmtpNotifier, slackWebhookNotifier, teamsWebhookNotifier, signedWebhookNotifier];
 
 /** A data source names a plugin ABI does not have. */
 export class UnknownPluginError extends Error {
@@ -63,4 +71,18 @@ export function pullsMonths(pluginId: string): boolean {
 export function parsePluginSettings(id: string, config: unknown, secrets: unknown): { config: Record<string, unknown>; secrets: Record<string, string> } {
   const p = requireSourcePlugin(id);
   return { config: p.configSchema.parse(config), secrets: p.secretsSchema.parse(secrets) };
+}
+
+export function notifierPlugins(): readonly NotifierPlugin[] {
+  return BUILTIN_NOTIFIER_PLUGINS;
+}
+
+export function findNotifierPlugin(id: string): NotifierPlugin | undefined {
+  return BUILTIN_NOTIFIER_PLUGINS.find((p) => p.manifest.id === id);
+}
+
+export function requireNotifierPlugin(id: string): NotifierPlugin {
+  const plugin = findNotifierPlugin(id);
+  if (!plugin) throw new UnknownPluginError(`unknown notifier plugin "${id}"; known: ${BUILTIN_NOTIFIER_PLUGINS.map((p) => p.manifest.id).join(", ")}`);
+  return plugin;
 }

@@ -10,6 +10,8 @@
 import type { QueryDefinition, SignalDefinition } from "@temporalio/common";
 import type { IngestReport } from "../ingest/types";
 import type { BackupResult } from "../backup/create-backup";
+import type { EvaluationTrigger } from "../alerts/evaluation-types";
+import type { PendingDelivery } from "../alerts/evaluate-rules";
 import type { RunProgress, WorkProgress } from "./progress";
 
 export type { RunProgress, WorkProgress } from "./progress";
@@ -35,6 +37,8 @@ export type DailyIngestResult = { months: { month: string; runId?: string; skipp
 export type QualityResult = { previousRunId: string | null; changes: number; billedDelta: string };
 export type RawArchiveCleanupResult = { runs: number; objects: number };
 export type ScheduledBackupResult = BackupResult & { pruned: string[] };
+export type { EvaluationTrigger } from "../alerts/evaluation-types";
+export type EvaluateAlertsResult = { opened: number; resolved: number; skipped: number; deliveries: PendingDelivery[]; delivered: number; failed: number };
 export type SelfCheckResult = { clickhouseVersion: string; users: number; workerPid: number };
 
 const query = <Ret, Name extends string>(name: Name) => ({ type: "query", name }) as QueryDefinition<Ret, [], Name>;
@@ -112,6 +116,10 @@ export const workflows = {
     name: "scheduledBackup",
     description: "The daily backup schedule: a backup, then the retention",
     heartbeats: true,
+  }),
+  evaluateAlerts: contract<[EvaluationTrigger], EvaluateAlertsResult>()({
+    name: "evaluateAlerts",
+    description: "Alert rules evaluated after a run or every 15 minutes; what opened or resolved is delivered",
   }),
 } as const;
 

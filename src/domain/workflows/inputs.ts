@@ -21,4 +21,10 @@ export const workflowInputSchemas: { [K in WorkflowName]: z.ZodType<unknown[]> }
   rawArchiveCleanup: z.tuple([]),
   backupNow: z.tuple([z.object({ id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9T._-]*$/, "must be a backup id") })]),
   scheduledBackup: z.tuple([]),
+  evaluateAlerts: z.tuple([
+    z.discriminatedUnion("kind", [
+      z.object({ kind: z.literal("schedule") }),
+      z.object({ kind: z.literal("run"), sourceId, runId: z.string().min(1), ok: z.boolean(), error: z.string().optional() }),
+    ]),
+  ]),
 };

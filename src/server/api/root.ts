@@ -23,6 +23,7 @@ import { provenanceRouter } from "./routers/provenance";
 import { quarantineRouter } from "./routers/quarantine";
 import { storageRouter } from "./routers/storage";
 import { workflowsRouter } from "./routers/workflows";
+import { alertChannelsRouter, alertRulesRouter, alertsRouter } from "./routers/alerts";
 
 export const appRouter = createTRPCRouter({
   system: systemRouter,
@@ -49,6 +50,9 @@ export const appRouter = createTRPCRouter({
   provenance: provenanceRouter,
   storage: storageRouter,
   workflows: workflowsRouter,
+  alerts: alertsRouter,
+  alertRules: alertRulesRouter,
+  alertChannels: alertChannelsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -4,7 +4,7 @@ import { timestamps } from "./timestamps";
 /** A plugin ABI knows (built-in, from the catalogue or uploaded), whatever its versions. */
 export const plugins = pgTable("plugins", {
   id: text("id").primaryKey(),
-  kind: text("kind").$type<"source">().notNull(),
+  kind: text("kind").$type<"source" | "notifier">().notNull(),
   name: text("name").notNull(),
   publisher: text("publisher").notNull(),
   category: text("category").notNull(),

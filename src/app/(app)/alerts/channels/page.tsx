@@ -1,0 +1,5 @@
+import { ChannelsView } from "./channels-view";
+
+export default function Page() {
+  return <ChannelsView />;
+}

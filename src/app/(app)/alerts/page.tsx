@@ -1,0 +1,5 @@
+import { AlertsView } from "./alerts-view";
+
+export default function Page() {
+  return <AlertsView />;
+}

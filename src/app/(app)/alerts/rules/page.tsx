@@ -1,0 +1,5 @@
+import { RulesView } from "./rules-view";
+
+export default function Page() {
+  return <RulesView />;
+}
