@@ -38,7 +38,7 @@ export type QualityResult = { previousRunId: string | null; changes: number; bil
 export type RawArchiveCleanupResult = { runs: number; objects: number };
 export type ScheduledBackupResult = BackupResult & { pruned: string[] };
 export type { EvaluationTrigger } from "../alerts/evaluation-types";
-export type EvaluateAlertsResult = { opened: number; resolved: number; skipped: number; deliveries: PendingDelivery[]; delivered: number; failed: number };
+export type EvaluateAlertsResult = { opened: number; resolved: number; skipped: { ruleId: string; why: string }[]; deliveries: PendingDelivery[]; delivered: number; failed: number };
 export type SelfCheckResult = { clickhouseVersion: string; users: number; workerPid: number };
 
 const query = <Ret, Name extends string>(name: Name) => ({ type: "query", name }) as QueryDefinition<Ret, [], Name>;
