@@ -9,6 +9,7 @@ import { exportCli, validateCli, seedCli } from "./commands/export-validate";
 import { runCli, backfillCli, runsCli, sourcesCli } from "./commands/runs";
 import { auditCli } from "./commands/audit";
 import { pluginsCli } from "./commands/plugins";
+import { ratesCli } from "./commands/rates";
 
 const USAGE = `usage: abi <command> [options]
 
@@ -32,6 +33,7 @@ commands:
   plugins [list] [--json]       plugins in the registry: versions, installed version, enabled, update available
   plugins install|upgrade|rollback|uninstall ID [--version V] [--json]
                                 the plugin lifecycle (docs/plugins.md)
+  rates import <file> [--json]  load exchange rates (ECB reference CSV, eurofxref-hist.csv) for the reporting currency
   audit [--since YYYY-MM-DD] [--action PREFIX] [--actor EMAIL] [--limit N] [--json]
                                 the audit log, newest first (default 100 entries)
 
@@ -81,6 +83,10 @@ async function main(argv: string[]): Promise<number> {
     case "plugins": {
       const { values, positionals } = parse(rest, { version: { type: "string" }, json: { type: "boolean" } }, true);
       return pluginsCli(positionals, values);
+    }
+    case "rates": {
+      const { values, positionals } = parse(rest, { json: { type: "boolean" } }, true);
+      return ratesCli(positionals, values);
     }
     case "audit":
       return auditCli(parse(rest, { since: { type: "string" }, action: { type: "string" }, actor: { type: "string" }, limit: { type: "string" }, json: { type: "boolean" } }).values);

@@ -20,6 +20,7 @@ import { tokensRouter } from "./routers/tokens";
 import { auditRouter } from "./routers/audit";
 import { provenanceRouter } from "./routers/provenance";
 import { quarantineRouter } from "./routers/quarantine";
+import { currencyRouter } from "./routers/currency";
 
 export const appRouter = createTRPCRouter({
   system: systemRouter,
@@ -29,6 +30,7 @@ export const appRouter = createTRPCRouter({
   plugins: pluginsRouter,
   marketplace: marketplaceRouter,
   overview: overviewRouter,
+  currency: currencyRouter,
   quarantine: quarantineRouter,
   costs: costsRouter,
   savedViews: savedViewsRouter,
