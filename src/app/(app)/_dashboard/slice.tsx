@@ -7,9 +7,11 @@ import { shiftDays } from "./format";
 import { EmptyData, ErrorBlock, LoadingBlock } from "./states";
 import { encodeFilters, parseFilters, readRange, useUrlState } from "./url-state";
 import { PdfButton } from "./export-buttons";
+import { CurrencySelect, useReportingCurrency } from "./reporting-currency";
 
 /** Page frame: title, PDF button, and the data gate (loading / no data yet / error). */
-export function DashboardPage({ title, pdfName, children }: { title: string; pdfName: string; children: (last: string) => React.ReactNode }) {
+/** `currency`: the page can show amounts in a reporting currency (selector in the header). */
+export function DashboardPage({ title, pdfName, currency, children }: { title: string; pdfName: string; currency?: boolean; children: (last: string) => React.ReactNode }) {
   const trpc = useTRPC();
   const days = useQuery(trpc.costs.dataDays.queryOptions());
   return (
@@ -18,6 +20,7 @@ export function DashboardPage({ title, pdfName, children }: { title: string; pdf
         <h1>{title}</h1>
         <span className="spacer" />
         {days.data && <span className="muted">Data through {days.data.last}</span>}
+        {currency && <CurrencySelect />}
         <PdfButton name={pdfName} />
       </div>
       {days.isPending ? <LoadingBlock /> : days.error ? <ErrorBlock error={days.error} what="the data range" /> : !days.data ? <EmptyData /> : children(days.data.last)}
@@ -30,7 +33,8 @@ export function useSlice(last: string, defaultDays = 30) {
   const { sp, set } = useUrlState();
   const range = readRange(sp, { from: shiftDays(last, -(defaultDays - 1)), to: last });
   const filters = parseFilters(sp);
-  return { sp, set, range, filters, slice: { ...range, filters } };
+  const currency = useReportingCurrency();
+  return { sp, set, range, filters, currency, slice: { ...range, filters } };
 }
 
 export function SliceControls({ last, slice, set, children }: {

@@ -1,5 +1,6 @@
 "use client";
 
+import { ConversionNote, CurrencySelect, useReportingCurrency } from "../_dashboard/reporting-currency";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { ChartFigure } from "~/components/charts/chart-figure";
@@ -46,7 +47,8 @@ function Explorer({ last }: { last: string }) {
   const page = Math.max(0, Number(sp.get("page") ?? 0) || 0);
   const filters = parseFilters(sp);
   const options = useQuery(trpc.costs.options.queryOptions(range));
-  const input = { ...range, granularity, metric, groupBy: groupBy === "none" ? undefined : groupBy, sort, page, pageSize: PAGE_SIZE, filters };
+  const currency = useReportingCurrency();
+  const input = { ...range, granularity, metric, groupBy: groupBy === "none" ? undefined : groupBy, sort, page, pageSize: PAGE_SIZE, filters, currency };
   const q = useQuery({ ...trpc.costs.explore.queryOptions(input), placeholderData: keepPreviousData });
   const chartCurrency = q.data?.currencies.includes(sp.get("cur") ?? "") ? sp.get("cur")! : (q.data?.currencies[0] ?? "");
 
@@ -55,6 +57,7 @@ function Explorer({ last }: { last: string }) {
       <div className="row">
         <h1>Cost explorer</h1>
         <span className="spacer" />
+        <CurrencySelect />
         <PdfButton name="cost-explorer" />
       </div>
       <section className="panel controls" aria-label="Query">
@@ -105,6 +108,7 @@ function Explorer({ last }: { last: string }) {
         <SavedViews />
       </section>
 
+      <ConversionNote range={range} filters={filters} />
       <ErrorBlock error={q.error} what="costs" />
       {q.data && <CurrencyNote currencies={q.data.currencies} />}
       {q.isPending ? (

@@ -6,6 +6,7 @@ import { HeatmapGrid, type HeatCell } from "~/components/charts/heatmap-grid";
 import { useTRPC } from "~/trpc/react";
 import { ExportButtons } from "../_dashboard/export-buttons";
 import { formatMoney, shiftDays } from "../_dashboard/format";
+import { ConversionNote } from "../_dashboard/reporting-currency";
 import { DashboardPage, SliceControls, useSlice } from "../_dashboard/slice";
 import { ErrorBlock, LoadingBlock, NoRows } from "../_dashboard/states";
 
@@ -15,7 +16,7 @@ const unitsTitle = (units: { unit: string; quantity: string; cost: string }[]) =
   units.map((u) => `${formatQty(u.quantity)} ${u.unit || "(no unit)"}`).join("\n");
 
 export function HeatmapView() {
-  return <DashboardPage title="Utilisation heatmap" pdfName="heatmap">{(last) => <Heatmap last={last} />}</DashboardPage>;
+  return <DashboardPage title="Utilisation heatmap" pdfName="heatmap" currency>{(last) => <Heatmap last={last} />}</DashboardPage>;
 }
 
 function Heatmap({ last }: { last: string }) {
@@ -23,7 +24,7 @@ function Heatmap({ last }: { last: string }) {
   const s = useSlice(last);
   const rows = s.sp.get("rows") === "service" ? "service" : "resource";
   const measure = s.sp.get("measure") === "quantity" ? "quantity" : "cost";
-  const q = useQuery({ ...trpc.breakdown.heatmap.queryOptions({ ...s.slice, rows, measure, limit: 40 }), placeholderData: keepPreviousData });
+  const q = useQuery({ ...trpc.breakdown.heatmap.queryOptions({ ...s.slice, rows, measure, limit: 40, currency: s.currency }), placeholderData: keepPreviousData });
   const days: string[] = [];
   for (let d = s.range.from; d <= s.range.to; d = shiftDays(d, 1)) days.push(d);
   const data = q.data;
@@ -65,6 +66,7 @@ function Heatmap({ last }: { last: string }) {
           </label>
         </div>
       </SliceControls>
+      <ConversionNote range={s.range} filters={s.filters} />
       <ErrorBlock error={q.error} what="the heatmap" />
       {q.isPending ? (
         <LoadingBlock height={400} />
