@@ -84,6 +84,17 @@ describe("reporting currency", () => {
     });
   }
 
+  it("each converted row carries its original amounts per billing currency", async () => {
+    const e = await costExplorer(ctx("EUR"), { ...march, metric: "EffectiveCost", groupBy: "ServiceName" });
+    const row = (g: string, c: string) => e.rows.find((r) => r.group === g && r.currency === c);
+    // Virtual Machines in EUR: a + b (USD 110.00), d (GBP 40.00), j (JPY 1000)
+    expect(row("Virtual Machines", "EUR")?.originals?.map((o) => [o.currency, cents(o.amount)])).toEqual([["JPY", "1000.00"], ["USD", "110.00"], ["GBP", "40.00"]]);
+    // the unconverted USD row is its own original
+    expect(row("Storage Accounts", "USD")?.originals?.map((o) => [o.currency, cents(o.amount)])).toEqual([["USD", "50.00"]]);
+    const b = await breakdown(ctx("EUR"), { ...march, hierarchy: "service", path: ["Compute", "Virtual Machines"] });
+    expect(b.nodes.find((n) => n.name === "Storage Accounts" && n.currency === "EUR")?.originals?.map((o) => [o.currency, cents(o.amount)])).toEqual([["USD", "30.00"], ["GBP", "15.00"], ["EUR", "5.55"]]);
+  });
+
   it("without a reporting currency nothing changes", async () => {
     const orig = await costExplorer(ctx(undefined), { ...march, metric: "EffectiveCost" });
     expect(orig.totals.map((x) => [x.currency, cents(x.value)])).toEqual([["EUR", "5.55"], ["GBP", "67.00"], ["JPY", "1000.00"], ["USD", "197.00"]]);

@@ -37,7 +37,8 @@ const FACTORS = `(SELECT c.date AS fx_date, c.quote AS fx_currency, toDecimal256
 /**
  * `table` (a whitelisted table name) with amounts in the reporting currency. Extra columns:
  * fx_state (0 no rate, 1 already in the currency, 2 converted), fx_from_currency,
- * fx_from_effective, fx_from_billed (the original currency and amounts), fx_date (the rate's day).
+ * fx_from_effective, fx_from_billed, fx_from_list, fx_from_contracted (the original currency and
+ * amounts), fx_date (the rate's day).
  */
 export function convertedTable(table: string): string {
   const replace = CONVERTED_COLUMNS.map((c) => `if(fx_state = 2, toDecimal128(${c} * fx_factor, 18), ${c}) AS ${c}`).join(", ");
@@ -45,9 +46,36 @@ export function convertedTable(table: string): string {
 FROM (SELECT s.*, fx.fx_factor AS fx_factor, fx.fx_date AS fx_date,
     multiIf(s.BillingCurrency = {fx_target:String}, 1,
       fx.fx_factor > 0 AND dateDiff('day', fx.fx_date, toDate(s.ChargePeriodStart)) <= {fx_max_gap:UInt32}, 2, 0) AS fx_state,
-    s.BillingCurrency AS fx_from_currency, s.EffectiveCost AS fx_from_effective, s.BilledCost AS fx_from_billed
+    s.BillingCurrency AS fx_from_currency, s.EffectiveCost AS fx_from_effective, s.BilledCost AS fx_from_billed,
+    s.ListCost AS fx_from_list, s.ContractedCost AS fx_from_contracted
   FROM ${table} AS s ASOF LEFT JOIN ${FACTORS} AS fx
     ON s.BillingCurrency = fx.fx_currency AND toDate(s.ChargePeriodStart) >= fx.fx_date))`;
+}
+
+/** A metric's amount before conversion, per original currency (the METRICS of dimensions.ts). */
+const ORIGINAL_METRIC: Record<string, string> = {
+  BilledCost: "fx_from_billed",
+  EffectiveCost: "fx_from_effective",
+  ListCost: "fx_from_list",
+  ContractedCost: "fx_from_contracted",
+  Savings: "fx_from_list - fx_from_effective",
+};
+
+/**
+ * Aggregate over a converting source: the metric's original amounts as [[currencies], [amounts]]
+ * (shown in a tooltip next to the converted amount). `metric` is one of the whitelisted METRICS.
+ */
+export function originalsExpr(metric: string): string {
+  const col = ORIGINAL_METRIC[metric];
+  if (!col) throw new Error(`no original amount for metric ${metric}`);
+  return `sumMap([fx_from_currency], [toDecimal128(${col}, 18)])`;
+}
+
+export type Originals = { currency: string; amount: string }[];
+/** sumMap's JSON ([[currencies], [amounts]]) as a list, biggest first. */
+export function readOriginals(raw: unknown): Originals {
+  const [keys, values] = (Array.isArray(raw) ? raw : [[], []]) as [string[], (string | number)[]];
+  return keys.map((currency, i) => ({ currency, amount: String(values[i] ?? "0") })).sort((a, b) => Math.abs(Number(b.amount)) - Math.abs(Number(a.amount)));
 }
 
 /** The query parameters convertedTable's SQL reads. */

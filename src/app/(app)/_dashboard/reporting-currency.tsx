@@ -15,6 +15,12 @@ export function useReportingCurrency(): string | undefined {
   return CODE.test(c) ? c : undefined;
 }
 
+/** Tooltip of a converted amount: what it was in each billing currency before conversion. */
+export function originalsTitle(originals: { currency: string; amount: string }[] | undefined): string | undefined {
+  if (!originals || originals.length === 0) return undefined;
+  return `Before conversion: ${originals.map((o) => formatMoney(o.amount, o.currency)).join(" + ")}`;
+}
+
 /** Header selector: "Billing currencies" (the original amounts) or one reporting currency. */
 export function CurrencySelect() {
   const trpc = useTRPC();

@@ -6,7 +6,7 @@ import { TreemapChart } from "~/components/charts/treemap-chart";
 import { useTRPC } from "~/trpc/react";
 import { ExportButtons } from "../_dashboard/export-buttons";
 import { formatCompact, formatMoney, label } from "../_dashboard/format";
-import { ConversionNote } from "../_dashboard/reporting-currency";
+import { ConversionNote, originalsTitle } from "../_dashboard/reporting-currency";
 import { DashboardPage, SliceControls, useSlice } from "../_dashboard/slice";
 import { CurrencyNote, ErrorBlock, LoadingBlock, NoRows } from "../_dashboard/states";
 import { WhereFrom } from "../_dashboard/where-from";
@@ -98,7 +98,7 @@ function Breakdown({ last }: { last: string }) {
                       filters={[...s.slice.filters, ...[...path, n.name].map((v, i) => ({ dim: levels[i]!, op: "in" as const, values: [v] }))]}
                     />
                   </td>
-                  <td className="num">{formatMoney(n.value, currency)}</td>
+                  <td className="num" title={originalsTitle(n.originals)}>{formatMoney(n.value, currency)}</td>
                   <td className="num">{q.data?.leaf ? "" : n.children}</td>
                 </tr>
               ))}

@@ -1,6 +1,6 @@
 "use client";
 
-import { ConversionNote, CurrencySelect, useReportingCurrency } from "../_dashboard/reporting-currency";
+import { ConversionNote, CurrencySelect, originalsTitle, useReportingCurrency } from "../_dashboard/reporting-currency";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { ChartFigure } from "~/components/charts/chart-figure";
@@ -224,7 +224,7 @@ function CostTable({ data, slice, metricLabel, sort, page, onSort, onPage }: {
                 <WhereFrom {...slice} what={data.groupBy ? `${groupName}: ${label(r.group)}` : "All costs"} filters={data.groupBy ? [...slice.filters, { dim: data.groupBy, op: "in", values: [r.group] }] : slice.filters} />
               </td>
               <td>{r.currency}</td>
-              <td className="num">{formatMoney(r.value, r.currency)}</td>
+              <td className="num" title={originalsTitle(r.originals)}>{formatMoney(r.value, r.currency)}</td>
               {cols.map((c) => (
                 <td key={c} className="num">{formatMoney(r[c], r.currency)}</td>
               ))}
