@@ -47,6 +47,8 @@ describe("currency procedures", () => {
     const sum = await scoped.currency.summary({ ...range, currency: "EUR" });
     expect(sum.converted.map((c) => [c.currency, c.rows, dec.round(c.effective, 2), dec.round(c.convertedEffective!, 2)])).toEqual([["USD", 1, "100.00", "80.00"]]);
     expect(sum.missing).toEqual([]);
+    const c = await scoped.commitments.summary({ ...range, currency: "EUR" });
+    expect(c.coverage.map((x) => x.currency)).toEqual(["EUR"]);
     const o = await scoped.overview.get({ currency: "EUR" });
     expect(o?.kpis.map((k) => [k.currency, dec.round(k.mtdEffective, 2)])).toEqual([["EUR", "80.00"]]);
   });
