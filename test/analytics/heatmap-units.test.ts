@@ -46,6 +46,12 @@ describe("heatmap units", () => {
     });
   }
 
+  it("service rows too", async () => {
+    const h = await heatmap(ctx("auto"), { from: "2025-03-01", to: "2025-03-02", rows: "service", measure: "cost" });
+    expect(h.rows.map((r) => [r.key, r.unit, Number(r.quantity)])).toEqual([["Storage Accounts", "GB/Month", 200]]);
+    expect(h.cells.map((c) => Number(c.quantity))).toEqual([100, 100]);
+  });
+
   it("quantity rows are one row per unit", async () => {
     const h = await heatmap(ctx("auto"), { from: "2025-03-01", to: "2025-03-02", rows: "resource", measure: "quantity" });
     expect(h.rows.map((r) => [r.unit, Number(r.quantity)]).sort()).toEqual([["10K Transactions", 12000], ["GB/Month", 200]]);

@@ -60,18 +60,26 @@ GROUP BY key, unit, currency ORDER BY cost DESC, key LIMIT ${tp.bind(input.limit
 
   const cp = new Params();
   const keys = [...new Set(top.map((t) => t.key))];
+  // one unit per key (a key billed in two currencies: its costliest row's main unit)
+  const keyUnit = new Map<string, string>();
+  for (const t of top) if (!keyUnit.has(t.key)) keyUnit.set(t.key, t.unit);
+  if (!perUnitRows) {
+    for (const t of top) {
+      const u = keyUnit.get(t.key) ?? t.unit;
+      if (u !== t.unit) Object.assign(t, { unit: u, quantity: t.units.find((x) => x.unit === u)?.quantity ?? "0" });
+    }
+  }
   // a cell's quantity is its row's unit only (cost rows: the main unit of the row's key)
   const cellUnit = perUnitRows
     ? "ifNull(ConsumedUnit, '')"
-    : `transform(${key}, ${cp.bind(top.map((t) => t.key), "Array(String)")}, ${cp.bind(top.map((t) => t.unit), "Array(String)")}, '')`;
+    : `transform(${key}, ${cp.bind([...keyUnit.keys()], "Array(String)")}, ${cp.bind([...keyUnit.values()], "Array(String)")}, '')`;
   const cellSql = `SELECT ${key} AS key, ${perUnitRows ? "ifNull(ConsumedUnit, '')" : "''"} AS unit, BillingCurrency AS currency, toString(toDate(ChargePeriodStart)) AS day,
   sum(EffectiveCost) AS cost, toString(ifNull(sumIf(ConsumedQuantity, ifNull(ConsumedUnit, '') = ${cellUnit}), 0)) AS quantity
 FROM ${src.table} WHERE ${whereClause(input, ctx.scope, cp, [...extra, `${key} IN ${cp.bind(keys, "Array(String)")}`])}
 GROUP BY key, unit, currency, day ORDER BY key, day`;
   const cellsRaw = await runQuery<HeatmapCell>(ctx, { name: `heatmap.${input.rows}.cells`, sql: cellSql, params: cp, source: src.source });
   // cells of cost rows carry the row's main unit for their tooltip
-  const mainUnit = new Map(top.map((t) => [`${t.key}\u0000${t.currency}`, t.unit]));
-  const cells = perUnitRows ? cellsRaw : cellsRaw.map((c) => ({ ...c, unit: mainUnit.get(`${c.key}\u0000${c.currency}`) ?? "" }));
+  const cells = perUnitRows ? cellsRaw : cellsRaw.map((c) => ({ ...c, unit: keyUnit.get(c.key) ?? "" }));
 
   const rowId = (c: { key: string; unit: string; currency: string }) => `${c.key}\u0000${c.unit}\u0000${c.currency}`;
   const wanted = new Set(top.map(rowId));
