@@ -11,6 +11,7 @@ import { auditCli } from "./commands/audit";
 import { pluginsCli } from "./commands/plugins";
 import { backupCli, restoreCli } from "./commands/backup";
 import { resetEventPublisher } from "../domain/events/bus";
+import { ratesCli } from "./commands/rates";
 
 const USAGE = `usage: abi <command> [options]
 
@@ -34,6 +35,7 @@ commands:
   plugins [list] [--json]       plugins in the registry: versions, installed version, enabled, update available
   plugins install|upgrade|rollback|uninstall ID [--version V] [--json]
                                 the plugin lifecycle (docs/plugins.md)
+  rates import <file> [--json]  load exchange rates (ECB reference CSV, eurofxref-hist.csv) for the reporting currency
   audit [--since YYYY-MM-DD] [--action PREFIX] [--actor EMAIL] [--limit N] [--json]
                                 the audit log, newest first (default 100 entries)
   backup [--to DIR|s3://bucket/prefix] [--json]
@@ -87,6 +89,10 @@ async function main(argv: string[]): Promise<number> {
     case "plugins": {
       const { values, positionals } = parse(rest, { version: { type: "string" }, json: { type: "boolean" } }, true);
       return pluginsCli(positionals, values);
+    }
+    case "rates": {
+      const { values, positionals } = parse(rest, { json: { type: "boolean" } }, true);
+      return ratesCli(positionals, values);
     }
     case "audit":
       return auditCli(parse(rest, { since: { type: "string" }, action: { type: "string" }, actor: { type: "string" }, limit: { type: "string" }, json: { type: "boolean" } }).values);

@@ -36,7 +36,7 @@ const sections: { title: string; items: NavItem[] }[] = [
       { href: "/admin/audit", label: "Audit log", roles: ["admin"] },
     ],
   },
-  { title: "Account", items: [{ href: "/settings/tokens", label: "API tokens" }] },
+  { title: "Account", items: [{ href: "/settings/tokens", label: "API tokens" }, { href: "/settings/currency", label: "Currency" }] },
 ];
 
 export function Sidebar({ user }: { user: { email: string; role: Role } }) {

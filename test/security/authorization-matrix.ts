@@ -114,6 +114,9 @@ export const PROCEDURES: Record<string, ProcedureRow> = {
   "sources.testConnection": { expect: ADMIN, input: { plugin: "azure-cost-details", config: {}, secrets: {} } },
 
   "overview.get": { expect: SIGNED_IN },
+  "currency.rates": { expect: SIGNED_IN },
+  "currency.summary": { expect: SIGNED_IN, input: { ...range, currency: "EUR" } },
+  "currency.importRates": { expect: ADMIN, input: { fileName: "rates.csv", csv: "Date,USD,\n2025-03-03,1.25,\n" } },
   "costs.explore": { expect: SIGNED_IN, input: range },
   "costs.options": { expect: SIGNED_IN, input: range },
   "costs.dataDays": { expect: SIGNED_IN },

@@ -11,21 +11,25 @@ import { PrintHeader } from "./_dashboard/print-header";
 import { formatCompact, formatMoney, formatPct, formatShare } from "./_dashboard/format";
 import { CurrencyNote, EmptyData, ErrorBlock, LoadingBlock } from "./_dashboard/states";
 import { WhereFrom } from "./_dashboard/where-from";
+import { ConversionNote, CurrencySelect, useReportingCurrency } from "./_dashboard/reporting-currency";
 
 type OverviewData = NonNullable<RouterOutputs["overview"]["get"]>;
 
 export function OverviewView() {
   const trpc = useTRPC();
-  const q = useQuery(trpc.overview.get.queryOptions());
+  const currency = useReportingCurrency();
+  const q = useQuery(trpc.overview.get.queryOptions(currency ? { currency } : undefined));
   return (
     <>
       <div className="row page-heading">
         <h1>Overview</h1>
         <span className="spacer" />
         {q.data && <span className="muted">Data through {q.data.asOf}</span>}
+        <CurrencySelect />
         <PdfButton name="overview" />
       </div>
       {q.data && <PrintHeader title="Overview" settings={[`Month to date, data through ${q.data.asOf}`]} />}
+      {q.data && <ConversionNote range={{ from: q.data.month.start, to: q.data.asOf }} />}
       <ErrorBlock error={q.error} what="the overview" />
       {q.isPending ? (
         <div className="grid">

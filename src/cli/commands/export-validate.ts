@@ -40,6 +40,6 @@ export async function seedCli(flags: { months?: string; "rows-per-day"?: string;
   ).finally(() => bar.done());
   if (flags.json) printJson(r);
   else if (r.skipped) console.log(`seed skipped: ${r.skipped}`);
-  else console.log(`seeded source ${r.source}: ${r.files} files, months ${r.months[0]}..${r.months.at(-1)}, ${r.rows.loaded} rows loaded (${r.rows.excluded} excluded by the recipe, ${r.rows.quarantined} quarantined), ${r.anomalies} injected anomalies, ${r.seconds.toFixed(1)} s`);
+  else console.log(`seeded source ${r.source}: ${r.files} files, months ${r.months[0]}..${r.months.at(-1)}, ${r.rows.loaded} rows loaded (${r.rows.excluded} excluded by the recipe, ${r.rows.quarantined} quarantined), ${r.anomalies} injected anomalies, ${r.budgets?.length ?? 0} demo budgets, ${r.seconds.toFixed(1)} s`);
   return 0;
 }

@@ -7,6 +7,7 @@ import { assertMetric, dimensionExpr, METRICS, METRIC_NAMES, parseDimension } fr
 import { sliceDimensions, sliceSchema, whereClause } from "./filters";
 import { Params } from "./params";
 import { pickSource, runQuery, type AnalyticsContext } from "./run";
+import { originalsExpr, readOriginals, type Originals } from "../currency/convert";
 
 export const HIERARCHIES = {
   service: ["ServiceCategory", "ServiceSubcategory", "ServiceName"],
@@ -21,7 +22,8 @@ export const breakdownSchema = sliceSchema.extend({
 });
 export type BreakdownInput = z.input<typeof breakdownSchema>;
 
-export type BreakdownNode = { name: string; currency: string; value: string; children: number };
+/** `originals`: with a reporting currency, the value per original billing currency before conversion. */
+export type BreakdownNode = { name: string; currency: string; value: string; children: number; originals?: Originals };
 export type BreakdownResult = { level: number; column: string; leaf: boolean; nodes: BreakdownNode[]; currencies: string[]; source: "rollup" | "raw" };
 
 export async function breakdown(ctx: AnalyticsContext, raw: BreakdownInput): Promise<BreakdownResult> {
@@ -35,12 +37,14 @@ export async function breakdown(ctx: AnalyticsContext, raw: BreakdownInput): Pro
   const p = new Params();
   const g = dimensionExpr(parseDimension(column), p);
   const childExpr = next ? `uniqExact(${dimensionExpr(parseDimension(next), p)})` : "0";
-  const sql = `SELECT ${g} AS name, BillingCurrency AS currency, ${METRICS[assertMetric(input.metric)]} AS value, ${childExpr} AS children
+  const originals = ctx.reportingCurrency ? `, ${originalsExpr(assertMetric(input.metric))} AS originals` : "";
+  const sql = `SELECT ${g} AS name, BillingCurrency AS currency, ${METRICS[assertMetric(input.metric)]} AS value, ${childExpr} AS children${originals}
 FROM ${src.table} WHERE ${whereClause({ ...input, filters }, ctx.scope, p)}
 GROUP BY name, currency ORDER BY currency, value DESC, name LIMIT 500`;
-  const nodes = (await runQuery<BreakdownNode & { children: string | number }>(ctx, { name: `breakdown.${input.hierarchy}`, sql, params: p, source: src.source })).map((n) => ({
+  const nodes = (await runQuery<Omit<BreakdownNode, "originals"> & { children: string | number; originals?: unknown }>(ctx, { name: `breakdown.${input.hierarchy}`, sql, params: p, source: src.source })).map(({ originals: o, ...n }) => ({
     ...n,
     children: Number(n.children),
+    ...(ctx.reportingCurrency ? { originals: readOriginals(o) } : {}),
   }));
   return { level, column, leaf: !next, nodes, currencies: [...new Set(nodes.map((n) => n.currency))], source: src.source };
 }

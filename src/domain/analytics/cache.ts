@@ -59,7 +59,7 @@ export async function dataVersion(ch: ClickHouseClient): Promise<string> {
   const rs = await ch.query({
     query: `SELECT toString(max(modification_time)) AS t, toString(count()) AS n, toString(sum(rows)) AS r, toString(max(max_block_number)) AS b
 FROM system.parts WHERE database = currentDatabase() AND active
-  AND table IN ('focus_billing_data', 'focus_daily_service', 'focus_daily_resource')`,
+  AND table IN ('focus_billing_data', 'focus_daily_service', 'focus_daily_resource', 'fx_rates')`,
     format: "JSONEachRow",
   });
   const row = (await rs.json<{ t: string; n: string; r: string; b: string }>())[0];

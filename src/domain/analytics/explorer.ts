@@ -8,6 +8,7 @@ import { assertMetric, dimensionExpr, METRICS, METRIC_NAMES, parseDimension } fr
 import { sliceDimensions, sliceSchema, whereClause } from "./filters";
 import { Params } from "./params";
 import { pickSource, runQuery, type AnalyticsContext } from "./run";
+import { originalsExpr, readOriginals, type Originals } from "../currency/convert";
 
 export const GRANULARITIES = ["day", "week", "month"] as const;
 export type Granularity = (typeof GRANULARITIES)[number];
@@ -47,6 +48,8 @@ export type ExplorerRow = {
   effective: string;
   list: string;
   contracted: string;
+  /** With a reporting currency: the metric per original billing currency, before conversion. */
+  originals?: Originals;
 };
 export type ExplorerResult = {
   source: "rollup" | "raw";
@@ -74,7 +77,8 @@ FROM ${src.table} WHERE ${whereClause(input, ctx.scope, tp)} GROUP BY currency O
   const rp = new Params();
   const rg = group ? dimensionExpr(group, rp) : "''";
   const rowsWhere = whereClause(input, ctx.scope, rp);
-  const rowsSql = `SELECT ${rg} AS grp, BillingCurrency AS currency, ${metricExpr} AS value, ${all}, count() OVER () AS total_rows
+  const originals = ctx.reportingCurrency ? `, ${originalsExpr(metric)} AS originals` : "";
+  const rowsSql = `SELECT ${rg} AS grp, BillingCurrency AS currency, ${metricExpr} AS value, ${all}${originals}, count() OVER () AS total_rows
 FROM ${src.table} WHERE ${rowsWhere} GROUP BY grp, currency
 ORDER BY ${ORDER_BY[input.sort]} LIMIT ${rp.bind(input.pageSize, "UInt32")} OFFSET ${rp.bind(input.page * input.pageSize, "UInt32")}`;
 
@@ -85,7 +89,7 @@ FROM ${src.table} WHERE ${whereClause(input, ctx.scope, top)} GROUP BY grp, curr
 
   const [totals, rows, topRows] = await Promise.all([
     runQuery<Omit<ExplorerRow, "group"> & { value: string }>(ctx, { name: "explorer.totals", sql: totalsSql, params: tp, source: src.source }),
-    runQuery<ExplorerRow & { grp: string; total_rows: string }>(ctx, { name: "explorer.table", sql: rowsSql, params: rp, source: src.source }),
+    runQuery<Omit<ExplorerRow, "originals"> & { grp: string; total_rows: string; originals?: unknown }>(ctx, { name: "explorer.table", sql: rowsSql, params: rp, source: src.source }),
     runQuery<{ grp: string }>(ctx, { name: "explorer.top", sql: topSql, params: top, source: src.source }),
   ]);
 
@@ -105,7 +109,7 @@ FROM ${src.table} WHERE ${whereClause(input, ctx.scope, sp)} GROUP BY period, cu
     groupBy: input.groupBy ?? null,
     currencies: totals.map((t) => t.currency),
     series: series.map((s) => ({ period: s.period, currency: s.currency, group: s.grp, other: !(s.is_top === 1 || s.is_top === true), value: s.value })),
-    rows: rows.map(({ grp, total_rows: _t, ...r }) => ({ ...r, group: grp })),
+    rows: rows.map(({ grp, total_rows: _t, originals: o, ...r }) => ({ ...r, group: grp, ...(ctx.reportingCurrency ? { originals: readOriginals(o) } : {}) })),
     totalRows: Number(rows[0]?.total_rows ?? 0),
     totals,
   };

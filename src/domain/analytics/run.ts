@@ -11,6 +11,7 @@ import { refreshRollups, ROLLUPS, RESOURCE_ROLLUP, SERVICE_ROLLUP, type RollupTa
 import { rollupsUsable } from "./freshness";
 import { scopeColumns, type AnalyticsScope } from "./scope";
 import { observeResultCache } from "../metrics/registry";
+import { conversionParams, convertedTable } from "../currency/convert";
 
 export const RAW_TABLE = "focus_billing_data";
 
@@ -26,6 +27,11 @@ export type AnalyticsContext = {
    * (embedded chDB executes one query at a time; parallel statements would time the queue).
    */
   serial?: { tail: Promise<unknown> };
+  /**
+   * Show amounts in this currency (3-letter code): pickSource then returns the table seen through
+   * the converting subquery of currency/convert.ts (rows without a rate keep their currency).
+   */
+  reportingCurrency?: string;
 };
 
 export type SourceTable = { table: string; source: "rollup" | "raw" };
@@ -40,6 +46,11 @@ const ALWAYS_COLUMNS = ["x_SourceId", "x_BillingMonth", "BillingAccountId", "Sub
  * rollups lag behind the fact data (see freshness.ts).
  */
 export async function pickSource(ctx: AnalyticsContext, dims: string[], needs: { quantity?: boolean } = {}): Promise<SourceTable> {
+  const src = await pickTable(ctx, dims, needs);
+  return ctx.reportingCurrency ? { ...src, table: convertedTable(src.table) } : src;
+}
+
+async function pickTable(ctx: AnalyticsContext, dims: string[], needs: { quantity?: boolean }): Promise<SourceTable> {
   if (ctx.source === "raw") return { table: RAW_TABLE, source: "raw" };
   if (!(await rollupsUsable(ctx.ch, (p) => refreshRollups(ctx.ch, p)))) return { table: RAW_TABLE, source: "raw" };
   const wanted = [...dims.map(parseDimension).map((d) => (d.kind === "tag" ? "Tags" : d.column)), ...scopeColumns(ctx.scope)];
@@ -75,7 +86,9 @@ export async function runQuery<T>(
 async function execute<T>(ctx: AnalyticsContext, q: { name: string; sql: string; params: Params; source: "rollup" | "raw" }): Promise<T[]> {
   const useCache = ctx.cache !== false;
   const started = performance.now();
-  const key = useCache ? `${await dataVersion(ctx.ch)}\n${q.sql}\n${JSON.stringify(q.params.values)}` : "";
+  // a converting source reads the reporting currency and the rate gap as bound parameters
+  const values = ctx.reportingCurrency && q.sql.includes("{fx_target:") ? { ...q.params.values, ...conversionParams(ctx.reportingCurrency) } : q.params.values;
+  const key = useCache ? `${await dataVersion(ctx.ch)}\n${q.sql}\n${JSON.stringify(values)}` : "";
   if (useCache) {
     const hit = (await resultStore().get(key)) as T[] | undefined;
     observeResultCache(hit !== undefined);
@@ -84,7 +97,7 @@ async function execute<T>(ctx: AnalyticsContext, q: { name: string; sql: string;
       return hit;
     }
   }
-  const rs = await ctx.ch.query({ query: q.sql, query_params: q.params.values, format: "JSONEachRow" });
+  const rs = await ctx.ch.query({ query: q.sql, query_params: values, format: "JSONEachRow" });
   const rows = await rs.json<T>();
   if (useCache) await resultStore().set(key, rows);
   listeners.forEach((l) => l({ name: q.name, source: q.source, ms: performance.now() - started, cached: false }));

@@ -5,6 +5,7 @@ import { seedCommand } from "./seed";
 import { healthCommand } from "./health";
 import { runMonthCommand, backfillCommand, listRunsCommand, listSourcesCommand } from "./runs";
 import { auditCommand } from "./audit";
+import { ratesImportCommand } from "./rates";
 import { pluginsListCommand, pluginsInstallCommand, pluginsUpgradeCommand, pluginsRollbackCommand, pluginsUninstallCommand } from "./plugins";
 import { backupCommand, restoreCommand } from "./backup";
 import type { Command } from "./types";
@@ -21,6 +22,7 @@ export const bridgedCommands: Record<string, Command<never, unknown>> = {
   [listSourcesCommand.name]: listSourcesCommand,
   [healthCommand.name]: healthCommand,
   [auditCommand.name]: auditCommand,
+  [ratesImportCommand.name]: ratesImportCommand,
   [pluginsListCommand.name]: pluginsListCommand,
   [pluginsInstallCommand.name]: pluginsInstallCommand,
   [pluginsUpgradeCommand.name]: pluginsUpgradeCommand,

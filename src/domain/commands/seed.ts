@@ -3,6 +3,7 @@ import { z } from "zod";
 import { generateEaExports, MIN_ROWS_PER_DAY } from "../seed";
 import { ingestFiles } from "../ingest";
 import { ensureFileSource } from "../sources/registry";
+import { seedDemoBudgets } from "../seed/demo-budgets";
 import { recordDirectRun } from "../ingestion/direct-runs";
 import { runDir, removeRunDir } from "../ingestion/run-dir";
 import type { Runtime } from "../runtime";
@@ -23,6 +24,8 @@ export type SeedResult = {
   rows: { in: number; loaded: number; quarantined: number; excluded: number };
   months: string[];
   anomalies: number;
+  /** Demo budgets created (one per scope level, see seed/demo-budgets.ts). */
+  budgets?: string[];
   seconds: number;
 };
 
@@ -68,5 +71,6 @@ async function generateAndIngest(rt: Runtime, args: z.output<typeof seedArgs>, o
     for (const k of Object.keys(rows) as (keyof typeof rows)[]) rows[k] += report.rows[k];
     progress({ step: `ingest ${month}`, done: i + 1, total: months.length, unit: "rows" });
   }
-  return { source: args.source, files: generated.files.length, rows, months, anomalies: generated.anomalies.length, seconds: (Date.now() - started) / 1000 };
+  const budgets = await seedDemoBudgets(rt.ch, rt.db);
+  return { source: args.source, files: generated.files.length, rows, months, anomalies: generated.anomalies.length, budgets, seconds: (Date.now() - started) / 1000 };
 }

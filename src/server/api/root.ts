@@ -24,6 +24,7 @@ import { quarantineRouter } from "./routers/quarantine";
 import { storageRouter } from "./routers/storage";
 import { workflowsRouter } from "./routers/workflows";
 import { alertChannelsRouter, alertRulesRouter, alertsRouter } from "./routers/alerts";
+import { currencyRouter } from "./routers/currency";
 
 export const appRouter = createTRPCRouter({
   system: systemRouter,
@@ -34,6 +35,7 @@ export const appRouter = createTRPCRouter({
   marketplace: marketplaceRouter,
   backups: backupsRouter,
   overview: overviewRouter,
+  currency: currencyRouter,
   quarantine: quarantineRouter,
   costs: costsRouter,
   savedViews: savedViewsRouter,

@@ -12,9 +12,11 @@ import { PrintHeader } from "./print-header";
 
 /** The page title, for the print title block the slice controls render. */
 const PageTitle = createContext("");
+import { CurrencySelect, useReportingCurrency } from "./reporting-currency";
 
 /** Page frame: title, PDF button, and the data gate (loading / no data yet / error). */
-export function DashboardPage({ title, pdfName, children }: { title: string; pdfName: string; children: (last: string) => React.ReactNode }) {
+/** `currency`: the page can show amounts in a reporting currency (selector in the header). */
+export function DashboardPage({ title, pdfName, currency, children }: { title: string; pdfName: string; currency?: boolean; children: (last: string) => React.ReactNode }) {
   const trpc = useTRPC();
   const days = useQuery(trpc.costs.dataDays.queryOptions());
   return (
@@ -23,6 +25,7 @@ export function DashboardPage({ title, pdfName, children }: { title: string; pdf
         <h1>{title}</h1>
         <span className="spacer" />
         {days.data && <span className="muted">Data through {days.data.last}</span>}
+        {currency && <CurrencySelect />}
         <PdfButton name={pdfName} />
       </div>
       {days.isPending ? <LoadingBlock /> : days.error ? <ErrorBlock error={days.error} what="the data range" /> : !days.data ? <EmptyData /> : children(days.data.last)}
@@ -35,7 +38,8 @@ export function useSlice(last: string, defaultDays = 30) {
   const { sp, set } = useUrlState();
   const range = readRange(sp, { from: shiftDays(last, -(defaultDays - 1)), to: last });
   const filters = parseFilters(sp);
-  return { sp, set, range, filters, slice: { ...range, filters } };
+  const currency = useReportingCurrency();
+  return { sp, set, range, filters, currency, slice: { ...range, filters } };
 }
 
 export function SliceControls({ last, slice, set, children }: {

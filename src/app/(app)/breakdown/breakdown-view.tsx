@@ -6,6 +6,7 @@ import { TreemapChart } from "~/components/charts/treemap-chart";
 import { useTRPC } from "~/trpc/react";
 import { ExportButtons } from "../_dashboard/export-buttons";
 import { formatCompact, formatMoney, label } from "../_dashboard/format";
+import { ConversionNote, originalsTitle } from "../_dashboard/reporting-currency";
 import { DashboardPage, SliceControls, useSlice } from "../_dashboard/slice";
 import { CurrencyNote, ErrorBlock, LoadingBlock, NoRows } from "../_dashboard/states";
 import { WhereFrom } from "../_dashboard/where-from";
@@ -17,7 +18,7 @@ const HIERARCHIES = {
 type H = keyof typeof HIERARCHIES;
 
 export function BreakdownView() {
-  return <DashboardPage title="Breakdown" pdfName="breakdown">{(last) => <Breakdown last={last} />}</DashboardPage>;
+  return <DashboardPage title="Breakdown" pdfName="breakdown" currency>{(last) => <Breakdown last={last} />}</DashboardPage>;
 }
 
 function Breakdown({ last }: { last: string }) {
@@ -25,7 +26,7 @@ function Breakdown({ last }: { last: string }) {
   const s = useSlice(last);
   const hierarchy: H = s.sp.get("h") === "account" ? "account" : "service";
   const path = s.sp.getAll("path").slice(0, 2);
-  const q = useQuery({ ...trpc.breakdown.level.queryOptions({ ...s.slice, hierarchy, path }), placeholderData: keepPreviousData });
+  const q = useQuery({ ...trpc.breakdown.level.queryOptions({ ...s.slice, hierarchy, path, currency: s.currency }), placeholderData: keepPreviousData });
   const currency = q.data?.currencies.includes(s.sp.get("cur") ?? "") ? s.sp.get("cur")! : (q.data?.currencies[0] ?? "");
   const nodes = q.data?.nodes.filter((n) => n.currency === currency) ?? [];
   const levels = HIERARCHIES[hierarchy].levels;
@@ -64,6 +65,7 @@ function Breakdown({ last }: { last: string }) {
           </span>
         ))}
       </nav>
+      <ConversionNote range={s.range} filters={s.filters} />
       <ErrorBlock error={q.error} what="the breakdown" />
       {q.data && <CurrencyNote currencies={q.data.currencies} />}
       {q.isPending ? (
@@ -96,7 +98,7 @@ function Breakdown({ last }: { last: string }) {
                       filters={[...s.slice.filters, ...[...path, n.name].map((v, i) => ({ dim: levels[i]!, op: "in" as const, values: [v] }))]}
                     />
                   </td>
-                  <td className="num">{formatMoney(n.value, currency)}</td>
+                  <td className="num" title={originalsTitle(n.originals)}>{formatMoney(n.value, currency)}</td>
                   <td className="num">{q.data?.leaf ? "" : n.children}</td>
                 </tr>
               ))}

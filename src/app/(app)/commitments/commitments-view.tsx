@@ -6,23 +6,25 @@ import { StackedBarChart } from "~/components/charts/stacked-bar-chart";
 import { useTRPC } from "~/trpc/react";
 import { ExportButtons } from "../_dashboard/export-buttons";
 import { formatCompact, formatMoney, formatShare } from "../_dashboard/format";
+import { ConversionNote } from "../_dashboard/reporting-currency";
 import { DashboardPage, SliceControls, useSlice } from "../_dashboard/slice";
 import { CurrencyNote, ErrorBlock, LoadingBlock, NoRows } from "../_dashboard/states";
 import { ContractBurnDown } from "./contract-burndown";
 
 export function CommitmentsView() {
-  return <DashboardPage title="Commitments" pdfName="commitments">{(last) => <Commitments last={last} />}</DashboardPage>;
+  return <DashboardPage title="Commitments" pdfName="commitments" currency>{(last) => <Commitments last={last} />}</DashboardPage>;
 }
 
 function Commitments({ last }: { last: string }) {
   const trpc = useTRPC();
   const s = useSlice(last);
-  const q = useQuery({ ...trpc.commitments.summary.queryOptions(s.slice), placeholderData: keepPreviousData });
+  const q = useQuery({ ...trpc.commitments.summary.queryOptions({ ...s.slice, currency: s.currency }), placeholderData: keepPreviousData });
   const d = q.data;
   const currencies = [...new Set([...(d?.coverage ?? []).map((c) => c.currency), ...(d?.commitments ?? []).map((c) => c.currency)])];
   return (
     <>
       <SliceControls last={last} slice={s} set={s.set} />
+      <ConversionNote range={s.range} filters={s.filters} />
       <ErrorBlock error={q.error} what="commitments" />
       <CurrencyNote currencies={currencies} />
       {q.isPending ? (

@@ -1,5 +1,6 @@
 "use client";
 
+import { ConversionNote, CurrencySelect, originalsTitle, useReportingCurrency } from "../_dashboard/reporting-currency";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { ChartFigure } from "~/components/charts/chart-figure";
@@ -47,7 +48,8 @@ function Explorer({ last }: { last: string }) {
   const page = Math.max(0, Number(sp.get("page") ?? 0) || 0);
   const filters = parseFilters(sp);
   const options = useQuery(trpc.costs.options.queryOptions(range));
-  const input = { ...range, granularity, metric, groupBy: groupBy === "none" ? undefined : groupBy, sort, page, pageSize: PAGE_SIZE, filters };
+  const currency = useReportingCurrency();
+  const input = { ...range, granularity, metric, groupBy: groupBy === "none" ? undefined : groupBy, sort, page, pageSize: PAGE_SIZE, filters, currency };
   const q = useQuery({ ...trpc.costs.explore.queryOptions(input), placeholderData: keepPreviousData });
   const chartCurrency = q.data?.currencies.includes(sp.get("cur") ?? "") ? sp.get("cur")! : (q.data?.currencies[0] ?? "");
 
@@ -56,6 +58,7 @@ function Explorer({ last }: { last: string }) {
       <div className="row page-heading">
         <h1>Cost explorer</h1>
         <span className="spacer" />
+        <CurrencySelect />
         <PdfButton name="cost-explorer" />
       </div>
       <PrintHeader
@@ -113,6 +116,7 @@ function Explorer({ last }: { last: string }) {
         <SavedViews />
       </section>
 
+      <ConversionNote range={range} filters={filters} />
       <ErrorBlock error={q.error} what="costs" />
       {q.data && <CurrencyNote currencies={q.data.currencies} />}
       {q.isPending ? (
@@ -228,7 +232,7 @@ function CostTable({ data, slice, metricLabel, sort, page, onSort, onPage }: {
                 <WhereFrom {...slice} what={data.groupBy ? `${groupName}: ${label(r.group)}` : "All costs"} filters={data.groupBy ? [...slice.filters, { dim: data.groupBy, op: "in", values: [r.group] }] : slice.filters} />
               </td>
               <td>{r.currency}</td>
-              <td className="num">{formatMoney(r.value, r.currency)}</td>
+              <td className="num" title={originalsTitle(r.originals)}>{formatMoney(r.value, r.currency)}</td>
               {cols.map((c) => (
                 <td key={c} className="num">{formatMoney(r[c], r.currency)}</td>
               ))}

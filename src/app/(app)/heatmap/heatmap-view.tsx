@@ -6,11 +6,17 @@ import { HeatmapGrid, type HeatCell } from "~/components/charts/heatmap-grid";
 import { useTRPC } from "~/trpc/react";
 import { ExportButtons } from "../_dashboard/export-buttons";
 import { formatMoney, shiftDays } from "../_dashboard/format";
+import { ConversionNote } from "../_dashboard/reporting-currency";
 import { DashboardPage, SliceControls, useSlice } from "../_dashboard/slice";
 import { ErrorBlock, LoadingBlock, NoRows } from "../_dashboard/states";
 
+const formatQty = (q: string) => Number(q).toLocaleString("en-US", { maximumFractionDigits: 2 });
+/** Every unit of a row with its own quantity: units are never summed together. */
+const unitsTitle = (units: { unit: string; quantity: string; cost: string }[]) =>
+  units.map((u) => `${formatQty(u.quantity)} ${u.unit || "(no unit)"}`).join("\n");
+
 export function HeatmapView() {
-  return <DashboardPage title="Utilisation heatmap" pdfName="heatmap">{(last) => <Heatmap last={last} />}</DashboardPage>;
+  return <DashboardPage title="Utilisation heatmap" pdfName="heatmap" currency>{(last) => <Heatmap last={last} />}</DashboardPage>;
 }
 
 function Heatmap({ last }: { last: string }) {
@@ -18,7 +24,7 @@ function Heatmap({ last }: { last: string }) {
   const s = useSlice(last);
   const rows = s.sp.get("rows") === "service" ? "service" : "resource";
   const measure = s.sp.get("measure") === "quantity" ? "quantity" : "cost";
-  const q = useQuery({ ...trpc.breakdown.heatmap.queryOptions({ ...s.slice, rows, measure, limit: 40 }), placeholderData: keepPreviousData });
+  const q = useQuery({ ...trpc.breakdown.heatmap.queryOptions({ ...s.slice, rows, measure, limit: 40, currency: s.currency }), placeholderData: keepPreviousData });
   const days: string[] = [];
   for (let d = s.range.from; d <= s.range.to; d = shiftDays(d, 1)) days.push(d);
   const data = q.data;
@@ -60,6 +66,7 @@ function Heatmap({ last }: { last: string }) {
           </label>
         </div>
       </SliceControls>
+      <ConversionNote range={s.range} filters={s.filters} />
       <ErrorBlock error={q.error} what="the heatmap" />
       {q.isPending ? (
         <LoadingBlock height={400} />
@@ -79,14 +86,14 @@ function Heatmap({ last }: { last: string }) {
             <p className="muted small-text">Darker = larger. Red outline = the row costs money while its consumed quantity is near zero (under 1% of its peak day, or none).</p>
           </ChartFigure>
           <table aria-label="Heatmap rows">
-            <thead><tr><th>{rows === "resource" ? "Resource" : "Service"}</th><th>Unit</th><th className="num">Effective cost</th><th className="num">Consumed</th><th>Usage</th></tr></thead>
+            <thead><tr><th>{rows === "resource" ? "Resource" : "Service"}</th><th>Unit</th><th className="num">Effective cost</th><th className="num">Consumed (main unit)</th><th>Usage</th></tr></thead>
             <tbody>
               {data.rows.map((r) => (
                 <tr key={rowId(r)}>
                   <td title={r.key}>{r.label}</td>
-                  <td>{r.unit || "–"}</td>
+                  <td title={unitsTitle(r.units)}>{r.unit || "(no unit)"}{r.units.length > 1 ? <span className="muted small-text"> +{r.units.length - 1} more</span> : null}</td>
                   <td className="num">{formatMoney(r.cost, r.currency)}</td>
-                  <td className="num">{Number(r.quantity).toLocaleString("en-US", { maximumFractionDigits: 2 })}</td>
+                  <td className="num" title={unitsTitle(r.units)}>{formatQty(r.quantity)}</td>
                   <td>{r.nearZeroUsage ? <span className="badge sev-high">near zero</span> : "normal"}</td>
                 </tr>
               ))}

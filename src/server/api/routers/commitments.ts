@@ -1,16 +1,18 @@
 import { commitmentCoverage, commitmentDaily, commitmentSavings, commitmentUtilisation } from "~/domain/analytics/commitments";
 import { contractBurnDown } from "~/domain/analytics/contract-burndown";
 import { sliceSchema } from "~/domain/analytics/filters";
+import { reportingCurrencySchema } from "~/domain/currency/convert";
 import { createTRPCRouter } from "../trpc";
 import { analyticsProcedure } from "./analytics-procedure";
 
 export const commitmentsRouter = createTRPCRouter({
-  summary: analyticsProcedure.input(sliceSchema).query(async ({ ctx, input }) => {
+  summary: analyticsProcedure.input(sliceSchema.extend(reportingCurrencySchema.shape)).query(async ({ ctx, input }) => {
+    const a = { ...ctx.analytics, reportingCurrency: input.currency };
     const [coverage, savings, commitments, daily] = await Promise.all([
-      commitmentCoverage(ctx.analytics, input),
-      commitmentSavings(ctx.analytics, input),
-      commitmentUtilisation(ctx.analytics, input),
-      commitmentDaily(ctx.analytics, input),
+      commitmentCoverage(a, input),
+      commitmentSavings(a, input),
+      commitmentUtilisation(a, input),
+      commitmentDaily(a, input),
     ]);
     return { coverage, savings, commitments, daily };
   }),

@@ -1,7 +1,9 @@
 import { overview } from "~/domain/analytics/overview";
+import { reportingCurrencySchema } from "~/domain/currency/convert";
 import { createTRPCRouter } from "../trpc";
 import { analyticsProcedure } from "./analytics-procedure";
 
 export const overviewRouter = createTRPCRouter({
-  get: analyticsProcedure.query(({ ctx }) => overview(ctx.analytics)),
+  /** `currency`: amounts in that reporting currency (docs/currency.md); absent: billing currencies. */
+  get: analyticsProcedure.input(reportingCurrencySchema.optional()).query(({ ctx, input }) => overview({ ...ctx.analytics, reportingCurrency: input?.currency })),
 });

@@ -1,0 +1,5 @@
+import { CurrencySettingsView } from "./currency-view";
+
+export default function CurrencySettingsPage() {
+  return <CurrencySettingsView />;
+}
