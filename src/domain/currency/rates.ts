@@ -1,5 +1,5 @@
 /**
- * The exchange-rate table (clickhouse/migrations/0040_exchange_rates.sql): importing a rates file
+ * The exchange-rate table (clickhouse/migrations/0034_exchange_rates.sql): importing a rates file
  * and describing what is loaded. A re-imported day replaces its earlier rate (ReplacingMergeTree).
  */
 import type { ClickHouseClient } from "@clickhouse/client";
