@@ -1,0 +1,100 @@
+/**
+ * Runs a guarded workbench query with the user's billing scope applied by the engine: each allowed
+ * view name is bound to a CTE over its source table filtered by `billingScopePredicate` (values
+ * bound as query parameters), and the user's canonical query runs as a subquery under those CTEs.
+ * The user's text is never edited; the limits ride on the outer query's SETTINGS (per query, so
+ * the embedded chDB session keeps its own settings), the same on chDB and server ClickHouse.
+ */
+import type { ClickHouseClient } from "@clickhouse/client";
+import { Params } from "../analytics/params";
+import { billingScopePredicate, type AnalyticsScope } from "../analytics/scope";
+import { WorkbenchRefusal } from "./errors";
+import { guardSql } from "./guard";
+import { viewColumnList, WORKBENCH_VIEWS } from "./views";
+
+export type WorkbenchLimits = {
+  /** Rows returned at most; more sets `truncated`. */
+  maxRows: number;
+  maxResultBytes: number;
+  maxExecutionSeconds: number;
+  maxMemoryBytes: number;
+};
+
+export const DEFAULT_LIMITS: WorkbenchLimits = {
+  maxRows: 10_000,
+  maxResultBytes: 50_000_000,
+  maxExecutionSeconds: 30,
+  maxMemoryBytes: 2_000_000_000,
+};
+
+export type WorkbenchColumn = { name: string; type: string };
+export type WorkbenchResult = {
+  columns: WorkbenchColumn[];
+  rows: unknown[][];
+  truncated: boolean;
+  elapsedMs: number;
+  /** The canonical SQL that ran inside the scoped views. */
+  sql: string;
+};
+
+const q = (id: string) => `\`${id.replace(/`/g, "")}\``;
+
+/** The scoped CTEs: one per allowed view, filtered by the scope predicate with bound values. */
+async function scopedCtes(ch: ClickHouseClient, scope: AnalyticsScope, params: Params): Promise<string> {
+  const parts: string[] = [];
+  for (const v of WORKBENCH_VIEWS) {
+    const cols = (await viewColumnList(ch, v)).map(q).join(", ");
+    parts.push(`${q(v.name)} AS (SELECT ${cols} FROM ${q(v.source)} WHERE ${billingScopePredicate(scope, params)})`);
+  }
+  return `WITH ${parts.join(",\n")}`;
+}
+
+function limitMessage(msg: string, limits: WorkbenchLimits): string | undefined {
+  if (/TIMEOUT_EXCEEDED|Timeout exceeded/i.test(msg)) return `The query ran longer than the workbench limit of ${limits.maxExecutionSeconds} s; narrow it down (a date range, fewer columns)`;
+  if (/MEMORY_LIMIT_EXCEEDED|Memory limit/i.test(msg)) return `The query needed more memory than the workbench limit of ${Math.round(limits.maxMemoryBytes / 1e6)} MB; aggregate more or filter first`;
+  if (/TOO_MANY_ROWS_OR_BYTES|Limit for result exceeded/i.test(msg)) return "The result is larger than the workbench limit; aggregate or add a LIMIT";
+  if (/readonly mode/i.test(msg)) return "The workbench is read-only";
+  return undefined;
+}
+
+/** One readable line from an engine error about the user's SQL (no wrapper text, no stack). */
+function engineMessage(msg: string): string {
+  const line = msg.split(/\r?\n/)[0].replace(/\s*[:.]?\s*In scope .*$/s, "").replace(/\s*\(version [^)]*\)\s*$/, "");
+  return `The query failed: ${line.length > 300 ? `${line.slice(0, 300)}…` : line}`;
+}
+
+export async function runWorkbenchQuery(
+  ch: ClickHouseClient,
+  scope: AnalyticsScope,
+  text: string,
+  limits: WorkbenchLimits = DEFAULT_LIMITS,
+): Promise<WorkbenchResult> {
+  const { sql } = await guardSql(ch, text);
+  const params = new Params();
+  const ctes = await scopedCtes(ch, scope, params);
+  const rowCap = params.bind(limits.maxRows + 1, "UInt32");
+  const query = `${ctes}
+SELECT * FROM (
+${sql}
+) LIMIT ${rowCap}
+SETTINGS readonly = 2, max_execution_time = ${Math.max(1, Math.floor(limits.maxExecutionSeconds))}, timeout_overflow_mode = 'throw',
+  max_result_rows = ${Math.floor(limits.maxRows + 1)}, max_result_bytes = ${Math.floor(limits.maxResultBytes)}, result_overflow_mode = 'break',
+  max_memory_usage = ${Math.floor(limits.maxMemoryBytes)}`;
+  const started = performance.now();
+  let out: { meta: WorkbenchColumn[]; data: unknown[][] };
+  try {
+    const rs = await ch.query({ query, query_params: params.values, format: "JSONCompact" });
+    out = (await rs.json()) as unknown as { meta: WorkbenchColumn[]; data: unknown[][] };
+  } catch (e) {
+    const msg = (e as Error).message;
+    throw new WorkbenchRefusal(limitMessage(msg, limits) ?? engineMessage(msg));
+  }
+  const truncated = out.data.length > limits.maxRows;
+  return {
+    columns: out.meta.map((m) => ({ name: m.name, type: m.type })),
+    rows: truncated ? out.data.slice(0, limits.maxRows) : out.data,
+    truncated,
+    elapsedMs: Math.round(performance.now() - started),
+    sql,
+  };
+}
