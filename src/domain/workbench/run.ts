@@ -73,21 +73,30 @@ export async function runWorkbenchQuery(
   const params = new Params();
   const ctes = await scopedCtes(ch, scope, params);
   const rowCap = params.bind(limits.maxRows + 1, "UInt32");
+  const seconds = Math.max(1, Math.floor(limits.maxExecutionSeconds));
   const query = `${ctes}
 SELECT * FROM (
 ${sql}
 ) LIMIT ${rowCap}
-SETTINGS readonly = 2, max_execution_time = ${Math.max(1, Math.floor(limits.maxExecutionSeconds))}, timeout_overflow_mode = 'throw',
+SETTINGS readonly = 2, max_execution_time = ${seconds}, timeout_overflow_mode = 'break',
   max_result_rows = ${Math.floor(limits.maxRows + 1)}, max_result_bytes = ${Math.floor(limits.maxResultBytes)}, result_overflow_mode = 'break',
   max_memory_usage = ${Math.floor(limits.maxMemoryBytes)}`;
   const started = performance.now();
-  let out: { meta: WorkbenchColumn[]; data: unknown[][] };
+  let out: { meta: WorkbenchColumn[]; data: unknown[][]; statistics?: { elapsed?: number } };
   try {
     const rs = await ch.query({ query, query_params: params.values, format: "JSONCompact" });
-    out = (await rs.json()) as unknown as { meta: WorkbenchColumn[]; data: unknown[][] };
+    out = (await rs.json()) as unknown as typeof out;
   } catch (e) {
+    // Embedded chDB can hand the unread output of a failed query to the session's next query;
+    // one throwaway query takes it (server ClickHouse: a harmless round trip).
+    await ch.query({ query: "SELECT 1", format: "JSONEachRow" }).then((r) => r.text()).catch(() => undefined);
     const msg = (e as Error).message;
     throw new WorkbenchRefusal(limitMessage(msg, limits) ?? engineMessage(msg));
+  }
+  // The time limit breaks the query (a thrown timeout leaves chDB's partial output behind): a
+  // result cut by time is incomplete, so it is refused rather than shown.
+  if ((out.statistics?.elapsed ?? 0) >= seconds * 0.99) {
+    throw new WorkbenchRefusal(limitMessage("TIMEOUT_EXCEEDED", limits)!);
   }
   const truncated = out.data.length > limits.maxRows;
   return {
