@@ -20,6 +20,7 @@ import { tokensRouter } from "./routers/tokens";
 import { auditRouter } from "./routers/audit";
 import { provenanceRouter } from "./routers/provenance";
 import { quarantineRouter } from "./routers/quarantine";
+import { workbenchRouter } from "./routers/workbench";
 
 export const appRouter = createTRPCRouter({
   system: systemRouter,
@@ -32,6 +33,7 @@ export const appRouter = createTRPCRouter({
   quarantine: quarantineRouter,
   costs: costsRouter,
   savedViews: savedViewsRouter,
+  workbench: workbenchRouter,
   exports: exportsRouter,
   breakdown: breakdownRouter,
   commitments: commitmentsRouter,

@@ -4,3 +4,4 @@ export * from "./data-sources";
 export * from "./analytics";
 export * from "./access";
 export * from "./plugins";
+export * from "./workbench";
