@@ -8,6 +8,7 @@ import { ingestCli } from "./commands/ingest";
 import { exportCli, validateCli, seedCli } from "./commands/export-validate";
 import { runCli, backfillCli, runsCli, sourcesCli } from "./commands/runs";
 import { auditCli } from "./commands/audit";
+import { sqlCli } from "./commands/sql";
 import { pluginsCli } from "./commands/plugins";
 
 const USAGE = `usage: abi <command> [options]
@@ -34,6 +35,7 @@ commands:
                                 the plugin lifecycle (docs/plugins.md)
   audit [--since YYYY-MM-DD] [--action PREFIX] [--actor EMAIL] [--limit N] [--json]
                                 the audit log, newest first (default 100 entries)
+  sql "<query>" [--json]        read-only SQL over the FOCUS views (docs/workbench.md); refused queries exit 1
 
 With ABI_URL and ABI_TOKEN set, runs and health ask that ABI server (docs/api.md).
 `;
@@ -84,6 +86,10 @@ async function main(argv: string[]): Promise<number> {
     }
     case "audit":
       return auditCli(parse(rest, { since: { type: "string" }, action: { type: "string" }, actor: { type: "string" }, limit: { type: "string" }, json: { type: "boolean" } }).values);
+    case "sql": {
+      const { values, positionals } = parse(rest, { json: { type: "boolean" } }, true);
+      return sqlCli(positionals, values);
+    }
     case undefined:
     case "help":
     case "--help":

@@ -5,6 +5,7 @@ import { seedCommand } from "./seed";
 import { healthCommand } from "./health";
 import { runMonthCommand, backfillCommand, listRunsCommand, listSourcesCommand } from "./runs";
 import { auditCommand } from "./audit";
+import { sqlCommand } from "./sql";
 import { pluginsListCommand, pluginsInstallCommand, pluginsUpgradeCommand, pluginsRollbackCommand, pluginsUninstallCommand } from "./plugins";
 import type { Command } from "./types";
 
@@ -20,6 +21,7 @@ export const bridgedCommands: Record<string, Command<never, unknown>> = {
   [listSourcesCommand.name]: listSourcesCommand,
   [healthCommand.name]: healthCommand,
   [auditCommand.name]: auditCommand,
+  [sqlCommand.name]: sqlCommand,
   [pluginsListCommand.name]: pluginsListCommand,
   [pluginsInstallCommand.name]: pluginsInstallCommand,
   [pluginsUpgradeCommand.name]: pluginsUpgradeCommand,
