@@ -20,6 +20,7 @@ const sections: { title: string; items: NavItem[] }[] = [
       { href: "/anomalies", label: "Anomalies" },
       { href: "/recommendations", label: "Recommendations" },
       { href: "/quarantine", label: "Quarantined rows" },
+      { href: "/workbench", label: "SQL workbench", roles: ["admin", "analyst"] },
     ],
   },
   {
