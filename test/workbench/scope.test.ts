@@ -26,6 +26,7 @@ afterAll(async () => ch?.close());
 async function oracle(where: string): Promise<{ total: string; n: number }> {
   const rs = await ch.query({ query: `SELECT toString(sum(EffectiveCost)) AS total, count() AS n FROM focus_billing_data WHERE ${where}`, format: "JSONEachRow" });
   const [r] = await rs.json<{ total: string; n: string }>();
+  if (!r) throw new Error("no oracle row");
   return { total: r.total, n: Number(r.n) };
 }
 

@@ -55,13 +55,14 @@ async function catalogue(ch: ClickHouseClient): Promise<{ tables: Set<string>; d
 }
 
 function firstLine(message: string): string {
-  return message.split(/\r?\n/)[0].replace(/\s*:\s*In scope .*$/s, "").replace(/\.?\s*$/, "");
+  return (message.split(/\r?\n/)[0] ?? "").replace(/\s*:\s*In scope .*$/s, "").replace(/\.?\s*$/, "");
 }
 
 async function canonicalText(ch: ClickHouseClient, text: string): Promise<string> {
   try {
     const rs = await ch.query({ query: "SELECT formatQuery({q:String}) AS q", query_params: { q: text }, format: "JSONEachRow" });
     const [row] = await rs.json<{ q: string }>();
+    if (!row) throw new Error("formatQuery returned no row");
     return row.q;
   } catch (e) {
     const msg = (e as Error).message;
@@ -100,8 +101,7 @@ export async function guardSql(ch: ClickHouseClient, text: string): Promise<Guar
     throw new WorkbenchRefusal("Only SELECT (or WITH … SELECT) queries can run in the workbench");
   }
   const { tables, databases } = await catalogue(ch);
-  for (let i = 0; i < ast.length; i++) {
-    const { node, arg, depth } = ast[i];
+  for (const [i, { node, arg, depth }] of ast.entries()) {
     if (node === "Set") throw new WorkbenchRefusal("SETTINGS clauses are not allowed: the workbench runs every query with its own fixed limits");
     if (node === "QueryParameter") throw new WorkbenchRefusal("Query parameters ({name:Type}) are not supported; write the values in the query");
     if (node === "TableIdentifier") checkTableName(arg, tables, databases);
@@ -115,7 +115,7 @@ export async function guardSql(ch: ClickHouseClient, text: string): Promise<Guar
     if (node === "Identifier") {
       // `x IN table_name` names a table through a plain identifier.
       const name = arg.replace(/`/g, "").toLowerCase();
-      const [db] = name.split(".");
+      const db = name.split(".")[0] ?? "";
       if (tables.has(name) || (name.includes(".") && databases.has(db))) {
         throw new WorkbenchRefusal(`${arg} refers to a table outside the workbench views; query the FOCUS views (${allowedViewList()})`);
       }

@@ -59,7 +59,7 @@ function limitMessage(msg: string, limits: WorkbenchLimits): string | undefined 
 
 /** One readable line from an engine error about the user's SQL (no wrapper text, no stack). */
 function engineMessage(msg: string): string {
-  const line = msg.split(/\r?\n/)[0].replace(/\s*[:.]?\s*In scope .*$/s, "").replace(/\s*\(version [^)]*\)\s*$/, "");
+  const line = (msg.split(/\r?\n/)[0] ?? "").replace(/\s*[:.]?\s*In scope .*$/s, "").replace(/\s*\(version [^)]*\)\s*$/, "");
   return `The query failed: ${line.length > 300 ? `${line.slice(0, 300)}…` : line}`;
 }
 

@@ -43,6 +43,14 @@ export function WorkbenchView() {
   const remove = useMutation(trpc.workbench.deleteDataset.mutationOptions({ onSuccess: refreshDatasets }));
   const columnNames = useMemo(() => (views.data ?? []).flatMap((v) => v.columns.map((c) => c.name)), [views.data]);
   const error = run.error ?? open.error;
+  // Column autocomplete: the word before the cursor, matched against the views' columns.
+  const [cursor, setCursor] = useState(0);
+  const word = /[A-Za-z_][A-Za-z0-9_]*$/.exec(sql.slice(0, cursor))?.[0] ?? "";
+  const suggestions = word.length < 2 ? [] : columnNames.filter((c) => c.toLowerCase().startsWith(word.toLowerCase()) && c !== word).slice(0, 8);
+  const complete = (c: string) => {
+    setSql(sql.slice(0, cursor - word.length) + c + sql.slice(cursor));
+    setCursor(cursor - word.length + c.length);
+  };
 
   const exportTable = (): ExportTable => ({
     name: name || "workbench",
@@ -61,21 +69,26 @@ export function WorkbenchView() {
         <label htmlFor="workbench-sql">SQL</label>
         <textarea
           id="workbench-sql"
-          list="workbench-columns"
           rows={10}
           spellCheck={false}
           style={{ width: "100%", fontFamily: "monospace" }}
           value={sql}
-          onChange={(e) => setSql(e.target.value)}
+          onChange={(e) => {
+            setSql(e.target.value);
+            setCursor(e.target.selectionStart);
+          }}
+          onSelect={(e) => setCursor(e.currentTarget.selectionStart)}
           onKeyDown={(e) => {
             if ((e.ctrlKey || e.metaKey) && e.key === "Enter") run.mutate({ sql });
           }}
         />
-        <datalist id="workbench-columns">
-          {columnNames.map((c) => (
-            <option key={c} value={c} />
-          ))}
-        </datalist>
+        {suggestions.length > 0 ? (
+          <div className="row" aria-label="Column suggestions">
+            {suggestions.map((c) => (
+              <button key={c} type="button" className="small" onClick={() => complete(c)}>{c}</button>
+            ))}
+          </div>
+        ) : null}
         <div className="row">
           <button type="button" disabled={run.isPending || sql.trim() === ""} onClick={() => run.mutate({ sql })}>
             {run.isPending ? "Running…" : "Run"}
