@@ -102,6 +102,16 @@ describe("workbench limits", () => {
     ).rejects.toThrow(/more memory than the workbench limit of 20 MB/);
   }, 30_000);
 
+  it("a query stopped by a limit leaves nothing behind for the next query (embedded chDB)", async () => {
+    const heavy = "SELECT count() FROM focus ARRAY JOIN range(20000) AS a ARRAY JOIN range(20000) AS b WHERE cityHash64(a, b, EffectiveCost) % 7 = 3";
+    await expect(runWorkbenchQuery(ch, subA, heavy, { ...DEFAULT_LIMITS, maxExecutionSeconds: 1 })).rejects.toThrow(/ran longer/);
+    expect((await runWorkbenchQuery(ch, subA, "SELECT 'next' AS x")).rows).toEqual([["next"]]);
+    const hungry = "SELECT length(groupArray(range(100000))) FROM (SELECT arrayJoin(range(1000)) FROM focus)";
+    await expect(runWorkbenchQuery(ch, subA, hungry, { ...DEFAULT_LIMITS, maxMemoryBytes: 20_000_000 })).rejects.toThrow(/more memory/);
+    const rs = await ch.query({ query: "SELECT 'plain' AS y", format: "JSONEachRow" });
+    expect(await rs.json()).toEqual([{ y: "plain" }]);
+  }, 30_000);
+
   it("reports an engine error about the user's SQL as one line without the wrapper", async () => {
     const err = await runWorkbenchQuery(ch, subA, "SELECT NoSuchColumn FROM focus").catch((e: Error) => e);
     expect((err as Error).message).toMatch(/^The query failed: .*NoSuchColumn/);

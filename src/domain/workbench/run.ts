@@ -74,36 +74,41 @@ export async function runWorkbenchQuery(
   const ctes = await scopedCtes(ch, scope, params);
   const rowCap = params.bind(limits.maxRows + 1, "UInt32");
   const seconds = Math.max(1, Math.floor(limits.maxExecutionSeconds));
-  const query = `${ctes}
+  const select = `${ctes}
 SELECT * FROM (
 ${sql}
-) LIMIT ${rowCap}
-SETTINGS readonly = 2, max_execution_time = ${seconds}, timeout_overflow_mode = 'break',
+) LIMIT ${rowCap}`;
+  const settings = `SETTINGS readonly = 2, max_execution_time = ${seconds}, timeout_overflow_mode = 'break',
   max_result_rows = ${Math.floor(limits.maxRows + 1)}, max_result_bytes = ${Math.floor(limits.maxResultBytes)}, result_overflow_mode = 'break',
   max_memory_usage = ${Math.floor(limits.maxMemoryBytes)}`;
   const started = performance.now();
-  let out: { meta: WorkbenchColumn[]; data: unknown[][]; statistics?: { elapsed?: number } };
+  let columns: WorkbenchColumn[];
+  let data: unknown[][];
   try {
-    const rs = await ch.query({ query, query_params: params.values, format: "JSONCompact" });
-    out = (await rs.json()) as unknown as typeof out;
+    // Types from the engine's analysis (nothing runs), rows in a format with no prefix: embedded
+    // chDB hands the already written output of a failed query to the session's next query, so
+    // the result format must write nothing before the first row (JSONCompact writes its header).
+    const described = await ch.query({ query: `DESCRIBE TABLE (${select}) ${settings}`, query_params: params.values, format: "JSONEachRow" });
+    columns = (await described.json<{ name: string; type: string }>()).map((c) => ({ name: c.name, type: c.type }));
+    const rs = await ch.query({ query: `${select}\n${settings}`, query_params: params.values, format: "JSONCompactEachRow" });
+    data = await rs.json<unknown[]>();
   } catch (e) {
-    // Embedded chDB can hand the unread output of a failed query to the session's next query;
-    // one throwaway query takes it (server ClickHouse: a harmless round trip).
+    // And should a failure come mid-stream, one throwaway query takes what is left (server
+    // ClickHouse: a harmless round trip).
     await ch.query({ query: "SELECT 1", format: "JSONEachRow" }).then((r) => r.text()).catch(() => undefined);
     const msg = (e as Error).message;
     throw new WorkbenchRefusal(limitMessage(msg, limits) ?? engineMessage(msg));
   }
-  // The time limit breaks the query (a thrown timeout leaves chDB's partial output behind): a
-  // result cut by time is incomplete, so it is refused rather than shown.
-  if ((out.statistics?.elapsed ?? 0) >= seconds * 0.99) {
-    throw new WorkbenchRefusal(limitMessage("TIMEOUT_EXCEEDED", limits)!);
-  }
-  const truncated = out.data.length > limits.maxRows;
+  const elapsedMs = Math.round(performance.now() - started);
+  // The time limit breaks the query rather than throwing (a thrown timeout is such a mid-stream
+  // failure); a result cut by time is incomplete, so it is refused rather than shown.
+  if (elapsedMs >= seconds * 1000 * 0.99) throw new WorkbenchRefusal(limitMessage("TIMEOUT_EXCEEDED", limits)!);
+  const truncated = data.length > limits.maxRows;
   return {
-    columns: out.meta.map((m) => ({ name: m.name, type: m.type })),
-    rows: truncated ? out.data.slice(0, limits.maxRows) : out.data,
+    columns,
+    rows: truncated ? data.slice(0, limits.maxRows) : data,
     truncated,
-    elapsedMs: Math.round(performance.now() - started),
+    elapsedMs,
     sql,
   };
 }
