@@ -89,6 +89,14 @@ describe("workbench limits", () => {
     expect(small.truncated).toBe(false);
   });
 
+  it("cuts the result at the byte limit and says so", async () => {
+    // each row `[nn]` plus its newline is 5 bytes for n = 10..99: 100 bytes hold 20 rows
+    const r = await runWorkbenchQuery(ch, subA, "SELECT arrayJoin(range(10, 100)) AS x FROM focus ORDER BY x", { ...DEFAULT_LIMITS, maxResultBytes: 100 });
+    expect(r.rows.length).toBe(20);
+    expect(r.rows[0]).toEqual([10]);
+    expect(r.truncated).toBe(true);
+  });
+
   it("stops a query at the time limit with a readable message", async () => {
     const heavy = "SELECT count() FROM focus ARRAY JOIN range(20000) AS a ARRAY JOIN range(20000) AS b WHERE cityHash64(a, b, EffectiveCost) % 7 = 3";
     const started = Date.now();

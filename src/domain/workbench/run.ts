@@ -63,6 +63,25 @@ function engineMessage(msg: string): string {
   return `The query failed: ${line.length > 300 ? `${line.slice(0, 300)}…` : line}`;
 }
 
+/** Results cut at the byte limit (the engine's max_result_bytes is a backstop only). */
+const bytesCut = new WeakSet<unknown[][]>();
+
+/** JSONCompactEachRow lines up to `maxBytes` of output text. */
+function readRows(text: string, maxBytes: number): unknown[][] {
+  const rows: unknown[][] = [];
+  let bytes = 0;
+  for (const line of text.split("\n")) {
+    if (line === "") continue;
+    bytes += Buffer.byteLength(line) + 1;
+    if (bytes > maxBytes) {
+      bytesCut.add(rows);
+      break;
+    }
+    rows.push(JSON.parse(line) as unknown[]);
+  }
+  return rows;
+}
+
 export async function runWorkbenchQuery(
   ch: ClickHouseClient,
   scope: AnalyticsScope,
@@ -91,7 +110,7 @@ ${sql}
     const described = await ch.query({ query: `DESCRIBE TABLE (${select}) ${settings}`, query_params: params.values, format: "JSONEachRow" });
     columns = (await described.json<{ name: string; type: string }>()).map((c) => ({ name: c.name, type: c.type }));
     const rs = await ch.query({ query: `${select}\n${settings}`, query_params: params.values, format: "JSONCompactEachRow" });
-    data = await rs.json<unknown[]>();
+    data = readRows(await rs.text(), limits.maxResultBytes);
   } catch (e) {
     // And should a failure come mid-stream, one throwaway query takes what is left (server
     // ClickHouse: a harmless round trip).
@@ -103,7 +122,7 @@ ${sql}
   // The time limit breaks the query rather than throwing (a thrown timeout is such a mid-stream
   // failure); a result cut by time is incomplete, so it is refused rather than shown.
   if (elapsedMs >= seconds * 1000 * 0.99) throw new WorkbenchRefusal(limitMessage("TIMEOUT_EXCEEDED", limits)!);
-  const truncated = data.length > limits.maxRows;
+  const truncated = data.length > limits.maxRows || bytesCut.has(data);
   return {
     columns,
     rows: truncated ? data.slice(0, limits.maxRows) : data,
