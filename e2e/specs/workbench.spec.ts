@@ -35,7 +35,7 @@ test("workbench: refuse, run, chart, download, save and reopen a dataset", async
 
   await page.getByLabel("Show").selectOption("chart");
   await expect(page.locator("svg .recharts-bar-rectangle").first()).toBeVisible();
-  await page.screenshot({ path: "test-results/workbench.png", fullPage: true });
+  await page.screenshot({ path: "docs/images/workbench.png", fullPage: true });
   await page.getByLabel("Show").selectOption("table");
 
   await page.getByLabel("Dataset name").fill("Top services (e2e)");
