@@ -49,6 +49,9 @@ describe("workbench datasets", () => {
     const samRows = await samC.workbench.openDataset({ id: saved.id });
     expect(samRows.rows).toEqual(await oracle("SubAccountId = 'sub-a'"));
     expect((await samC.workbench.listDatasets()).map((d) => [d.name, d.mine])).toEqual([["Cost by service", false]]);
+    // an ad-hoc query through tRPC is scoped the same way
+    const adHoc = await samC.workbench.run({ sql: "SELECT ServiceName, toString(sum(EffectiveCost)) FROM focus GROUP BY ServiceName ORDER BY ServiceName" });
+    expect(adHoc.rows).toEqual(await oracle("SubAccountId = 'sub-a'"));
 
     await expect((await caller(vic)).workbench.openDataset({ id: saved.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(samC.workbench.deleteDataset({ id: saved.id })).rejects.toMatchObject({ code: "NOT_FOUND" });

@@ -59,27 +59,24 @@ function limitMessage(msg: string, limits: WorkbenchLimits): string | undefined 
 
 /** One readable line from an engine error about the user's SQL (no wrapper text, no stack). */
 function engineMessage(msg: string): string {
-  const line = (msg.split(/\r?\n/)[0] ?? "").replace(/\s*[:.]?\s*In scope .*$/s, "").replace(/\s*\(version [^)]*\)\s*$/, "");
+  const line = (msg.split(/\r?\n/)[0] ?? "").replace(/\s*[:.]?\s*(In scope|while processing) .*$/is, "").replace(/\s*\(version [^)]*\)\s*$/, "");
   return `The query failed: ${line.length > 300 ? `${line.slice(0, 300)}…` : line}`;
 }
 
-/** Results cut at the byte limit (the engine's max_result_bytes is a backstop only). */
-const bytesCut = new WeakSet<unknown[][]>();
-
-/** JSONCompactEachRow lines up to `maxBytes` of output text. */
-function readRows(text: string, maxBytes: number): unknown[][] {
+/**
+ * JSONCompactEachRow lines up to `maxBytes` of output text; `cut` when more were there (the
+ * engine's max_result_bytes is a backstop only: embedded chDB does not apply it).
+ */
+function readRows(text: string, maxBytes: number): { rows: unknown[][]; cut: boolean } {
   const rows: unknown[][] = [];
   let bytes = 0;
   for (const line of text.split("\n")) {
     if (line === "") continue;
     bytes += Buffer.byteLength(line) + 1;
-    if (bytes > maxBytes) {
-      bytesCut.add(rows);
-      break;
-    }
+    if (bytes > maxBytes) return { rows, cut: true };
     rows.push(JSON.parse(line) as unknown[]);
   }
-  return rows;
+  return { rows, cut: false };
 }
 
 export async function runWorkbenchQuery(
@@ -102,7 +99,7 @@ ${sql}
   max_memory_usage = ${Math.floor(limits.maxMemoryBytes)}`;
   const started = performance.now();
   let columns: WorkbenchColumn[];
-  let data: unknown[][];
+  let data: { rows: unknown[][]; cut: boolean };
   try {
     // Types from the engine's analysis (nothing runs), rows in a format with no prefix: embedded
     // chDB hands the already written output of a failed query to the session's next query, so
@@ -122,10 +119,10 @@ ${sql}
   // The time limit breaks the query rather than throwing (a thrown timeout is such a mid-stream
   // failure); a result cut by time is incomplete, so it is refused rather than shown.
   if (elapsedMs >= seconds * 1000 * 0.99) throw new WorkbenchRefusal(limitMessage("TIMEOUT_EXCEEDED", limits)!);
-  const truncated = data.length > limits.maxRows || bytesCut.has(data);
+  const truncated = data.rows.length > limits.maxRows || data.cut;
   return {
     columns,
-    rows: truncated ? data.slice(0, limits.maxRows) : data,
+    rows: data.rows.slice(0, limits.maxRows),
     truncated,
     elapsedMs,
     sql,
