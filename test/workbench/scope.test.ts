@@ -8,6 +8,7 @@ import type { AnalyticsScope } from "~/domain/analytics/scope";
 let ch: ClickHouseClient;
 const subA: AnalyticsScope = { userId: "u-a", role: "analyst", rows: [{ kind: "sub_account", value: "sub-a" }] };
 const teamA: AnalyticsScope = { userId: "u-t", role: "analyst", rows: [{ kind: "tag", key: "team", value: "a" }] };
+const union: AnalyticsScope = { userId: "u-u", role: "analyst", rows: [{ kind: "billing_account", value: "ba-2" }, { kind: "resource_group", value: "RG-APP" }] };
 const nothing: AnalyticsScope = { userId: "u-0", role: "analyst", rows: [] };
 
 beforeAll(async () => {
@@ -17,7 +18,8 @@ beforeAll(async () => {
     { day: "2025-03-02", cost: "20.20", subAccount: "sub-a" },
     { day: "2025-03-03", cost: "300.00", subAccount: "sub-b", tags: { team: "a" } },
     { day: "2025-03-04", cost: "4000.00", subAccount: "sub-b" },
-    { day: "2025-03-05", cost: "50000.00", subAccount: "sub-c", billingAccount: "ba-2" },
+    { day: "2025-03-05", cost: "50000.00", subAccount: "sub-c", billingAccount: "ba-2", resourceGroup: "rg-data" },
+    { day: "2025-03-06", cost: "600000.00", subAccount: "sub-d", resourceGroup: "rg-other" },
   ]);
 }, 60_000);
 afterAll(async () => ch?.close());
@@ -66,6 +68,12 @@ describe("workbench scope", () => {
     expect(await scalar(teamA, sql)).toBe(String(Number(o.total) * k));
   });
 
+  it.each(ATTEMPTS)("a billing account + resource group (any case) scope sees the union of both: %s", async (_name, sql, k) => {
+    const o = await oracle("BillingAccountId = 'ba-2' OR lower(x_ResourceGroupName) = 'rg-app'");
+    expect(o.total).toBe("54330.3");
+    expect(await scalar(union, sql)).toBe(String(Number(o.total) * k));
+  });
+
   it("a scope of nothing sees no rows", async () => {
     expect(await scalar(nothing, "SELECT count() FROM focus")).toBe("0");
   });
@@ -82,7 +90,7 @@ describe("workbench limits", () => {
   it("cuts the result at the row limit and says so", async () => {
     const all = await oracle("1");
     const r = await runWorkbenchQuery(ch, subA, "SELECT arrayJoin(range(1000)) AS x FROM focus", { ...DEFAULT_LIMITS, maxRows: 7 });
-    expect(all.n).toBe(5);
+    expect(all.n).toBe(6);
     expect(r.rows.length).toBe(7);
     expect(r.truncated).toBe(true);
     const small = await runWorkbenchQuery(ch, subA, "SELECT 1", { ...DEFAULT_LIMITS, maxRows: 7 });
