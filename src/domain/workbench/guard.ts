@@ -21,7 +21,7 @@ const BLOCKED_FUNCTIONS = new Set(
     "getServerPort", "getClientHTTPHeader", "currentProfiles", "currentRoles", "enabledRoles", "defaultRoles", "filesystemAvailable",
     "filesystemCapacity", "filesystemUnreserved", "catboostEvaluate", "getServerSetting", "getMergeTreeSetting", "sleep", "sleepEachRow",
     "throwIf", "initialQueryID", "queryID", "currentQueryID", "tcpPort", "uptime", "displayName", "structureToCapnProtoSchema",
-    "structureToProtobufSchema", "icebergHash", "s3", "url", "remote", "input",
+    "structureToProtobufSchema", "icebergHash", "generateSerialID", "s3", "url", "remote", "input",
   ].map((f) => f.toLowerCase()),
 );
 const isBlockedFunction = (name: string) => BLOCKED_FUNCTIONS.has(name.toLowerCase()) || /^dict/i.test(name);
