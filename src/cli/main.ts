@@ -8,6 +8,7 @@ import { ingestCli } from "./commands/ingest";
 import { exportCli, validateCli, seedCli } from "./commands/export-validate";
 import { runCli, backfillCli, runsCli, sourcesCli } from "./commands/runs";
 import { auditCli } from "./commands/audit";
+import { sqlCli } from "./commands/sql";
 import { pluginsCli } from "./commands/plugins";
 import { backupCli, restoreCli } from "./commands/backup";
 import { resetEventPublisher } from "../domain/events/bus";
@@ -42,6 +43,7 @@ commands:
                                 both stores into a new backup (default: the platform object store, backups/<id>/)
   restore <folder|s3://bucket/prefix/id|id> [--force] [--json]
                                 replace the data with a backup (a non-empty target needs --force; docs/backup.md)
+  sql "<query>" [--json]        read-only SQL over the FOCUS views (docs/workbench.md); refused queries exit 1
 
 With ABI_URL and ABI_TOKEN set, runs and health ask that ABI server (docs/api.md).
 `;
@@ -101,6 +103,10 @@ async function main(argv: string[]): Promise<number> {
     case "restore": {
       const { values, positionals } = parse(rest, { force: { type: "boolean" }, json: { type: "boolean" } }, true);
       return restoreCli(positionals, values);
+    }
+    case "sql": {
+      const { values, positionals } = parse(rest, { json: { type: "boolean" } }, true);
+      return sqlCli(positionals, values);
     }
     case undefined:
     case "help":

@@ -21,6 +21,7 @@ const sections: { title: string; items: NavItem[] }[] = [
       { href: "/alerts", label: "Alerts", roles: ["admin", "analyst"] },
       { href: "/recommendations", label: "Recommendations" },
       { href: "/quarantine", label: "Quarantined rows" },
+      { href: "/workbench", label: "SQL workbench", roles: ["admin", "analyst"] },
     ],
   },
   {

@@ -134,6 +134,13 @@ export const PROCEDURES: Record<string, ProcedureRow> = {
   "savedViews.save": { expect: SIGNED_IN, input: (p: Principal) => ({ page: "/costs", name: `view of ${p}`, query: "groupBy=ServiceName" }) },
   "savedViews.remove": { expect: SIGNED_IN, input: { id: NO_SUCH_ID } },
 
+  "workbench.views": { expect: ANALYST },
+  "workbench.run": { expect: ANALYST, input: { sql: "SELECT count() FROM focus" } },
+  "workbench.listDatasets": { expect: ANALYST },
+  "workbench.openDataset": { expect: ANALYST, input: { id: NO_SUCH_ID } },
+  "workbench.saveDataset": { expect: ANALYST, input: (p: Principal) => ({ name: `dataset of ${p}`, sql: "SELECT count() AS n FROM focus", shared: false }) },
+  "workbench.deleteDataset": { expect: ANALYST, input: { id: NO_SUCH_ID } },
+
   // A path the printer refuses (BAD_REQUEST, past the gate) so no Chromium starts per cell.
   "exports.pdf": { expect: SIGNED_IN, input: { path: "/not-a-dashboard" } },
 

@@ -6,6 +6,7 @@ import { healthCommand } from "./health";
 import { runMonthCommand, backfillCommand, listRunsCommand, listSourcesCommand } from "./runs";
 import { auditCommand } from "./audit";
 import { ratesImportCommand } from "./rates";
+import { sqlCommand } from "./sql";
 import { pluginsListCommand, pluginsInstallCommand, pluginsUpgradeCommand, pluginsRollbackCommand, pluginsUninstallCommand } from "./plugins";
 import { backupCommand, restoreCommand } from "./backup";
 import type { Command } from "./types";
@@ -23,6 +24,7 @@ export const bridgedCommands: Record<string, Command<never, unknown>> = {
   [healthCommand.name]: healthCommand,
   [auditCommand.name]: auditCommand,
   [ratesImportCommand.name]: ratesImportCommand,
+  [sqlCommand.name]: sqlCommand,
   [pluginsListCommand.name]: pluginsListCommand,
   [pluginsInstallCommand.name]: pluginsInstallCommand,
   [pluginsUpgradeCommand.name]: pluginsUpgradeCommand,

@@ -25,6 +25,7 @@ import { storageRouter } from "./routers/storage";
 import { workflowsRouter } from "./routers/workflows";
 import { alertChannelsRouter, alertRulesRouter, alertsRouter } from "./routers/alerts";
 import { currencyRouter } from "./routers/currency";
+import { workbenchRouter } from "./routers/workbench";
 
 export const appRouter = createTRPCRouter({
   system: systemRouter,
@@ -39,6 +40,7 @@ export const appRouter = createTRPCRouter({
   quarantine: quarantineRouter,
   costs: costsRouter,
   savedViews: savedViewsRouter,
+  workbench: workbenchRouter,
   exports: exportsRouter,
   breakdown: breakdownRouter,
   commitments: commitmentsRouter,

@@ -1,0 +1,5 @@
+import { WorkbenchView } from "./workbench-view";
+
+export default function WorkbenchPage() {
+  return <WorkbenchView />;
+}
