@@ -141,10 +141,12 @@ describe("GET /api/metrics", () => {
   it("reports running workflows, schedules and workers of the namespace and task queue", async () => {
     const client = new Client({ connection: await rt.temporal(), namespace: NAMESPACE });
     // No worker serves this queue: the workflow stays running with its first task waiting.
+    // no-worker-workflow: a type no worker runs, so the execution stays running
     await client.workflow.start("metricsTestWaiting", { taskQueue: QUEUE, workflowId: `waiting-${process.pid}` });
     await client.schedule.create({
       scheduleId: `metrics-schedule-${process.pid}`,
       spec: { intervals: [{ every: "1 day" }] },
+      // no-worker-workflow: a type no worker runs, so the execution stays running
       action: { type: "startWorkflow", workflowType: "metricsTestWaiting", taskQueue: QUEUE },
       state: { paused: true },
     });

@@ -56,10 +56,12 @@ beforeAll(async () => {
   const connection = await rt.temporal();
   await registerTestNamespace(connection, NAMESPACE);
   const client = new Client({ connection, namespace: NAMESPACE });
+  // no-worker-workflow: a type no worker runs, so the execution stays running
   await client.workflow.start("cardsTestWaiting", { taskQueue: QUEUE, workflowId: `cards-waiting-${process.pid}` });
   await client.schedule.create({
     scheduleId: `cards-schedule-${process.pid}`,
     spec: { intervals: [{ every: "1 day" }] },
+    // no-worker-workflow: a type no worker runs, so the execution stays running
     action: { type: "startWorkflow", workflowType: "cardsTestWaiting", taskQueue: QUEUE },
     state: { paused: true },
   });

@@ -6,20 +6,22 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { builtinSourcePlugins } from "~/domain/plugins/registry";
+import { builtinSourcePlugins, notifierPlugins } from "~/domain/plugins/registry";
+
+const builtins = () => [...builtinSourcePlugins(), ...notifierPlugins()];
 
 const BUILTIN = path.resolve(__dirname, "../../src/domain/plugins/builtin");
 const folders = readdirSync(BUILTIN, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
 
 describe("built-in plugin packages", () => {
   it("every built-in folder is one registered built-in", () => {
-    expect(builtinSourcePlugins().map((p) => p.manifest.id).sort()).toEqual(folders);
+    expect(builtins().map((p) => p.manifest.id).sort()).toEqual(folders);
   });
 
   it.each(folders)("%s: the registry's manifest is the folder's package.json", (folder) => {
     const pkg = JSON.parse(readFileSync(path.join(BUILTIN, folder, "package.json"), "utf8"));
-    expect(pkg).toMatchObject({ type: "module", main: "index.ts", abi: { id: folder, kind: "source" } });
-    const plugin = builtinSourcePlugins().find((p) => p.manifest.id === folder)!;
+    const plugin = builtins().find((p) => p.manifest.id === folder)!;
+    expect(pkg).toMatchObject({ type: "module", main: "index.ts", abi: { id: folder, kind: plugin.kind } });
     expect(plugin.manifest).toEqual({
       id: pkg.abi.id,
       name: pkg.abi.name,

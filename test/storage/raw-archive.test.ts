@@ -6,6 +6,8 @@
  * Oracles: the fixture's bytes and SHA-256 (node:crypto), its cost column summed by SQL over the
  * CSV file itself, and the objects the S3 server holds on disk.
  */
+import { executeWorkflow } from "~/domain/workflows/client";
+import { workflows } from "~/domain/workflows/contract";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -175,7 +177,7 @@ describe("raw archive", () => {
     // The first upload and the export run are 40 days old; the replay is new.
     for (const r of [runs.upload!, runs.export!]) await suite.rt.db.update(rawArchives).set({ archivedAt: old }).where(eq(rawArchives.runId, r.runId));
     const client = await temporalClient(suite.rt.env);
-    const result = await client.workflow.execute("rawArchiveCleanup", { taskQueue: suite.rt.env.TEMPORAL_TASK_QUEUE, workflowId: `raw-cleanup-test-${Date.now()}`, args: [] });
+    const result = await executeWorkflow(client, workflows.rawArchiveCleanup, { taskQueue: suite.rt.env.TEMPORAL_TASK_QUEUE, workflowId: `raw-cleanup-test-${Date.now()}`, args: [] });
     expect(result).toEqual({ runs: 1, objects: 1 });
 
     const month = (await admin.storage.runArchive({ runId: runs.replay!.runId }))!.month;

@@ -32,7 +32,10 @@ describe("no workflow is started by a bare name", () => {
     const offences: string[] = [];
     for (const file of ROOTS.flatMap(sourceFiles)) {
       if (ALLOWED.has(file) || file === SELF) continue;
-      fs.readFileSync(file, "utf8").split("\n").forEach((line, i) => {
+      const lines = fs.readFileSync(file, "utf8").split("\n");
+      lines.forEach((line, i) => {
+        // Tests may start a workflow type no worker implements (to hold a "running" execution), marked so.
+        if (file.startsWith(`test${path.sep}`) && /no-worker-workflow/.test(`${lines[i - 1] ?? ""}${line}`)) return;
         for (const [what, re] of PATTERNS) if (re.test(line)) offences.push(`${file}:${i + 1} ${what}: ${line.trim()}`);
       });
     }
