@@ -117,13 +117,14 @@ describe("platform and anomaly rules", () => {
     expect(a!.numbers[0]).toEqual({ label: "Restated (absolute)", value: `${oracle!.moved} ${oracle!.currency}` });
   }, 180_000);
 
-  it("service unhealthy: an unreachable S3 endpoint opens one alert per outage", async () => {
-    const rule = await as("admin@x.io", "admin").alertRules.create({ name: "Storage down", kind: "service_unhealthy", params: { service: "s3" } });
-    const broken = { ...rt, env: { ...rt.env, S3_ENDPOINT: "http://127.0.0.1:9", S3_BUCKET: "nope", S3_REGION: "us-east-1" } } as Runtime;
+  it("service unhealthy: an unreachable object-storage endpoint opens one alert per outage", async () => {
+    await expect(as("admin@x.io", "admin").alertRules.create({ name: "Typo", kind: "service_unhealthy", params: { service: "s3" } as never })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    const rule = await as("admin@x.io", "admin").alertRules.create({ name: "Storage down", kind: "service_unhealthy", params: { service: "storage" } });
+    const broken = { ...rt, env: { ...rt.env, S3_ENDPOINT: "http://127.0.0.1:9", S3_BUCKET: "nope", S3_REGION: "us-east-1", S3_ACCESS_KEY_ID: "k", S3_SECRET_ACCESS_KEY: "s" } } as Runtime;
     expect((await evaluateAlertRules(broken, { kind: "schedule" })).opened).toHaveLength(1);
     expect((await evaluateAlertRules(broken, { kind: "schedule" })).opened).toEqual([]);
     const [a] = await alertsOf(rule.id);
-    expect(a).toMatchObject({ conditionKey: "s3", state: "open", title: "Service s3 is unhealthy" });
+    expect(a).toMatchObject({ conditionKey: "storage", state: "open", title: "Service storage is unhealthy" });
     expect((await evaluateAlertRules(rt, { kind: "schedule" })).resolved).toContain(a!.id);
   }, 60_000);
 });

@@ -46,6 +46,9 @@ afterAll(async () => {
   resetEnvCache();
 });
 
+let admin: Awaited<ReturnType<typeof adminCaller>> | undefined;
+const adminOnce = async () => (admin ??= await adminCaller(rt));
+
 const ofType = (type: string) => (m: ConsumedMessage[]) => m.filter((x) => x.value.type === type);
 
 describe("event stream to Kafka", () => {
@@ -90,7 +93,7 @@ describe("event stream to Kafka", () => {
   });
 
   it("budget created, changed and deleted are published keyed by the budget id", async () => {
-    const caller = await adminCaller(rt);
+    const caller = await adminOnce();
     const input = { name: "Kafka budget", filters: [], amount: "1000", currency: "USD", period: "monthly" as const, metric: "EffectiveCost" as const, thresholds: [80, 100] };
     const created = (await caller.budgets.create(input))!;
     await caller.budgets.update({ ...input, id: created.id, amount: "1500" });
@@ -107,7 +110,7 @@ describe("event stream to Kafka", () => {
   });
 
   it("an alert that opens and resolves is published as alert.opened / alert.resolved keyed by its rule", async () => {
-    const admin = await adminCaller(rt);
+    const admin = await adminOnce();
     const [source] = await rt.db.insert(dataSources).values({ name: "kafka-nightly", plugin: "file-upload", config: {} }).returning();
     const rule = await admin.alertRules.create({ name: "Kafka runs", kind: "run_failed", params: { sourceId: source!.id } });
     await evaluateAlertRules(rt, { kind: "run", sourceId: source!.id, runId: "kafka-run-1", ok: false, error: "the export had no header" });

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { singleLineText } from "../validation/plain-text";
 import type { AlertRuleKind } from "../db/schema";
+import { SERVICE_NAMES } from "../runtime/probes/types";
 
 const amount = z.string().regex(/^\d{1,20}(\.\d{1,10})?$/, "the amount is a positive number with at most 10 decimals");
 
@@ -27,7 +28,8 @@ export const ruleParamsSchemas = {
   /** A run's validation found more than this many violations (failed rules, summed). */
   validation_failures: z.object({ sourceId: z.uuid().optional(), count: z.number().int().min(0).default(0) }),
   /** A service of the health report (clickhouse, postgres, temporal, …; any when empty) is down. */
-  service_unhealthy: z.object({ service: z.string().max(60).optional() }),
+  // the names of the infrastructure cards (checkHealth); absent: any service
+  service_unhealthy: z.object({ service: z.enum(SERVICE_NAMES, { error: `must be one of ${SERVICE_NAMES.join(", ")}` }).optional() }),
 } satisfies Record<AlertRuleKind, z.ZodType>;
 
 export type RuleParams<K extends AlertRuleKind> = z.infer<(typeof ruleParamsSchemas)[K]>;

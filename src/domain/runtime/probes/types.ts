@@ -7,5 +7,6 @@ export type ProbeResult = { version?: string; details?: ProbeDetails };
  * card (brokers, topics) that is added with KAFKA_BROKERS: checkHealth takes its probe as a
  * dependency, so the card appears once a probe is passed.
  */
-export type ServiceName = "clickhouse" | "postgres" | "temporal" | "storage" | "redis" | "kafka";
+export const SERVICE_NAMES = ["clickhouse", "postgres", "temporal", "storage", "redis", "kafka"] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
 export type KafkaProbe = () => Promise<ProbeResult & { details?: { brokers: number; topics: number } & ProbeDetails }>;

@@ -35,7 +35,7 @@ const KINDS: Record<Kind, { label: string; fields: ParamField[] }> = {
     { name: "sourceId", label: "Source id (empty: any)", type: "text", initial: "" },
     { name: "count", label: "Violations above", type: "number", initial: "0" },
   ] },
-  service_unhealthy: { label: "Service unhealthy", fields: [{ name: "service", label: "Service (empty: any)", type: "text", initial: "" }] },
+  service_unhealthy: { label: "Service unhealthy", fields: [{ name: "service", label: "Service (empty: any)", type: "select", options: ["", "clickhouse", "postgres", "temporal", "storage", "redis", "kafka"], initial: "" }] },
 };
 
 const initialParams = (k: Kind) => Object.fromEntries(KINDS[k].fields.map((f) => [f.name, f.initial]));
@@ -115,7 +115,7 @@ export function RulesView() {
                 </select>
               ) : f.type === "select" ? (
                 <select value={values[f.name] ?? f.initial} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}>
-                  {f.options!.map((o) => <option key={o} value={o}>{o}</option>)}
+                  {f.options!.map((o) => <option key={o} value={o}>{o === "" ? "any" : o}</option>)}
                 </select>
               ) : (
                 <input name={f.name} inputMode={f.type === "number" ? "decimal" : undefined} value={values[f.name] ?? ""} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })} />
