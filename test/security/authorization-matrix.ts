@@ -128,6 +128,19 @@ export const PROCEDURES: Record<string, ProcedureRow> = {
   // A path the printer refuses (BAD_REQUEST, past the gate) so no Chromium starts per cell.
   "exports.pdf": { expect: SIGNED_IN, input: { path: "/not-a-dashboard" } },
 
+  "allocation.showback": { expect: SIGNED_IN, input: { from: "2025-03-01", to: "2025-03-01" } },
+  "allocation.contributions": { expect: SIGNED_IN, input: { month: "2025-03-01", team: "alpha" } },
+  "allocation.export": { expect: SIGNED_IN, input: { from: "2025-03-01", to: "2025-03-01" } },
+  "allocation.rules": { expect: SIGNED_IN },
+  "allocation.createRule": {
+    expect: ANALYST,
+    input: (p: Principal) => ({ name: `rule of ${p}`, effectiveFrom: "2025-03-01", definition: { pool: { kind: "untagged" }, method: "proportional" } }),
+  },
+  "allocation.updateRule": { expect: ANALYST, input: { id: NO_SUCH_ID, effectiveFrom: "2025-03-01", definition: null } },
+  "allocation.recompute": { expect: ANALYST, input: { from: "2025-03-01" } },
+  "allocation.settings": { expect: SIGNED_IN },
+  "allocation.setTeamKey": { expect: ADMIN, input: { key: "CostCenter" } },
+  "allocation.setTagAliases": { expect: ADMIN, input: { key: "CostCenter", aliases: ["costcenter"] } },
   "budgets.list": { expect: SIGNED_IN },
   "budgets.create": { expect: ANALYST, input: (p: Principal) => ({ name: `budget of ${p}`, amount: "100", currency: "EUR" }) },
   "budgets.update": { expect: ANALYST, input: { id: NO_SUCH_ID, name: "b", amount: "1", currency: "EUR" } },
