@@ -147,6 +147,8 @@ describe("allocation rules and showback", () => {
     expect(showbackTotals(rows)).toEqual(await factTotals("SubAccountId = 'sub-a'"));
     const table = await scoped.allocation.export({ from: "2025-01-01", to: "2025-02-01" });
     expect(table.rows.every((r) => r[3] === "direct")).toBe(true);
+    // pool definitions (subscription ids) are not shown outside all-data access
+    expect((await scoped.allocation.rules()).flatMap((r) => r.versions.map((v) => v.definition))).toEqual([null, null, null]);
     await expect(scoped.allocation.createRule({ name: "x", effectiveFrom: "2025-01-01", definition: { pool: { kind: "untagged" }, method: "proportional" } })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 

@@ -5,6 +5,7 @@ import { ensureAllocationsFresh, recomputeAfterChange } from "~/domain/allocatio
 import { addRuleVersion, createRule, findRule, listRules, listTagAliases, setTagKeyAliases, setTeamTagKey, teamTagKey } from "~/domain/allocation/rules-store";
 import { showback, showbackContributions, showbackExport } from "~/domain/allocation/showback";
 import { recordAudit } from "~/domain/audit/record";
+import { hasAllData } from "~/domain/access/resolve-access";
 import { auditOrigin } from "~/server/audit-origin";
 import { refreshTagAliases } from "~/server/tag-aliases";
 import { adminProcedure, allDataAnalystProcedure, createTRPCRouter } from "../trpc";
@@ -34,9 +35,19 @@ export const allocationRouter = createTRPCRouter({
     await recordAudit(ctx.db, { ...auditOrigin(ctx), action: "export.showback", target: `${input.from}..${input.to}`, details: { rows: table.rows.length } });
     return table;
   }),
-  rules: analyticsProcedure.query(async ({ ctx }) =>
-    (await listRules(ctx.db)).map((r) => ({ ...r, versions: r.versions.map((v) => ({ ...v, pool: v.definition ? poolLabel(v.definition.pool) : null })) })),
-  ),
+  /** Pool definitions name subscriptions and filters: only users with all-data access see them. */
+  rules: analyticsProcedure.query(async ({ ctx }) => {
+    const full = hasAllData(ctx.access);
+    return (await listRules(ctx.db)).map((r) => ({
+      ...r,
+      versions: r.versions.map((v) => ({
+        ...v,
+        definition: full ? v.definition : null,
+        retired: v.definition === null,
+        pool: v.definition ? (full ? poolLabel(v.definition.pool) : "(shared cost outside your scope may apply)") : null,
+      })),
+    }));
+  }),
   createRule: allDataAnalystProcedure
     .input(z.object({ name: z.string().trim().min(1).max(200), effectiveFrom: monthSchema, definition: definitionSchema }))
     .mutation(async ({ ctx, input }) => {
