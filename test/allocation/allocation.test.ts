@@ -4,6 +4,7 @@ import type { Runtime } from "~/domain/runtime";
 import { createUser } from "~/domain/auth/bootstrap";
 import { grants, users } from "~/domain/db/schema";
 import { toCsv } from "~/domain/analytics/export/csv";
+import { costExplorer } from "~/domain/analytics/explorer";
 import { appRouter } from "~/server/api/root";
 import { createCallerFactory } from "~/server/api/trpc";
 import { insertFocusRows, type FocusRowInput } from "../analytics/focus-rows";
@@ -85,6 +86,13 @@ describe("tag-key normalisation", () => {
     const filtered = await admin().costs.explore({ ...range, filters: [{ dim: "tag:COSTCENTER", op: "in", values: ["alpha"] }] });
     expect(filtered.totals.map((t) => [t.currency, Number(t.value)])).toEqual([["EUR", 130], ["USD", 20]]);
   });
+
+  it("a tag grant on the canonical key covers rows tagged with an alias spelling", async () => {
+    const scope = { userId: "t", role: "viewer", rows: [{ kind: "tag" as const, key: "CostCenter", value: "alpha" }] };
+    const r = await costExplorer({ ch: rt.ch, scope, source: "raw", cache: false }, { from: "2025-01-01", to: "2025-01-31" });
+    // CostCenter=alpha 100.00 + cost-center=alpha 30.00 (EUR); CostCenter=alpha 20.00 (USD)
+    expect(r.totals.map((t) => [t.currency, Number(t.value)])).toEqual([["EUR", 130], ["USD", 20]]);
+  });
 });
 
 describe("allocation rules and showback", () => {
@@ -150,6 +158,38 @@ describe("allocation rules and showback", () => {
     // pool definitions (subscription ids) are not shown outside all-data access
     expect((await scoped.allocation.rules()).flatMap((r) => r.versions.map((v) => v.definition))).toEqual([null, null, null]);
     await expect(scoped.allocation.createRule({ name: "x", effectiveFrom: "2025-01-01", definition: { pool: { kind: "untagged" }, method: "proportional" } })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("rules claim rows in order; a filter pool takes what earlier rules left; retiring recomputes from its month", async () => {
+    await insertFocusRows(rt.ch, month("2025-03"));
+    const created = await admin().allocation.createRule({
+      name: "storage", effectiveFrom: "2025-03-01",
+      definition: { pool: { kind: "filter", filters: [{ dim: "ServiceName", op: "in", values: ["Storage Accounts"] }] }, method: "fixed", shares: [{ team: "gamma", percent: "100" }] },
+    });
+    expect(created.recomputed).toEqual(["2025-03-01"]);
+    const retired = await admin().allocation.updateRule({ id: rule1, effectiveFrom: "2025-03-01", definition: null });
+    expect(retired.recomputed).toEqual(["2025-03-01"]);
+    let { rows } = await admin().allocation.showback({ from: "2025-03-01", to: "2025-03-01" });
+    // rule 1 retired; "untagged spend" (earlier than "storage") claims both untagged rows, 100.01 + 10.00 = 110.01,
+    // by direct cost 130 : 50 → 79.4516… → 79.45 and 30.5583… → 30.55; the cent left goes to beta (.0083 > .0017)
+    expect(pick(rows, "2025-03-01", "EUR")).toEqual({
+      alpha: { direct: 130, allocated: 79.45, total: 209.45 },
+      beta: { direct: 50, allocated: 30.56, total: 80.56 },
+    });
+    const rules = await admin().allocation.rules();
+    await admin().allocation.updateRule({ id: rules.find((r) => r.name === "untagged spend")!.id, effectiveFrom: "2025-03-01", definition: null });
+    ({ rows } = await admin().allocation.showback({ from: "2025-03-01", to: "2025-03-01" }));
+    // now the storage row (10.00) goes to gamma; the sub-shared row (100.01) is in no pool: direct cost of (unassigned)
+    expect(pick(rows, "2025-03-01", "EUR")).toEqual({
+      alpha: { direct: 130, allocated: 0, total: 130 },
+      beta: { direct: 50, allocated: 0, total: 50 },
+      gamma: { direct: 0, allocated: 10, total: 10 },
+      "(unassigned)": { direct: 100.01, allocated: 0, total: 100.01 },
+    });
+    expect(showbackTotals(rows)).toEqual(Object.fromEntries(Object.entries(await factTotals()).filter(([k]) => k.startsWith("2025-03"))));
+    // January and February keep their earlier results
+    const jan = (await admin().allocation.showback({ from: "2025-01-01", to: "2025-01-01" })).rows;
+    expect(pick(jan, "2025-01-01", "EUR").gamma).toEqual({ direct: 0, allocated: 33.34, total: 33.34 });
   });
 
   it("exports with the FOCUS 1.3 allocation columns filled on allocated rows", async () => {
