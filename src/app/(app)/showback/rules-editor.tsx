@@ -36,7 +36,7 @@ export function RulesEditor({ canEdit, defaultMonth }: { canEdit: boolean; defau
     else create.mutate({ name: form.name.trim(), effectiveFrom, definition: definition() }, { onSuccess: () => setForm(empty(defaultMonth)) });
   };
   return (
-    <section aria-label="Allocation rules">
+    <section aria-label="Allocation rules" role="region">
       <h2>Allocation rules</h2>
       <ErrorBlock error={rules.error ?? create.error ?? update.error} what="allocation rules" />
       <table>

@@ -75,7 +75,7 @@ function Showback({ last }: { last: string }) {
         </table>
       )}
       {drill && (
-        <section aria-label="Contributing rules">
+        <section aria-label="Contributing rules" role="region">
           <h3>Allocated to {drill.team} in {drill.month.slice(0, 7)} <button type="button" className="small" onClick={() => setDrill(null)}>Close</button></h3>
           <ErrorBlock error={contributions.error} what="contributions" />
           <table>
