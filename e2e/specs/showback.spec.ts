@@ -8,8 +8,13 @@ import { test, expect } from "../fixtures";
  */
 test("showback: a rule splits untagged spend; totals add up; drill-down and CSV export", async ({ adminPage: page }) => {
   await page.goto("/showback");
+  const aliases = page.getByRole("form", { name: "Tag key aliases form" });
+  await aliases.getByLabel("Key", { exact: true }).fill("CostCenter");
+  await aliases.getByLabel("Aliases", { exact: true }).fill("cost-center, CostCentre");
+  await aliases.getByRole("button", { name: "Save aliases" }).click();
+  await expect(page.getByRole("table", { name: "Tag key aliases" }).getByRole("cell", { name: /costcentre/ })).toBeVisible();
   const form = page.getByRole("form", { name: "Allocation rule" });
-  await form.getByLabel("Name").fill("untagged spend");
+  await form.getByLabel("Name", { exact: true }).fill("untagged spend");
   await form.getByRole("button", { name: "Create rule" }).click();
   const rules = page.getByRole("region", { name: "Allocation rules" });
   await expect(rules.getByRole("cell", { name: "untagged spend" })).toBeVisible();

@@ -8,6 +8,7 @@ import { formatMoney } from "../_dashboard/format";
 import { DashboardPage } from "../_dashboard/slice";
 import { ErrorBlock, LoadingBlock, NoRows } from "../_dashboard/states";
 import { RulesEditor } from "./rules-editor";
+import { TagSettings } from "./tag-settings";
 
 const monthOf = (day: string) => `${day.slice(0, 7)}-01`;
 const monthsBack = (month: string, n: number) => {
@@ -88,7 +89,8 @@ function Showback({ last }: { last: string }) {
           </table>
         </section>
       )}
-      <RulesEditor canEdit={Boolean(canEdit)} defaultMonth={range.to} />
+      <RulesEditor canEdit={Boolean(canEdit)} defaultMonth={range.from} />
+      <TagSettings isAdmin={me.data?.role === "admin"} />
     </>
   );
 }
