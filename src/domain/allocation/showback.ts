@@ -25,7 +25,7 @@ export async function showback(ctx: AnalyticsContext, r: { from: string; to: str
   toString(sumIf(cost, kind = 'direct')) AS direct, toString(sumIf(cost, kind = 'allocated')) AS allocated, toString(sum(cost)) AS total
 FROM ${RESULTS_TABLE}
 WHERE month >= ${p.bind(r.from, "Date")} AND month <= ${p.bind(r.to, "Date")} AND (${team}) AND (${billingScopePredicate(ctx.scope, p)})
-GROUP BY month, mon, team, currency ORDER BY month, currency, total DESC, team`;
+GROUP BY month, mon, team, currency ORDER BY month, currency, sum(cost) DESC, team`;
   return (await rows<Omit<ShowbackRow, "month"> & { mon: string }>(ctx, sql, p)).map(({ mon, ...r }) => ({ month: mon, ...r }));
 }
 
