@@ -84,9 +84,11 @@ export async function loadTagAliasMap(db: Db): Promise<TagAliasMap> {
 
 /** Replaces every alias of `key` with `aliases` (stored lower-case). */
 export async function setTagKeyAliases(db: Db, key: string, aliases: string[]): Promise<void> {
-  await db.delete(tagKeyAliases).where(eq(tagKeyAliases.key, key));
   const rows = [...new Set(aliases.map((a) => a.toLowerCase()).filter((a) => a !== key.toLowerCase()))];
-  for (const alias of rows) {
-    await db.insert(tagKeyAliases).values({ alias, key }).onConflictDoUpdate({ target: tagKeyAliases.alias, set: { key } });
-  }
+  await db.transaction(async (tx) => {
+    await tx.delete(tagKeyAliases).where(eq(tagKeyAliases.key, key));
+    for (const alias of rows) {
+      await tx.insert(tagKeyAliases).values({ alias, key }).onConflictDoUpdate({ target: tagKeyAliases.alias, set: { key } });
+    }
+  });
 }

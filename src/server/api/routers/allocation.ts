@@ -64,7 +64,10 @@ export const allocationRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const rule = await findRule(ctx.db, input.id);
       if (!rule) throw new TRPCError({ code: "NOT_FOUND", message: "That allocation rule no longer exists" });
-      const version = await addRuleVersion(ctx.db, { ruleId: input.id, effectiveFrom: input.effectiveFrom, definition: input.definition, userId: ctx.session.user.id });
+      const version = await addRuleVersion(ctx.db, { ruleId: input.id, effectiveFrom: input.effectiveFrom, definition: input.definition, userId: ctx.session.user.id }).catch((e: unknown) => {
+        if (isUniqueViolation(e)) throw new TRPCError({ code: "CONFLICT", message: "Someone saved a version of this rule at the same time; reload and try again" });
+        throw e;
+      });
       await recordAudit(ctx.db, {
         ...auditOrigin(ctx),
         action: input.definition ? "allocation_rule.update" : "allocation_rule.retire",
