@@ -17,6 +17,7 @@ const sections: { title: string; items: NavItem[] }[] = [
       { href: "/heatmap", label: "Heatmap" },
       { href: "/commitments", label: "Commitments" },
       { href: "/budgets", label: "Budgets" },
+      { href: "/showback", label: "Showback" },
       { href: "/anomalies", label: "Anomalies" },
       { href: "/alerts", label: "Alerts", roles: ["admin", "analyst"] },
       { href: "/recommendations", label: "Recommendations" },

@@ -6,6 +6,7 @@
 import { FOCUS_COLUMNS } from "../focus/columns";
 import { AnalyticsInputError } from "./errors";
 import type { Params } from "./params";
+import { tagAliases } from "./tag-aliases";
 
 /** Columns one can group or filter by: every FOCUS/x_ dimension plus source and billing month. */
 export const GROUPABLE_COLUMNS: readonly string[] = FOCUS_COLUMNS.filter(
@@ -53,7 +54,7 @@ export function parseDimension(text: string): Dimension {
  * The column name comes from the whitelist; a tag key is bound.
  */
 export function dimensionExpr(d: Dimension, params: Params): string {
-  if (d.kind === "tag") return `JSONExtractString(ifNull(Tags, '{}'), ${params.bind(d.key, "String")})`;
+  if (d.kind === "tag") return tagValueExpr(d.key, params);
   if (!groupable.has(d.column)) throw new AnalyticsInputError(`column ${JSON.stringify(d.column)} is not allowed`);
   return `ifNull(toString(\`${d.column}\`), '')`;
 }
@@ -61,4 +62,25 @@ export function dimensionExpr(d: Dimension, params: Params): string {
 export function assertMetric(m: string): Metric {
   if (!(m in METRICS)) throw new AnalyticsInputError(`unknown metric ${JSON.stringify(m)}; use one of ${METRIC_NAMES.join(", ")}`);
   return m as Metric;
+}
+
+/**
+ * The value of tag `key` on a row, with tag keys normalised (tag-aliases.ts): the first tag whose
+ * key, read through the alias map, equals the key asked for (itself read through the map).
+ * Without aliases it is the plain JSON lookup.
+ */
+export function tagValueExpr(key: string, params: Params): string {
+  const map = tagAliases();
+  if (map.from.length === 0) return `JSONExtractString(ifNull(Tags, '{}'), ${params.bind(key, "String")})`;
+  const from = params.bind(map.from, "Array(String)");
+  const to = params.bind(map.to, "Array(String)");
+  const k = params.bind(key, "String");
+  return `arrayFirst(t -> transform(lower(t.1), ${from}, ${to}, t.1) = transform(lower(${k}), ${from}, ${to}, ${k}), JSONExtractKeysAndValues(ifNull(Tags, '{}'), 'String')).2`;
+}
+
+/** Tag keys of a row, normalised (for listing keys). */
+export function tagKeysExpr(params: Params): string {
+  const map = tagAliases();
+  if (map.from.length === 0) return `JSONExtractKeys(ifNull(Tags, '{}'))`;
+  return `arrayMap(k -> transform(lower(k), ${params.bind(map.from, "Array(String)")}, ${params.bind(map.to, "Array(String)")}, k), JSONExtractKeys(ifNull(Tags, '{}')))`;
 }

@@ -4,7 +4,7 @@
  * added together.
  */
 import { z } from "zod";
-import { assertMetric, dimensionExpr, METRICS, METRIC_NAMES, parseDimension } from "./dimensions";
+import { assertMetric, dimensionExpr, METRICS, METRIC_NAMES, parseDimension, tagKeysExpr } from "./dimensions";
 import { sliceDimensions, sliceSchema, whereClause } from "./filters";
 import { Params } from "./params";
 import { pickSource, runQuery, type AnalyticsContext } from "./run";
@@ -131,7 +131,7 @@ WHERE ${whereClause({ from: raw.from, to: raw.to }, ctx.scope, p, extra)} GROUP 
 export async function tagKeys(ctx: AnalyticsContext, raw: { from: string; to: string }) {
   const src = await pickSource(ctx, ["tag:x"]);
   const p = new Params();
-  const sql = `SELECT key, count() AS n FROM ${src.table} ARRAY JOIN JSONExtractKeys(ifNull(Tags, '{}')) AS key
+  const sql = `SELECT key, count() AS n FROM ${src.table} ARRAY JOIN arrayDistinct(${tagKeysExpr(p)}) AS key
 WHERE ${whereClause(raw, ctx.scope, p)} GROUP BY key ORDER BY n DESC, key LIMIT 500`;
   return (await runQuery<{ key: string }>(ctx, { name: "explorer.tagKeys", sql, params: p, source: src.source })).map((r) => r.key);
 }

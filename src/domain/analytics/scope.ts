@@ -5,6 +5,7 @@
  * predicate reads. A user's scope comes from their grants (src/domain/access/resolve-access.ts).
  */
 import type { Params } from "./params";
+import { tagValueExpr } from "./dimensions";
 
 /** One slice of the billing data a grant gives access to. */
 export type ScopeTerm =
@@ -53,7 +54,7 @@ export function billingScopePredicate(scope: AnalyticsScope, params: Params): st
       case "resource_group":
         return `lower(ifNull(x_ResourceGroupName, '')) = lower(${params.bind(t.value, "String")})`;
       case "tag":
-        return `JSONExtractString(ifNull(Tags, '{}'), ${params.bind(t.key, "String")}) = ${params.bind(t.value, "String")}`;
+        return `${tagValueExpr(t.key, params)} = ${params.bind(t.value, "String")}`;
     }
   });
   return terms.map((t) => `(${t})`).join(" OR ");

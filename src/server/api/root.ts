@@ -13,6 +13,7 @@ import { exportsRouter } from "./routers/exports";
 import { breakdownRouter } from "./routers/breakdown";
 import { commitmentsRouter } from "./routers/commitments";
 import { budgetsRouter } from "./routers/budgets";
+import { allocationRouter } from "./routers/allocation";
 import { anomaliesRouter } from "./routers/anomalies";
 import { recommendationsRouter } from "./routers/recommendations";
 import { groupsRouter } from "./routers/groups";
@@ -45,6 +46,7 @@ export const appRouter = createTRPCRouter({
   breakdown: breakdownRouter,
   commitments: commitmentsRouter,
   budgets: budgetsRouter,
+  allocation: allocationRouter,
   anomalies: anomaliesRouter,
   recommendations: recommendationsRouter,
   groups: groupsRouter,

@@ -9,3 +9,4 @@ export * from "./service-health";
 export * from "./backups";
 export * from "./alerts";
 export * from "./workbench";
+export * from "./allocation";
