@@ -23,7 +23,7 @@ const STALE_AFTER_MS = 24 * 3600 * 1000;
 const chTime = (d: Date) => d.toISOString().replace("T", " ").replace("Z", "");
 
 /** Registers a direct run before its files are loaded (so a failed load is listed too). */
-export async function recordDirectRun(ch: ClickHouseClient, r: { runId: string; origin: DirectOrigin; sourceId: string; detail?: string; plugin: RunPlugin | null }): Promise<void> {
+export async function recordDirectRun(ch: ClickHouseClient, r: { runId: string; origin: DirectOrigin; sourceId: string; detail?: string; plugin?: RunPlugin | null }): Promise<void> {
   if (r.plugin) await recordRunPlugin(ch, { runId: r.runId, ...r.plugin });
   await ch.insert({
     table: "ingest_run_origins",
