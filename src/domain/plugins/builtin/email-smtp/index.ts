@@ -1,6 +1,8 @@
 import nodemailer from "nodemailer";
 import { z } from "zod";
 import { defineNotifierPlugin, plainText, type NotifierMessage } from "../../notifier-contract";
+import { builtinManifest } from "../../packages/manifest";
+import packageJson from "./package.json";
 
 const emailList = z.array(z.email("a recipient is not an e-mail address")).max(50);
 
@@ -47,18 +49,8 @@ function html(m: NotifierMessage): string {
 /** E-mail over SMTP with nodemailer: STARTTLS or implicit TLS, optional authentication. */
 export const emailSmtpNotifier = defineNotifierPlugin({
   kind: "notifier",
-  manifest: {
-    id: "email-smtp",
-    name: "E-mail (SMTP)",
-    version: "1.0.0",
-    publisher: "ABI",
-    description: "Sends alerts as e-mail through an SMTP server (STARTTLS or TLS, with or without authentication).",
-    category: "notification",
-    icon: "✉",
-    homepage: "docs/alerts.md#e-mail-smtp",
-    abi: "^1.0.0",
-    dependencies: {},
-  },
+  // The manifest is the package.json of this folder, as for any plugin package.
+  manifest: builtinManifest(packageJson),
   configSchema,
   secretsSchema,
   hints: { security: "starttls (port 587), tls (port 465) or none", to: "recipients of a shared channel", caPem: "only for a server certificate signed by a private CA" },

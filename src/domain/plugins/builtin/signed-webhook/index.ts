@@ -2,6 +2,8 @@ import crypto from "node:crypto";
 import { z } from "zod";
 import { defineNotifierPlugin, testMessage, type NotifierMessage } from "../../notifier-contract";
 import { postJson, postStep } from "../notifier-http";
+import { builtinManifest } from "../../packages/manifest";
+import packageJson from "./package.json";
 
 export const TIMESTAMP_HEADER = "X-ABI-Timestamp";
 export const SIGNATURE_HEADER = "X-ABI-Signature";
@@ -24,18 +26,8 @@ function post(url: string, secret: string, m: NotifierMessage, signal?: AbortSig
 /** Any HTTP endpoint: the alert as JSON, signed with HMAC-SHA256. */
 export const signedWebhookNotifier = defineNotifierPlugin({
   kind: "notifier",
-  manifest: {
-    id: "signed-webhook",
-    name: "Webhook (HMAC-signed)",
-    version: "1.0.0",
-    publisher: "ABI",
-    description: "POSTs each alert as JSON to a URL, signed with HMAC-SHA256 over the timestamp and the body.",
-    category: "notification",
-    icon: "⚓",
-    homepage: "docs/alerts.md#signed-webhook",
-    abi: "^1.0.0",
-    dependencies: {},
-  },
+  // The manifest is the package.json of this folder, as for any plugin package.
+  manifest: builtinManifest(packageJson),
   configSchema: z.object({ url: z.url("the webhook URL is not a URL").max(2000) }),
   secretsSchema: z.object({ signingSecret: z.string().min(16, "the signing secret needs at least 16 characters").max(500) }),
   hints: { signingSecret: "shared with the receiver; e.g. openssl rand -hex 32" },

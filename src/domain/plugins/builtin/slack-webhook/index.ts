@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { defineNotifierPlugin, plainText, testMessage, type NotifierMessage } from "../../notifier-contract";
 import { postJson, postStep } from "../notifier-http";
+import { builtinManifest } from "../../packages/manifest";
+import packageJson from "./package.json";
 
 const secretsSchema = z.object({ webhookUrl: z.url("the Slack webhook URL is not a URL").max(2000) });
 
@@ -21,18 +23,8 @@ export function slackBody(m: NotifierMessage) {
 /** Slack incoming webhook (the URL carries the token, so it is a secret). */
 export const slackWebhookNotifier = defineNotifierPlugin({
   kind: "notifier",
-  manifest: {
-    id: "slack-webhook",
-    name: "Slack",
-    version: "1.0.0",
-    publisher: "ABI",
-    description: "Posts alerts to a Slack channel through an incoming webhook.",
-    category: "notification",
-    icon: "#",
-    homepage: "docs/alerts.md#slack-and-teams",
-    abi: "^1.0.0",
-    dependencies: {},
-  },
+  // The manifest is the package.json of this folder, as for any plugin package.
+  manifest: builtinManifest(packageJson),
   configSchema: z.object({}).strict(),
   secretsSchema,
   hints: { webhookUrl: "https://hooks.slack.com/services/…" },

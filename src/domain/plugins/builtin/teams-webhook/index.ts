@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { defineNotifierPlugin, testMessage, type NotifierMessage } from "../../notifier-contract";
 import { postJson, postStep } from "../notifier-http";
+import { builtinManifest } from "../../packages/manifest";
+import packageJson from "./package.json";
 
 const secretsSchema = z.object({ webhookUrl: z.url("the Teams webhook URL is not a URL").max(2000) });
 
@@ -32,18 +34,8 @@ export function teamsBody(m: NotifierMessage) {
 /** Microsoft Teams incoming webhook (or a Workflows "post to a channel" URL). */
 export const teamsWebhookNotifier = defineNotifierPlugin({
   kind: "notifier",
-  manifest: {
-    id: "teams-webhook",
-    name: "Microsoft Teams",
-    version: "1.0.0",
-    publisher: "ABI",
-    description: "Posts alerts to a Microsoft Teams channel as an Adaptive Card through an incoming webhook.",
-    category: "notification",
-    icon: "T",
-    homepage: "docs/alerts.md#slack-and-teams",
-    abi: "^1.0.0",
-    dependencies: {},
-  },
+  // The manifest is the package.json of this folder, as for any plugin package.
+  manifest: builtinManifest(packageJson),
   configSchema: z.object({}).strict(),
   secretsSchema,
   hints: { webhookUrl: "the incoming webhook (or Workflows) URL of the channel" },
