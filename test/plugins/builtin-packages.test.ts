@@ -1,6 +1,6 @@
 /**
  * Built-ins are plugin packages in the repo: each folder under src/domain/plugins/builtin/ has a
- * package.json whose `abi` key is the manifest the registry serves (read here with fs as the
+ * package.json whose `abi` key is the manifest the registry serves (source plugins and notifiers) (read here with fs as the
  * oracle), and the folder is the package of exactly one registered built-in.
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -8,9 +8,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { builtinSourcePlugins, notifierPlugins } from "~/domain/plugins/registry";
 
-const builtins = () => [...builtinSourcePlugins(), ...notifierPlugins()];
-
 const BUILTIN = path.resolve(__dirname, "../../src/domain/plugins/builtin");
+// Source plugins and notifiers (alert channels) alike.
+const builtins = () => [...builtinSourcePlugins(), ...notifierPlugins({ builtinOnly: true })];
 const folders = readdirSync(BUILTIN, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
 
 describe("built-in plugin packages", () => {

@@ -5,6 +5,7 @@ import { fetchS3Urls } from "../ingestion/fetch-s3-urls";
 import { runDir, removeRunDir } from "../ingestion/run-dir";
 import { ensureFileSource } from "../sources/registry";
 import { recordDirectRun } from "../ingestion/direct-runs";
+import { sourceRunPlugin } from "../ingestion/run-plugin";
 import { archiveRawFiles } from "../storage/raw-archive";
 import { sourceNameSchema } from "../sources/source-name";
 import { INPUT_FOCUS_VERSIONS } from "../focus/versions/detect";
@@ -27,7 +28,7 @@ export const ingestCommand: Command<z.input<typeof ingestArgs>, IngestReport> = 
     const remote = args.files.filter((f) => f.startsWith("s3://"));
     const fetched = remote.length ? await fetchS3Urls(rt.env, remote, runDir(rt.env, runId)) : [];
     const local = args.files.filter((f) => !f.startsWith("s3://"));
-    await recordDirectRun(rt.ch, { runId, origin: "cli-ingest", sourceId: source.id, detail: args.files.join(" ") });
+    await recordDirectRun(rt.ch, { runId, origin: "cli-ingest", sourceId: source.id, detail: args.files.join(" "), plugin: await sourceRunPlugin(rt.db, source.plugin) });
     const files = [...local, ...fetched.map((f) => f.path)];
     const fileNames = [...local.map((f) => f.split("/").pop()!), ...fetched.map((f) => f.name)];
     const report = await ingestFiles(rt.ch, {

@@ -5,6 +5,7 @@ import { ingestFiles } from "../ingest";
 import { ensureFileSource } from "../sources/registry";
 import { seedDemoBudgets } from "../seed/demo-budgets";
 import { recordDirectRun } from "../ingestion/direct-runs";
+import { sourceRunPlugin } from "../ingestion/run-plugin";
 import { runDir, removeRunDir } from "../ingestion/run-dir";
 import type { Runtime } from "../runtime";
 import type { Command, ProgressSink } from "./types";
@@ -66,7 +67,7 @@ async function generateAndIngest(rt: Runtime, args: z.output<typeof seedArgs>, o
     const files = generated.files.filter((f) => f.month === month);
     // Each month is its own run, listed in the console like any other (direct-runs.ts).
     const runId = crypto.randomUUID();
-    await recordDirectRun(rt.ch, { runId, origin: "seed", sourceId: source.id, detail: `seed ${args.seed}, ${args.rowsPerDay} rows/day, ${month}` });
+    await recordDirectRun(rt.ch, { runId, origin: "seed", sourceId: source.id, detail: `seed ${args.seed}, ${args.rowsPerDay} rows/day, ${month}`, plugin: await sourceRunPlugin(rt.db, source.plugin) });
     const report = await ingestFiles(rt.ch, { sourceId: source.id, runId, files: files.map((f) => f.path), dataset: "auto" });
     for (const k of Object.keys(rows) as (keyof typeof rows)[]) rows[k] += report.rows[k];
     progress({ step: `ingest ${month}`, done: i + 1, total: months.length, unit: "rows" });

@@ -10,6 +10,7 @@ import type { Runtime } from "../runtime";
 import { dataSources } from "../db/schema";
 import type { RunRow, RunStatus } from "./run-row";
 import { runFiles } from "./run-files";
+import { recordRunPlugin, runPlugins, type RunPlugin } from "./run-plugin";
 
 export const DIRECT_ORIGINS = ["cli-ingest", "seed"] as const;
 export type DirectOrigin = (typeof DIRECT_ORIGINS)[number];
@@ -22,7 +23,8 @@ const STALE_AFTER_MS = 24 * 3600 * 1000;
 const chTime = (d: Date) => d.toISOString().replace("T", " ").replace("Z", "");
 
 /** Registers a direct run before its files are loaded (so a failed load is listed too). */
-export async function recordDirectRun(ch: ClickHouseClient, r: { runId: string; origin: DirectOrigin; sourceId: string; detail?: string }): Promise<void> {
+export async function recordDirectRun(ch: ClickHouseClient, r: { runId: string; origin: DirectOrigin; sourceId: string; detail?: string; plugin?: RunPlugin | null }): Promise<void> {
+  if (r.plugin) await recordRunPlugin(ch, { runId: r.runId, ...r.plugin });
   await ch.insert({
     table: "ingest_run_origins",
     format: "JSONEachRow",
@@ -53,10 +55,11 @@ function statusOf(l: LineageRow | undefined, startedAt: string): { status: RunSt
 async function rowsFor(rt: Runtime, origins: OriginRow[]): Promise<(RunRow & { timings: Record<string, number> })[]> {
   if (origins.length === 0) return [];
   const ids = origins.map((o) => o.run_id);
-  const [lineage, totals, files] = await Promise.all([
+  const [lineage, totals, files, plugins] = await Promise.all([
     json<LineageRow>(rt.ch, "SELECT run_id, status, toString(started_at) AS started_at, toString(finished_at) AS finished_at, rows_in, rows_loaded, rows_quarantined, rows_excluded, arrayMap(m -> toString(m), months) AS months, error, timings FROM ingest_runs FINAL WHERE run_id IN {ids:Array(String)}", { ids }),
     json<TotalsRow>(rt.ch, "SELECT run_id, currency, toString(billed_cost) AS billed_cost, toString(effective_cost) AS effective_cost FROM ingest_run_totals FINAL WHERE run_id IN {ids:Array(String)} ORDER BY currency", { ids }),
     runFiles(rt, ids),
+    runPlugins(rt.ch, ids),
   ]);
   const byRun = new Map(lineage.map((l) => [l.run_id, l]));
   const sourceIds = [...new Set(origins.map((o) => o.source_id))];
@@ -67,6 +70,7 @@ async function rowsFor(rt: Runtime, origins: OriginRow[]): Promise<(RunRow & { t
     const closedAt = l?.finished_at ? isoUtc(l.finished_at) : null;
     const { status, error } = statusOf(l, startedAt);
     const months = [...new Set((l?.months ?? []).map((m) => m.slice(0, 7)))];
+    const plugin = plugins.get(o.run_id);
     return {
       workflowId: o.origin,
       runId: o.run_id,
@@ -81,6 +85,7 @@ async function rowsFor(rt: Runtime, origins: OriginRow[]): Promise<(RunRow & { t
       rows: l && l.status !== "running" ? { in: Number(l.rows_in), loaded: Number(l.rows_loaded), quarantined: Number(l.rows_quarantined), excluded: Number(l.rows_excluded) } : null,
       totals: totals.filter((t) => t.run_id === o.run_id).map((t) => ({ currency: t.currency, billedCost: t.billed_cost, effectiveCost: t.effective_cost })),
       files: files.get(o.run_id) ?? [],
+      plugin: plugin ? { id: plugin.pluginId, version: plugin.pluginVersion } : null,
       progress: null,
       error,
       timings: parseTimings(l?.timings),

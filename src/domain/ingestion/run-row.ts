@@ -22,6 +22,6 @@ export type RunRow = {
   /** The running activity's last heartbeat. */
   progress: WorkProgress | null;
   error: string | null;
-  /** The plugin id and version the run ran with (ingest_run_plugins, else the run's memo); absent for runs made outside Temporal. */
+  /** The plugin id and version the run ran with (ingest_run_plugins, else the run's memo); null only for runs made before it was recorded. */
   plugin?: { id: string; version: string } | null;
 };

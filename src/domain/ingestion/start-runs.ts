@@ -4,6 +4,7 @@ import type { Runtime } from "../runtime";
 import { temporalClient } from "../runtime/temporal";
 import { findSource, SourceNotFoundError } from "../sources/registry";
 import { findSourcePlugin } from "../plugins/registry";
+import { recordRunPlugin } from "./run-plugin";
 import { requireRunnableInstallation } from "../plugins/lifecycle";
 import { MAX_BACKFILL_MONTHS, monthsAgo, monthsBetweenInclusive } from "./months";
 import { backfillWorkflowId, monthWorkflowId, uploadWorkflowId } from "./workflow-ids";
@@ -81,6 +82,8 @@ export async function startBackfill(rt: Runtime, input: { sourceId: string; from
     args: [{ ...input, pluginVersion: source.pluginMemo.pluginVersion }],
     memo: { sourceId: input.sourceId, ...source.pluginMemo },
   });
+  // An upload run loads no plugin code in the worker, so its plugin is recorded here, as started.
+  await recordRunPlugin(rt.ch, { runId: handle.firstExecutionRunId, pluginId: source.pluginMemo.plugin, pluginVersion: source.pluginMemo.pluginVersion });
   return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
 }
 
@@ -93,5 +96,7 @@ export async function startUpload(rt: Runtime, input: { sourceId: string; upload
     args: [{ sourceId: input.sourceId, files: input.files }],
     memo: { sourceId: input.sourceId, ...source.pluginMemo },
   });
+  // An upload run loads no plugin code in the worker, so its plugin is recorded here, as started.
+  await recordRunPlugin(rt.ch, { runId: handle.firstExecutionRunId, pluginId: source.pluginMemo.plugin, pluginVersion: source.pluginMemo.pluginVersion });
   return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
 }

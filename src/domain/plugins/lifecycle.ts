@@ -4,12 +4,14 @@
  * the installed versions of the plugin's dependencies; a refusal says why.
  */
 import semver from "semver";
-import { asc, count, eq } from "drizzle-orm";
-import { dataSources, pluginInstallations, plugins, pluginVersions, type PreviousConfigs } from "../db/schema";
+import { eq } from "drizzle-orm";
+import { pluginInstallations, plugins, pluginVersions, type PreviousConfigs } from "../db/schema";
 import type { Db } from "../runtime/postgres";
 import { recordAudit, type AuditOrigin } from "../audit/record";
 import { ABI_PLUGIN_API_VERSION, type PluginManifest } from "./contract";
-import { findPluginImplementation } from "./implementations";
+import { findAnyPluginImplementation, type PluginCode } from "./implementations";
+import { setActiveNotifier } from "./active-notifiers";
+import { pluginUsers, setPluginUserConfig, userNoun } from "./plugin-users";
 import { findInstallation, type InstallationRow } from "./registry-store";
 import { activatePackagePlugins, requirePluginVersion } from "./packages/runtime-packages";
 
@@ -131,12 +133,13 @@ export async function rollbackPlugin(db: Db, pluginId: string, origin: AuditOrig
 }
 
 /**
- * Moves the installation (and the configs of its sources) to `version` in one transaction. The
- * configs as they are now are kept, so a rollback restores them exactly; a config with no kept
- * copy (a source made after the upgrade) goes through the target's `migrateConfig`.
+ * Moves the installation (and the configs of what uses it: a source plugin's data sources, a
+ * notifier's alert channels) to `version` in one transaction. The configs as they are now are
+ * kept, so a rollback restores them exactly; a config with no kept copy (made after the upgrade)
+ * goes through the target's `migrateConfig`.
  */
 async function moveTo(db: Db, inst: InstallationRow, version: string, action: string, origin: AuditOrigin): Promise<InstallationRow> {
-  const code = findPluginImplementation(inst.pluginId, version) ?? (await loadOrRefuse(db, inst.pluginId, version));
+  const code: PluginCode = findAnyPluginImplementation(inst.pluginId, version) ?? (await loadOrRefuse(db, inst.pluginId, version));
   const kept = action === "plugin.rollback" && inst.previousVersion === version ? inst.previousConfigs : null;
   const migrate = (config: Record<string, unknown>, what: string) => {
     try {
@@ -145,31 +148,39 @@ async function moveTo(db: Db, inst: InstallationRow, version: string, action: st
       throw refuse(`${inst.pluginId} ${version} cannot take the settings of ${what} saved with ${inst.activeVersion}: ${err instanceof Error ? err.message : String(err)}`);
     }
   };
+  const notifier = code.kind === "notifier";
   const moved = await db.transaction(async (tx) => {
-    const sources = await tx.select({ id: dataSources.id, name: dataSources.name, config: dataSources.config }).from(dataSources).where(eq(dataSources.installationId, inst.id));
-    const now: PreviousConfigs = { installation: inst.config, sources: Object.fromEntries(sources.map((s) => [s.id, s.config])) };
-    for (const s of sources) {
-      const config = kept?.sources[s.id] ?? migrate(s.config, `source "${s.name}"`);
-      await tx.update(dataSources).set({ config }).where(eq(dataSources.id, s.id));
+    const users = await pluginUsers(tx as unknown as Db, code.kind, inst);
+    const configs = Object.fromEntries(users.map((u) => [u.id, u.config]));
+    const now: PreviousConfigs = notifier ? { installation: inst.config, sources: {}, channels: configs } : { installation: inst.config, sources: configs };
+    const keptUsers = notifier ? kept?.channels : kept?.sources;
+    for (const u of users) {
+      await setPluginUserConfig(tx as unknown as Db, code.kind, u.id, keptUsers?.[u.id] ?? migrate(u.config, `${userNoun(code.kind)} "${u.name}"`));
     }
     const [row] = await tx
       .update(pluginInstallations)
       .set({ activeVersion: version, previousVersion: inst.activeVersion, config: kept?.installation ?? migrate(inst.config, "the installation"), previousConfigs: now })
       .where(eq(pluginInstallations.id, inst.id))
       .returning();
-    await recordAudit(tx as unknown as Db, { ...origin, action, target: inst.pluginId, details: { from: inst.activeVersion, to: version, sources: sources.length } });
+    await recordAudit(tx as unknown as Db, { ...origin, action, target: inst.pluginId, details: { from: inst.activeVersion, to: version, [notifier ? "channels" : "sources"]: users.length } });
     return row!;
   });
+  if (code.kind === "notifier") setActiveNotifier(code);
   await activatePackagePlugins(db);
   return moved;
 }
 
-/** Removes the installation; refused while a data source uses it. Ingested data is not touched. */
+/** Removes the installation; refused while a data source or an alert channel uses it. Ingested data is not touched. */
 export async function uninstallPlugin(db: Db, pluginId: string, origin: AuditOrigin): Promise<void> {
   const inst = await requireInstallation(db, pluginId);
-  const [used] = await db.select({ n: count() }).from(dataSources).where(eq(dataSources.installationId, inst.id));
-  const users = await db.select({ name: dataSources.name }).from(dataSources).where(eq(dataSources.installationId, inst.id)).orderBy(asc(dataSources.name)).limit(5);
-  if ((used?.n ?? 0) > 0) throw refuse(`cannot uninstall ${pluginId}: ${used!.n} data source(s) use it (${users.map((u) => u.name).join(", ")}); delete them first (their ingested data stays)`);
+  const [plugin] = await db.select({ kind: plugins.kind }).from(plugins).where(eq(plugins.id, pluginId));
+  const kind = plugin?.kind ?? "source";
+  const users = await pluginUsers(db, kind, inst);
+  if (users.length > 0) {
+    const names = users.slice(0, 5).map((u) => u.name).join(", ");
+    const then = kind === "notifier" ? "delete those channels first" : "delete them first (their ingested data stays)";
+    throw refuse(`cannot uninstall ${pluginId}: ${users.length} ${userNoun(kind)}(s) use it (${names}); ${then}`);
+  }
   await db.delete(pluginInstallations).where(eq(pluginInstallations.id, inst.id));
   await recordAudit(db, { ...origin, action: "plugin.uninstall", target: pluginId, details: { version: inst.activeVersion } });
   await activatePackagePlugins(db);

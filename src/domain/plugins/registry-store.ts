@@ -28,7 +28,7 @@ export async function registerPluginVersion(db: Db, plugin: Pick<SourcePlugin | 
 /** Registers the compiled-in plugins, installs those not yet installed and links older sources. */
 export async function syncBuiltinPlugins(db: Db): Promise<void> {
   const known = new Set((await db.select({ id: plugins.id }).from(plugins)).map((p) => p.id));
-  for (const p of [...builtinSourcePlugins(), ...notifierPlugins()]) {
+  for (const p of [...builtinSourcePlugins(), ...notifierPlugins({ builtinOnly: true })]) {
     await registerPluginVersion(db, p, { source: "builtin", changelog: "Built into ABI." });
     // Installed when first seen only: a built-in an admin uninstalled stays uninstalled.
     if (!known.has(p.manifest.id)) await db.insert(pluginInstallations).values({ pluginId: p.manifest.id, activeVersion: p.manifest.version }).onConflictDoNothing({ target: pluginInstallations.pluginId });

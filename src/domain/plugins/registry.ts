@@ -14,6 +14,7 @@ import { emailSmtpNotifier } from "./builtin/email-smtp";
 import { slackWebhookNotifier } from "./builtin/slack-webhook";
 import { teamsWebhookNotifier } from "./builtin/teams-webhook";
 import { signedWebhookNotifier } from "./builtin/signed-webhook";
+import { activeNotifier } from "./active-notifiers";
 
 /** In the order the admin form offers them. */
 const BUILTIN_SOURCE_PLUGINS: readonly SourcePlugin[] = [fileUploadPlugin, azureCostDetailsPlugin, azureExportsS3Plugin, focusFilesPlugin];
@@ -73,12 +74,13 @@ export function parsePluginSettings(id: string, config: unknown, secrets: unknow
   return { config: p.configSchema.parse(config), secrets: p.secretsSchema.parse(secrets) };
 }
 
-export function notifierPlugins(): readonly NotifierPlugin[] {
-  return BUILTIN_NOTIFIER_PLUGINS;
+/** The notifiers, each at the version its installation moved to in this process (else compiled in). */
+export function notifierPlugins(opts: { builtinOnly?: boolean } = {}): readonly NotifierPlugin[] {
+  return opts.builtinOnly ? BUILTIN_NOTIFIER_PLUGINS : BUILTIN_NOTIFIER_PLUGINS.map((p) => activeNotifier(p.manifest.id) ?? p);
 }
 
 export function findNotifierPlugin(id: string): NotifierPlugin | undefined {
-  return BUILTIN_NOTIFIER_PLUGINS.find((p) => p.manifest.id === id);
+  return notifierPlugins().find((p) => p.manifest.id === id);
 }
 
 export function requireNotifierPlugin(id: string): NotifierPlugin {

@@ -35,7 +35,8 @@ export const pluginVersions = pgTable(
 /** The last "test connection" of an installation. */
 export type PluginHealth = { ok: boolean; steps: { step: string; ok: boolean; message: string }[]; testedAt: string };
 
-export type PreviousConfigs = { installation: Record<string, unknown>; sources: Record<string, Record<string, unknown>> };
+/** `channels`: the configs of a notifier's alert channels, by channel id (notifier plugins only). */
+export type PreviousConfigs = { installation: Record<string, unknown>; sources: Record<string, Record<string, unknown>>; channels?: Record<string, Record<string, unknown>> };
 
 /** A plugin installed in this ABI: at most one installation per plugin. */
 export const pluginInstallations = pgTable("plugin_installations", {

@@ -61,14 +61,10 @@ export class PluginPackageError extends Error {
  * same `abi` key, but a TypeScript entry and a homepage in ABI's docs are allowed.
  */
 export function builtinManifest(raw: unknown): PluginManifest {
-  // Built-ins include the notification channels (kind "notifier"); uploaded packages are sources.
   const builtin = packageJsonSchema.extend({
     main: z.string(),
-    abi: packageJsonSchema.shape.abi.extend({
-      homepage: z.string(),
-      kind: z.enum(["source", "notifier"]),
-      category: z.enum(["billing-api", "object-storage", "files", "notification"]),
-    }),
+    // Built-ins may also be notifiers (alert channels); uploaded packages are source plugins only.
+    abi: packageJsonSchema.shape.abi.extend({ homepage: z.string(), kind: z.enum(["source", "notifier"]), category: z.enum(["billing-api", "object-storage", "files", "notification"]) }),
   });
   const r = builtin.safeParse(raw);
   if (!r.success) throw new PluginPackageError(`built-in package.json: ${r.error.issues[0]!.path.join(".")} ${r.error.issues[0]!.message}`);

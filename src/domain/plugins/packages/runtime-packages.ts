@@ -15,7 +15,7 @@ import type { Db } from "../../runtime/postgres";
 import { env as readEnv } from "../../runtime/env";
 import { processSingleton } from "../../runtime/singleton";
 import type { SourcePlugin } from "../contract";
-import { addPluginImplementation, findPluginImplementation } from "../implementations";
+import { addPluginImplementation, findAnyPluginImplementation, findPluginImplementation } from "../implementations";
 import { setActivePackagePlugins } from "../active-packages";
 import { loadPackageFromDir } from "./load-package";
 import { PluginPackageError } from "./manifest";
@@ -81,7 +81,8 @@ export async function activatePackagePlugins(db: Db, home: PackageHome = package
     .innerJoin(pluginVersions, and(eq(pluginVersions.pluginId, pluginInstallations.pluginId), eq(pluginVersions.version, pluginInstallations.activeVersion)));
   const active: SourcePlugin[] = [];
   for (const r of rows) {
-    if (r.source === "builtin") continue;
+    // Notifier versions are served by the registry itself (active-notifiers.ts), not as packages.
+    if (r.source === "builtin" || findAnyPluginImplementation(r.id, r.version)?.kind === "notifier") continue;
     try {
       active.push(await requirePluginVersion(db, r.id, r.version, home));
     } catch (err) {

@@ -6,6 +6,7 @@ import { useTRPC, type RouterOutputs } from "~/trpc/react";
 import { AlertsNav } from "../nav";
 
 type PluginInfo = RouterOutputs["alertChannels"]["plugins"][number];
+type Channel = RouterOutputs["alertChannels"]["list"][number];
 type Field = { name: string; kind: "text" | "number" | "list" | "pem" };
 
 /** The form's fields: the plugin example's config keys (typed by their example value) and hinted ones. */
@@ -15,6 +16,11 @@ function fieldsOf(p: PluginInfo): Field[] {
     const v = p.example.config[name];
     return { name, kind: typeof v === "number" ? "number" : Array.isArray(v) ? "list" : name.toLowerCase().includes("pem") ? "pem" : "text" };
   });
+}
+
+/** A stored config as the form's text fields (lists comma-separated). */
+function formValues(config: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : v === null || v === undefined ? "" : String(v)]));
 }
 
 /**
@@ -29,6 +35,7 @@ export function ChannelsView() {
   const list = useQuery(trpc.alertChannels.list.queryOptions());
   const invalidate = () => qc.invalidateQueries({ queryKey: trpc.alertChannels.list.queryKey() });
   const create = useMutation(trpc.alertChannels.create.mutationOptions({ onSuccess: invalidate }));
+  const update = useMutation(trpc.alertChannels.update.mutationOptions({ onSuccess: invalidate }));
   const remove = useMutation(trpc.alertChannels.remove.mutationOptions({ onSuccess: invalidate }));
   const test = useMutation(trpc.alertChannels.test.mutationOptions());
   const isAdmin = me.data?.role === "admin";
@@ -37,7 +44,13 @@ export function ChannelsView() {
   const [personal, setPersonal] = useState(true);
   const [values, setValues] = useState<Record<string, string>>({});
   const [secrets, setSecrets] = useState<Record<string, string>>({});
+  /** The channel the form edits; null: the form makes a new one. */
+  const [editing, setEditing] = useState<Channel | null>(null);
   const plugin = plugins.data?.find((p) => p.id === pluginId) ?? plugins.data?.[0];
+  const reset = () => { setEditing(null); setName(""); setValues({}); setSecrets({}); };
+  const startEdit = (c: Channel) => {
+    setEditing(c); setPluginId(c.plugin); setName(c.name); setPersonal(c.personal); setValues(formValues(c.config)); setSecrets({});
+  };
   const submit = () => {
     if (!plugin) return;
     const config: Record<string, unknown> = {};
@@ -46,12 +59,12 @@ export function ChannelsView() {
       if (raw === "") continue;
       config[f.name] = f.kind === "number" ? Number(raw) : f.kind === "list" ? raw.split(",").map((s) => s.trim()).filter(Boolean) : raw;
     }
-    create.mutate(
-      { name, plugin: plugin.id, personal: isAdmin ? personal && plugin.personal : true, config, secrets },
-      { onSuccess: () => { setName(""); setValues({}); setSecrets({}); } },
-    );
+    const channel = { name, plugin: plugin.id, personal: isAdmin ? personal && plugin.personal : true, config, secrets };
+    // Edit: a secret field left empty keeps the stored secret (the server never sends it back).
+    if (editing) update.mutate({ id: editing.id, channel }, { onSuccess: reset });
+    else create.mutate(channel, { onSuccess: reset });
   };
-  const error = list.error ?? create.error ?? remove.error ?? test.error;
+  const error = list.error ?? create.error ?? update.error ?? remove.error ?? test.error;
   return (
     <>
       <AlertsNav title="Alert channels" />
@@ -67,6 +80,7 @@ export function ChannelsView() {
               <td className="small-text">{c.secretFields.length ? `${c.secretFields.join(", ")} set` : "none"}</td>
               <td className="row">
                 {(isAdmin || c.mine) && <button type="button" className="small" onClick={() => test.mutate({ id: c.id })}>Test</button>}
+                {(isAdmin || c.mine) && <button type="button" className="small" onClick={() => startEdit(c)} aria-label={`Edit channel ${c.name}`}>Edit</button>}
                 {(isAdmin || c.mine) && <button type="button" className="small" onClick={() => remove.mutate({ id: c.id })} aria-label={`Delete channel ${c.name}`}>Delete</button>}
               </td>
             </tr>
@@ -76,12 +90,12 @@ export function ChannelsView() {
       {test.data && (
         <ul aria-label="Test result">{test.data.map((s) => <li key={s.step} className={s.ok ? "" : "error"}>{s.step}: {s.message}</li>)}</ul>
       )}
-      <h2>New channel</h2>
+      <h2>{editing ? `Edit channel ${editing.name}` : "New channel"}</h2>
       {plugin && (
-        <form className="panel form" aria-label="New channel" onSubmit={(e) => { e.preventDefault(); submit(); }}>
+        <form className="panel form" aria-label={editing ? "Edit channel" : "New channel"} onSubmit={(e) => { e.preventDefault(); submit(); }}>
           <div className="row">
             <label>Kind
-              <select value={plugin.id} onChange={(e) => { setPluginId(e.target.value); setValues({}); setSecrets({}); }}>
+              <select value={plugin.id} disabled={editing !== null} onChange={(e) => { setPluginId(e.target.value); setValues({}); setSecrets({}); }}>
                 {plugins.data?.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
               </select>
             </label>
@@ -99,10 +113,13 @@ export function ChannelsView() {
                 </label>
               ))}
             {plugin.example.secretFields.map((s) => (
-              <label key={s}>{s}<input name={s} type="password" autoComplete="new-password" value={secrets[s] ?? ""} onChange={(e) => setSecrets({ ...secrets, [s]: e.target.value })} /></label>
+              <label key={s}>{s}<input name={s} type="password" autoComplete="new-password" placeholder={editing?.secretFields.includes(s) ? "stored; leave empty to keep" : undefined} value={secrets[s] ?? ""} onChange={(e) => setSecrets({ ...secrets, [s]: e.target.value })} /></label>
             ))}
           </div>
-          <button className="primary" type="submit" disabled={create.isPending}>Create channel</button>
+          <div className="row">
+            <button className="primary" type="submit" disabled={create.isPending || update.isPending}>{editing ? "Save channel" : "Create channel"}</button>
+            {editing && <button type="button" onClick={reset}>Cancel</button>}
+          </div>
         </form>
       )}
     </>

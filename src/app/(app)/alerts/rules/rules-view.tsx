@@ -67,10 +67,12 @@ export function RulesView() {
   const [values, setValues] = useState<Record<string, string>>(initialParams("budget"));
   const [shared, setShared] = useState(false);
   const [channelIds, setChannelIds] = useState<string[]>([]);
+  // Kept through an edit: saving a rule that is off must not turn it back on.
+  const [enabled, setEnabled] = useState(true);
   const [previewOf, setPreviewOf] = useState<RuleInput | null>(null);
   const preview = useQuery({ ...trpc.alertRules.preview.queryOptions(previewOf as RuleInput), enabled: previewOf !== null, retry: false });
-  const input = (): RuleInput => ({ name: name || "preview", kind, params: toParams(kind, values), shared, channelIds } as RuleInput);
-  const reset = () => { setEditing(null); setName(""); setKind("budget"); setValues(initialParams("budget")); setShared(false); setChannelIds([]); setPreviewOf(null); };
+  const input = (): RuleInput => ({ name: name || "preview", kind, params: toParams(kind, values), shared, channelIds, enabled } as RuleInput);
+  const reset = () => { setEditing(null); setName(""); setKind("budget"); setValues(initialParams("budget")); setShared(false); setChannelIds([]); setEnabled(true); setPreviewOf(null); };
   const submit = () => (editing ? update.mutate({ id: editing, rule: input() }, { onSuccess: reset }) : create.mutate(input(), { onSuccess: reset }));
   const error = rules.error ?? create.error ?? update.error ?? remove.error;
   return (
@@ -89,7 +91,13 @@ export function RulesView() {
               <td className="small-text">{r.channelIds.map((id) => channels.data?.find((c) => c.id === id)?.name ?? "—").join(", ") || "none"}</td>
               <td>{r.shared ? "shared" : "personal"}{r.mine ? " (yours)" : ""}</td>
               <td className="row">
-                {r.canEdit && <button type="button" className="small" onClick={() => { setEditing(r.id); setName(r.name); setKind(r.kind); setValues(Object.fromEntries(Object.entries(r.params).map(([k, v]) => [k, String(v)]))); setShared(r.shared); setChannelIds(r.channelIds); }}>Edit</button>}
+                {r.canEdit && <button type="button" className="small" onClick={() => { setEditing(r.id); setName(r.name); setKind(r.kind); setValues(Object.fromEntries(Object.entries(r.params).map(([k, v]) => [k, String(v)]))); setShared(r.shared); setChannelIds(r.channelIds); setEnabled(r.enabled); }}>Edit</button>}
+                {r.canEdit && (
+                  <button type="button" className="small" aria-pressed={r.enabled} aria-label={`${r.enabled ? "Turn off" : "Turn on"} rule ${r.name}`} disabled={update.isPending}
+                    onClick={() => update.mutate({ id: r.id, rule: { name: r.name, kind: r.kind, params: r.params, shared: r.shared, channelIds: r.channelIds, enabled: !r.enabled } as RuleInput })}>
+                    {r.enabled ? "Turn off" : "Turn on"}
+                  </button>
+                )}
                 {r.canEdit && <button type="button" className="small" onClick={() => remove.mutate({ id: r.id })} aria-label={`Delete rule ${r.name}`}>Delete</button>}
               </td>
             </tr>

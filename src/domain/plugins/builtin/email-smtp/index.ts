@@ -1,4 +1,3 @@
-import nodemailer from "nodemailer";
 import { z } from "zod";
 import { defineNotifierPlugin, plainText, type NotifierMessage } from "../../notifier-contract";
 import { builtinManifest } from "../../packages/manifest";
@@ -21,7 +20,9 @@ const secretsSchema = z.object({ username: z.string().max(500).default(""), pass
 type Config = z.infer<typeof configSchema>;
 type Secrets = z.infer<typeof secretsSchema>;
 
-function transport(config: Config, secrets: Partial<Secrets>) {
+// nodemailer is imported on the first send or test, not with the registry (every page, the CLI).
+async function transport(config: Config, secrets: Partial<Secrets>) {
+  const { default: nodemailer } = await import("nodemailer");
   return nodemailer.createTransport({
     host: config.host,
     port: config.port,
@@ -60,13 +61,13 @@ export const emailSmtpNotifier = defineNotifierPlugin({
     const to = message.recipients ?? ctx.config.to;
     if (to.length === 0) throw new Error("the e-mail channel has no recipient");
     const subject = `[ABI] ${message.event === "resolved" ? "Resolved: " : ""}${message.title}`;
-    const info = await transport(ctx.config, ctx.secrets).sendMail({ from: ctx.config.from, to, subject, text: plainText(message), html: html(message) });
+    const info = await (await transport(ctx.config, ctx.secrets)).sendMail({ from: ctx.config.from, to, subject, text: plainText(message), html: html(message) });
     return { detail: `accepted by ${ctx.config.host} for ${info.accepted.length} recipient(s)` };
   },
   async testConnection(config, secrets) {
     const started = performance.now();
     try {
-      await transport(config, secrets).verify();
+      await (await transport(config, secrets)).verify();
       return [{ step: "connect and sign in", ok: true, message: `${config.host}:${config.port} accepted the connection${secrets.username ? " and the sign-in" : ""}`, latencyMs: Math.round(performance.now() - started) }];
     } catch (e) {
       return [{ step: "connect and sign in", ok: false, message: (e as Error).message, latencyMs: Math.round(performance.now() - started) }];
