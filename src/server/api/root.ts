@@ -22,6 +22,7 @@ import { auditRouter } from "./routers/audit";
 import { provenanceRouter } from "./routers/provenance";
 import { quarantineRouter } from "./routers/quarantine";
 import { storageRouter } from "./routers/storage";
+import { dashboardsRouter } from "./routers/dashboards";
 
 export const appRouter = createTRPCRouter({
   system: systemRouter,
@@ -47,6 +48,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   provenance: provenanceRouter,
   storage: storageRouter,
+  dashboards: dashboardsRouter,
 });
 
 export type AppRouter = typeof appRouter;

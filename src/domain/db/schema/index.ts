@@ -7,3 +7,4 @@ export * from "./plugins";
 export * from "./storage";
 export * from "./service-health";
 export * from "./backups";
+export * from "./dashboards";
