@@ -47,7 +47,11 @@ function Dashboard({ data }: { data: Loaded }) {
     name: data.name, description: data.description, range: data.range, filters: data.filters, widgets: data.widgets, layout: data.layout, ...patch,
   });
   const save = useMutation(trpc.dashboards.save.mutationOptions({
-    onSuccess: () => qc.invalidateQueries({ queryKey: trpc.dashboards.get.queryKey({ id: data.id }) }),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: trpc.dashboards.get.queryKey({ id: data.id }) });
+      // an edited widget keeps its id: its cached data is for the old query
+      await qc.invalidateQueries({ queryKey: trpc.dashboards.widget.pathKey() });
+    },
   }));
   const persist = (patch: Partial<DashboardBody>, after?: () => void) => save.mutate({ id: data.id, body: body(patch) }, { onSuccess: () => after?.() });
   const duplicate = useMutation(trpc.dashboards.duplicate.mutationOptions({ onSuccess: (r) => router.push(`/dashboards/${r.id}`) }));
