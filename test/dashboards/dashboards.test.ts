@@ -168,6 +168,10 @@ describe("sharing rules", () => {
       code: "BAD_REQUEST", message: "No user with the email ghost@x.io",
     });
     await expect(owner.dashboards.save({ id: dashId, body: { ...body, layout: layout.slice(1) } })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    const badWidget = { ...widgets[1]!, query: { ...widgets[1]!.query, groupBy: "NoSuchColumn" } };
+    await expect(owner.dashboards.save({ id: dashId, body: { ...body, widgets: [widgets[0]!, badWidget, widgets[2]!] } })).rejects.toMatchObject({
+      code: "BAD_REQUEST", message: expect.stringContaining("cannot group or filter by"),
+    });
     // the refused share did not drop the existing ones
     expect((await owner.dashboards.get({ id: dashId })).shares.map((s) => s.kind).sort()).toEqual(["group", "user"]);
   });

@@ -3,7 +3,7 @@
  * their grid layout, and the date range and filters every widget inherits.
  */
 import { z } from "zod";
-import { METRIC_NAMES } from "../analytics/dimensions";
+import { METRIC_NAMES, parseDimension } from "../analytics/dimensions";
 import { GRANULARITIES } from "../analytics/explorer";
 import { filterSchema, rangeSchema } from "../analytics/filters";
 import { singleLineText } from "../validation/plain-text";
@@ -75,6 +75,15 @@ export const dashboardBodySchema = z
     const cells = d.layout.map((l) => l.i);
     if (new Set(cells).size !== cells.length || cells.length !== ids.length || !ids.every((id) => cells.includes(id))) {
       ctx.addIssue({ code: "custom", path: ["layout"], message: "the layout must place every widget exactly once" });
+    }
+    // refuse unknown columns when saving, not later when someone opens the dashboard
+    const dims = [...d.filters.map((f) => f.dim), ...d.widgets.flatMap((w) => [...(w.query.groupBy ? [w.query.groupBy] : []), ...w.query.filters.map((f) => f.dim)])];
+    for (const dim of dims) {
+      try {
+        parseDimension(dim);
+      } catch (e) {
+        ctx.addIssue({ code: "custom", path: ["widgets"], message: (e as Error).message });
+      }
     }
     if (d.range.to < d.range.from) ctx.addIssue({ code: "custom", path: ["range"], message: "the date range ends before it starts" });
   });
