@@ -1,10 +1,10 @@
 /**
  * What a dashboard is made of, checked once at the edge: widgets (a chart type and a query),
  * their grid layout, and the date range and filters every widget inherits.
+ * Client pages import this file too: keep its imports free of server modules.
  */
 import { z } from "zod";
 import { METRIC_NAMES, parseDimension } from "../analytics/dimensions";
-import { GRANULARITIES } from "../analytics/explorer";
 import { filterSchema, rangeSchema } from "../analytics/filters";
 import { singleLineText } from "../validation/plain-text";
 
@@ -17,7 +17,8 @@ export const explorerWidgetQuery = z.object({
   metric: z.enum(METRIC_NAMES as [string, ...string[]]).default("EffectiveCost"),
   /** A FOCUS column or tag:<key>; absent = one total (KPI, trend). */
   groupBy: z.string().min(1).max(300).optional(),
-  granularity: z.enum(GRANULARITIES).default("day"),
+  // the explorer's granularities, spelt out: explorer.ts pulls server modules into client pages
+  granularity: z.enum(["day", "week", "month"]).default("day"),
   /** Added to the dashboard's filters (both apply; together within the explorer's 30). */
   filters: z.array(filterSchema).max(10).default([]),
   /** Rows of a table / series of a chart. */
