@@ -64,9 +64,11 @@ function Dashboard({ data }: { data: Loaded }) {
   };
   const addWidget = (w: Omit<Widget, "id">) => {
     const id = `w-${Date.now().toString(36)}`;
-    const y = data.layout.reduce((m, l) => Math.max(m, l.y + l.h), 0);
     const size = w.type === "kpi" ? { w: 3, h: 3 } : { w: 6, h: 7 };
-    persist({ widgets: [...data.widgets, { ...w, id }], layout: [...data.layout, { i: id, x: 0, y, ...size }] }, () => setDialog(null));
+    // beside the last widget when the row has room, else on a new row below everything
+    const last = data.layout[data.layout.length - 1];
+    const place = last && last.x + last.w + size.w <= 12 ? { x: last.x + last.w, y: last.y } : { x: 0, y: data.layout.reduce((m, l) => Math.max(m, l.y + l.h), 0) };
+    persist({ widgets: [...data.widgets, { ...w, id }], layout: [...data.layout, { i: id, ...place, ...size }] }, () => setDialog(null));
   };
   const editWidget = (id: string, w: Omit<Widget, "id">) => persist({ widgets: data.widgets.map((x) => (x.id === id ? { ...w, id } : x)) }, () => setDialog(null));
   const removeWidget = (id: string) => persist({ widgets: data.widgets.filter((x) => x.id !== id), layout: data.layout.filter((l) => l.i !== id) });
@@ -126,7 +128,9 @@ function Dashboard({ data }: { data: Loaded }) {
                       </>
                     )}
                   </div>
-                  <WidgetView dashboardId={data.id} widget={w} slice={slice} height={height} />
+                  <div className="widget-body">
+                    <WidgetView dashboardId={data.id} widget={w} slice={slice} height={height} />
+                  </div>
                 </div>
               );
             })}
