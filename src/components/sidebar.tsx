@@ -13,6 +13,7 @@ const sections: { title: string; items: NavItem[] }[] = [
     items: [
       { href: "/", label: "Overview" },
       { href: "/costs", label: "Cost explorer" },
+      { href: "/dashboards", label: "Dashboards" },
       { href: "/breakdown", label: "Breakdown" },
       { href: "/heatmap", label: "Heatmap" },
       { href: "/commitments", label: "Commitments" },

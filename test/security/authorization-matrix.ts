@@ -133,6 +133,17 @@ export const PROCEDURES: Record<string, ProcedureRow> = {
   "savedViews.list": { expect: SIGNED_IN, input: { page: "/costs" } },
   "savedViews.save": { expect: SIGNED_IN, input: (p: Principal) => ({ page: "/costs", name: `view of ${p}`, query: "groupBy=ServiceName" }) },
   "savedViews.remove": { expect: SIGNED_IN, input: { id: NO_SUCH_ID } },
+  // Dashboards: every signed-in user owns their own; owner/edit/view rules in test/dashboards/.
+  "dashboards.list": { expect: SIGNED_IN },
+  "dashboards.get": { expect: SIGNED_IN, input: { id: NO_SUCH_ID } },
+  "dashboards.create": { expect: SIGNED_IN, input: (p: Principal) => ({ name: `dashboard of ${p}`, range }) },
+  "dashboards.save": { expect: SIGNED_IN, input: { id: NO_SUCH_ID, body: { name: "x", range } } },
+  "dashboards.remove": { expect: SIGNED_IN, input: { id: NO_SUCH_ID } },
+  "dashboards.duplicate": { expect: SIGNED_IN, input: { id: NO_SUCH_ID } },
+  "dashboards.fromTemplate": { expect: SIGNED_IN, input: { key: "budget-tracking", range } },
+  "dashboards.setShares": { expect: SIGNED_IN, input: { id: NO_SUCH_ID, shares: [] } },
+  "dashboards.shareGroups": { expect: SIGNED_IN },
+  "dashboards.widget": { expect: SIGNED_IN, input: { id: NO_SUCH_ID, widgetId: "w1" } },
 
   "workbench.views": { expect: ANALYST },
   "workbench.run": { expect: ANALYST, input: { sql: "SELECT count() FROM focus" } },

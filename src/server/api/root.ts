@@ -27,6 +27,7 @@ import { workflowsRouter } from "./routers/workflows";
 import { alertChannelsRouter, alertRulesRouter, alertsRouter } from "./routers/alerts";
 import { currencyRouter } from "./routers/currency";
 import { workbenchRouter } from "./routers/workbench";
+import { dashboardsRouter } from "./routers/dashboards";
 
 export const appRouter = createTRPCRouter({
   system: systemRouter,
@@ -59,6 +60,7 @@ export const appRouter = createTRPCRouter({
   alerts: alertsRouter,
   alertRules: alertRulesRouter,
   alertChannels: alertChannelsRouter,
+  dashboards: dashboardsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -10,3 +10,4 @@ export * from "./backups";
 export * from "./alerts";
 export * from "./workbench";
 export * from "./allocation";
+export * from "./dashboards";

@@ -9,7 +9,7 @@ import { rateLimited, securityLimits, tooManyMessage } from "~/server/security/l
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 
 /** Dashboard pages that may be printed (paths inside the app, never another host). */
-const printable = /^\/(costs|breakdown|heatmap|commitments|budgets|showback|anomalies|recommendations)?(\?[^#]*)?$/;
+const printable = /^\/(costs|breakdown|heatmap|commitments|budgets|showback|anomalies|recommendations|dashboards\/[0-9a-f-]{36})?(\?[^#]*)?$/;
 
 export const exportsRouter = createTRPCRouter({
   pdf: protectedProcedure.input(z.object({ path: z.string().max(4000) })).mutation(async ({ ctx, input }) => {

@@ -1,0 +1,102 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import type { Filter } from "~/domain/analytics/filters";
+import { WIDGET_TYPES, type Widget, type WidgetType } from "~/domain/dashboards/model";
+import { useTRPC } from "~/trpc/react";
+import { FilterEditor } from "../_dashboard/filter-bar";
+
+export const TYPE_LABELS: Record<WidgetType, string> = {
+  kpi: "KPI (total)", trend: "Trend", stacked_bar: "Stacked bar", table: "Table", treemap: "Treemap", heatmap: "Heatmap",
+};
+const METRICS = ["EffectiveCost", "BilledCost", "ListCost", "ContractedCost", "Savings"] as const;
+type ExplorerQuery = Extract<Widget["query"], { source: "explorer" }>;
+
+/** Add or edit a widget: its type, title and explorer query (metric, group by, granularity, own filters). */
+export function WidgetDialog({ initial, range, onSave, onCancel, busy }: {
+  initial?: Widget;
+  range: { from: string; to: string };
+  onSave: (w: Omit<Widget, "id">) => void;
+  onCancel: () => void;
+  busy: boolean;
+}) {
+  const trpc = useTRPC();
+  const options = useQuery(trpc.costs.options.queryOptions(range));
+  const q0 = initial?.query as ExplorerQuery | undefined;
+  const [type, setType] = useState<WidgetType>(initial?.type ?? "kpi");
+  const [title, setTitle] = useState(initial?.title ?? "");
+  const [metric, setMetric] = useState<string>(q0?.metric ?? "EffectiveCost");
+  const [groupBy, setGroupBy] = useState(q0?.groupBy ?? "");
+  const [granularity, setGranularity] = useState<"day" | "week" | "month">(q0?.granularity ?? "month");
+  const [limit, setLimit] = useState(q0?.limit ?? 10);
+  const [filters, setFilters] = useState<Filter[]>(q0?.filters ?? []);
+  const needsGroup = type === "table" || type === "treemap" || type === "heatmap";
+  return (
+    <section className="panel dialog" role="dialog" aria-label={initial ? "Edit widget" : "Add widget"}>
+      <h2>{initial ? "Edit widget" : "Add widget"}</h2>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          onSave({
+            type, title: title.trim(),
+            query: { source: "explorer", metric: metric as ExplorerQuery["metric"], groupBy: groupBy || undefined, granularity, limit, filters },
+          });
+        }}
+      >
+        <div className="row">
+          <label className="inline">
+            Type
+            <select value={type} onChange={(e) => setType(e.target.value as WidgetType)}>
+              {WIDGET_TYPES.map((t) => <option key={t} value={t}>{TYPE_LABELS[t]}</option>)}
+            </select>
+          </label>
+          <label className="inline">
+            Title
+            <input value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={120} />
+          </label>
+        </div>
+        <div className="row">
+          <label className="inline">
+            Metric
+            <select value={metric} onChange={(e) => setMetric(e.target.value)}>
+              {METRICS.map((m) => <option key={m} value={m}>{m}</option>)}
+            </select>
+          </label>
+          <label className="inline">
+            Group by
+            <select value={groupBy} onChange={(e) => setGroupBy(e.target.value)} required={needsGroup}>
+              <option value="">(no grouping)</option>
+              <optgroup label="Columns">
+                {(options.data?.columns ?? (groupBy ? [groupBy] : [])).map((c) => <option key={c} value={c}>{c}</option>)}
+              </optgroup>
+              {(options.data?.tagKeys.length ?? 0) > 0 && (
+                <optgroup label="Tags">
+                  {options.data?.tagKeys.map((k) => <option key={k} value={`tag:${k}`}>Tag {k}</option>)}
+                </optgroup>
+              )}
+            </select>
+          </label>
+          <label className="inline">
+            Granularity
+            <select value={granularity} onChange={(e) => setGranularity(e.target.value as "day" | "week" | "month")}>
+              <option value="day">Day</option>
+              <option value="week">Week</option>
+              <option value="month">Month</option>
+            </select>
+          </label>
+          <label className="inline">
+            Rows / series
+            <input type="number" min={1} max={50} value={limit} onChange={(e) => setLimit(Math.min(50, Math.max(1, Number(e.target.value) || 1)))} />
+          </label>
+        </div>
+        <p className="muted">The widget&apos;s own filters apply on top of the dashboard&apos;s.</p>
+        <FilterEditor filters={filters} onChange={setFilters} range={range} columns={options.data?.columns ?? ["ServiceName"]} tagKeys={options.data?.tagKeys ?? []} />
+        <div className="row">
+          <button type="submit" disabled={busy || !title.trim()}>{initial ? "Save widget" : "Add widget"}</button>
+          <button type="button" className="link" onClick={onCancel}>Cancel</button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,99 @@
+/**
+ * What a dashboard is made of, checked once at the edge: widgets (a chart type and a query),
+ * their grid layout, and the date range and filters every widget inherits.
+ * Client pages import this file too: keep its imports free of server modules.
+ */
+import { z } from "zod";
+import { METRIC_NAMES, parseDimension } from "../analytics/dimensions";
+import { filterSchema, rangeSchema } from "../analytics/filters";
+import { singleLineText } from "../validation/plain-text";
+
+export const WIDGET_TYPES = ["kpi", "trend", "stacked_bar", "table", "treemap", "heatmap"] as const;
+export type WidgetType = (typeof WIDGET_TYPES)[number];
+
+/** A cost-explorer query: the same dimensions, metrics, filters and granularity as /costs. */
+export const explorerWidgetQuery = z.object({
+  source: z.literal("explorer"),
+  metric: z.enum(METRIC_NAMES as [string, ...string[]]).default("EffectiveCost"),
+  /** A FOCUS column or tag:<key>; absent = one total (KPI, trend). */
+  groupBy: z.string().min(1).max(300).optional(),
+  // the explorer's granularities, spelt out: explorer.ts pulls server modules into client pages
+  granularity: z.enum(["day", "week", "month"]).default("day"),
+  /** Added to the dashboard's filters (both apply; together within the explorer's 30). */
+  filters: z.array(filterSchema).max(10).default([]),
+  /** Rows of a table / series of a chart. */
+  limit: z.number().int().min(1).max(50).default(10),
+});
+
+/**
+ * The query behind a widget. A union on `source` so a saved SQL dataset (`source: "dataset"`,
+ * built with the SQL workbench) can be added as a second variant without touching stored widgets.
+ */
+export const widgetQuery = z.discriminatedUnion("source", [explorerWidgetQuery]);
+export type WidgetQuery = z.infer<typeof widgetQuery>;
+
+export const widgetIdSchema = z.string().regex(/^[a-z0-9-]{1,40}$/, "widget ids are 1–40 lowercase letters, digits or dashes");
+
+export const widgetSchema = z.object({
+  id: widgetIdSchema,
+  type: z.enum(WIDGET_TYPES),
+  title: singleLineText(120).pipe(z.string().trim().min(1, "Give the widget a title")),
+  query: widgetQuery,
+});
+export type Widget = z.infer<typeof widgetSchema>;
+
+/** A grid cell: 12 columns wide, rows of a fixed height. */
+export const layoutItemSchema = z.object({
+  i: widgetIdSchema,
+  x: z.number().int().min(0).max(11),
+  y: z.number().int().min(0).max(1000),
+  w: z.number().int().min(1).max(12),
+  h: z.number().int().min(1).max(40),
+});
+export type LayoutItem = z.infer<typeof layoutItemSchema>;
+
+export const dashboardRangeSchema = rangeSchema;
+export type DashboardRange = z.infer<typeof dashboardRangeSchema>;
+export type DashboardFilter = z.infer<typeof filterSchema>;
+
+export const dashboardFiltersSchema = z.array(filterSchema).max(20).default([]);
+
+export const dashboardNameSchema = singleLineText(120).pipe(z.string().trim().min(1, "Give the dashboard a name"));
+
+/** Everything an editor may change, validated as a whole (each widget has exactly one grid cell). */
+export const dashboardBodySchema = z
+  .object({
+    name: dashboardNameSchema,
+    description: singleLineText(500).default(""),
+    range: dashboardRangeSchema,
+    filters: dashboardFiltersSchema,
+    widgets: z.array(widgetSchema).max(30).default([]),
+    layout: z.array(layoutItemSchema).max(30).default([]),
+  })
+  .superRefine((d, ctx) => {
+    const ids = d.widgets.map((w) => w.id);
+    if (new Set(ids).size !== ids.length) ctx.addIssue({ code: "custom", path: ["widgets"], message: "two widgets have the same id" });
+    const cells = d.layout.map((l) => l.i);
+    if (new Set(cells).size !== cells.length || cells.length !== ids.length || !ids.every((id) => cells.includes(id))) {
+      ctx.addIssue({ code: "custom", path: ["layout"], message: "the layout must place every widget exactly once" });
+    }
+    // refuse unknown columns when saving, not later when someone opens the dashboard
+    const dims = [...d.filters.map((f) => f.dim), ...d.widgets.flatMap((w) => [...(w.query.groupBy ? [w.query.groupBy] : []), ...w.query.filters.map((f) => f.dim)])];
+    for (const dim of dims) {
+      try {
+        parseDimension(dim);
+      } catch (e) {
+        ctx.addIssue({ code: "custom", path: ["widgets"], message: (e as Error).message });
+      }
+    }
+    if (d.range.to < d.range.from) ctx.addIssue({ code: "custom", path: ["range"], message: "the date range ends before it starts" });
+  });
+export type DashboardBody = z.infer<typeof dashboardBodySchema>;
+
+export const sharePermissionSchema = z.enum(["view", "edit"]);
+export const shareSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("user"), email: z.email().max(320), permission: sharePermissionSchema }),
+  z.object({ kind: z.literal("group"), groupId: z.uuid(), permission: sharePermissionSchema }),
+  z.object({ kind: z.literal("role"), role: z.enum(["viewer", "analyst", "admin"]), permission: sharePermissionSchema }),
+]);
+export type ShareInput = z.infer<typeof shareSchema>;
