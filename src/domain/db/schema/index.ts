@@ -8,3 +8,4 @@ export * from "./storage";
 export * from "./service-health";
 export * from "./backups";
 export * from "./alerts";
+export * from "./reports";
