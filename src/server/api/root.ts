@@ -24,6 +24,7 @@ import { quarantineRouter } from "./routers/quarantine";
 import { storageRouter } from "./routers/storage";
 import { workflowsRouter } from "./routers/workflows";
 import { alertChannelsRouter, alertRulesRouter, alertsRouter } from "./routers/alerts";
+import { digestRouter, reportsRouter } from "./routers/reports";
 
 export const appRouter = createTRPCRouter({
   system: systemRouter,
@@ -52,6 +53,8 @@ export const appRouter = createTRPCRouter({
   workflows: workflowsRouter,
   alerts: alertsRouter,
   alertRules: alertRulesRouter,
+  reports: reportsRouter,
+  digest: digestRouter,
   alertChannels: alertChannelsRouter,
 });
 
