@@ -19,6 +19,7 @@ const sections: { title: string; items: NavItem[] }[] = [
       { href: "/budgets", label: "Budgets" },
       { href: "/anomalies", label: "Anomalies" },
       { href: "/alerts", label: "Alerts", roles: ["admin", "analyst"] },
+      { href: "/reports", label: "Scheduled reports", roles: ["admin", "analyst"] },
       { href: "/recommendations", label: "Recommendations" },
       { href: "/quarantine", label: "Quarantined rows" },
     ],
@@ -36,7 +37,7 @@ const sections: { title: string; items: NavItem[] }[] = [
       { href: "/admin/audit", label: "Audit log", roles: ["admin"] },
     ],
   },
-  { title: "Account", items: [{ href: "/settings/tokens", label: "API tokens" }] },
+  { title: "Account", items: [{ href: "/settings/tokens", label: "API tokens" }, { href: "/settings/digest", label: "Weekly digest" }] },
 ];
 
 export function Sidebar({ user }: { user: { email: string; role: Role } }) {

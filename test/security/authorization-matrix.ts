@@ -155,6 +155,7 @@ export const PROCEDURES: Record<string, ProcedureRow> = {
   "reports.sendNow": { expect: ANALYST, input: { id: NO_SUCH_ID } },
   "reports.deliveries": { expect: ANALYST, input: { id: NO_SUCH_ID } },
   "digest.get": { expect: SIGNED_IN },
+  "digest.channels": { expect: SIGNED_IN },
   "digest.set": { expect: SIGNED_IN, input: { subscription: null } },
   "budgets.list": { expect: SIGNED_IN },
   "budgets.create": { expect: ANALYST, input: (p: Principal) => ({ name: `budget of ${p}`, amount: "100", currency: "EUR" }) },

@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { digestSubscriptions, scheduledReports, users } from "~/domain/db/schema";
+import { digestSubscriptions, notificationChannels, scheduledReports, users } from "~/domain/db/schema";
 import { audit } from "~/domain/access/audit";
 import { createReport, editableReport, reportDeliveryLog, reportInputSchema, ReportsInputError, timeZoneSchema, updateReport, visibleReports } from "~/domain/reports/manage";
 import { deleteReportSchedule, reportScheduleId, saveReportSchedule, sendReportNow } from "~/domain/reports/schedule";
@@ -70,6 +70,11 @@ export const reportsRouter = createTRPCRouter({
 });
 
 export const digestRouter = createTRPCRouter({
+  /** E-mail channels the caller may receive the digest by: shared ones and their own personal one (names only). */
+  channels: protectedProcedure.query(async ({ ctx }) => {
+    const rows = await ctx.db.select({ id: notificationChannels.id, name: notificationChannels.name, ownerId: notificationChannels.ownerId }).from(notificationChannels).where(eq(notificationChannels.plugin, "email-smtp"));
+    return rows.filter((c) => c.ownerId === null || c.ownerId === ctx.access.userId).map((c) => ({ id: c.id, name: c.name, personal: c.ownerId !== null }));
+  }),
   /** The caller's own digest setting (null: not subscribed). */
   get: protectedProcedure.query(async ({ ctx }) => {
     const [row] = await ctx.db.select().from(digestSubscriptions).where(eq(digestSubscriptions.userId, ctx.access.userId));
