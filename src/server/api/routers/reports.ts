@@ -91,6 +91,10 @@ export const digestRouter = createTRPCRouter({
         return null;
       }
       const { timeZone, channelId } = input.subscription;
+      const [channel] = await ctx.db.select().from(notificationChannels).where(eq(notificationChannels.id, channelId));
+      if (!channel || channel.plugin !== "email-smtp" || (channel.ownerId !== null && channel.ownerId !== userId)) {
+        throw new TRPCError({ code: "BAD_REQUEST", message: "Pick an e-mail channel you may use (ask an admin for a shared e-mail channel)" });
+      }
       const values = { userId, timeZone, channelId, linkOrigin: linkOrigin(ctx.headers) };
       await ctx.db.insert(digestSubscriptions).values(values).onConflictDoUpdate({ target: digestSubscriptions.userId, set: { timeZone, channelId, linkOrigin: values.linkOrigin } });
       await audit(ctx.db, actorOf(ctx), "digest.subscribe", ctx.session.user.email, { timeZone, channelId });
