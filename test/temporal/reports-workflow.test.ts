@@ -22,7 +22,7 @@ beforeAll(async () => {
   h = await startHarness();
   smtp = await startSmtpServer();
   for (const [email, role] of [["admin@x.io", "admin"], ["analyst@x.io", "analyst"]] as const) ids[email] = (await createUser(h.rt.db, { email, role, password: "a-long-password" })).id;
-  await ingestFiles(h.rt.ch, { sourceId: "reports-wf", files: await generatedMonth("2025-03", 60).then((g) => [g.actual.path, g.amortized.path]) });
+  await ingestFiles(h.rt.ch, { sourceId: "reports-wf", files: await generatedMonth("2025-03", 100).then((g) => [g.actual.path, g.amortized.path]) });
 }, 300_000);
 afterAll(async () => {
   await smtp?.close();
