@@ -84,7 +84,7 @@ afterAll(async () => {
   await rt?.close();
 });
 
-async function analystReport(format: "csv" | "xlsx", extra: Partial<{ recipientUserIds: string[]; recipientEmails: string[] }>) {
+async function analystReport(format: "csv" | "xlsx", extra: Partial<{ recipientUserIds: string[]; recipientEmails: string[]; savedViewId: string }>) {
   const access = await resolveAccess(rt.db, ids["analyst@x.io"]!);
   const input = reportInputSchema.parse({ name: `Weekly services ${format}`, page: "costs", format, frequency: "weekly", timeOfDay: "07:30", timeZone: "Europe/Berlin", channelId, ...extra });
   return createReport(rt, access, input, "https://abi.test");
@@ -143,6 +143,19 @@ print(json.dumps({"names":names,"rows":[[a or b for a,b in r] for r in rows]}))`
     expect(book.names).toEqual(expect.arrayContaining(["[Content_Types].xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml"]));
     expect(book.rows[0]).toEqual(["ServiceName", "Currency", "EffectiveCost"]);
     expect(totalsOf(book.rows.slice(1), 1, 2)).toEqual(await weekTotals("SubAccountId = {sub:String}", { sub: scopedSub }));
+  });
+
+  it("a saved view: the report takes its page and grouping; another user's saved view is refused", async () => {
+    const view = await as("analyst@x.io", "analyst").savedViews.save({ page: "/costs", name: "By sub account", query: "groupBy=SubAccountName&gran=week" });
+    const report = await analystReport("csv", { recipientEmails: ["cfo@example.com"], savedViewId: view!.id });
+    expect([report.page, report.query]).toEqual(["costs", "groupBy=SubAccountName&gran=week"]);
+    const before = smtp.mails.length;
+    await deliverReportNow(rt, report.id, "send_now");
+    const text = mailAttachments(smtp.mails[before]!.raw)[0]!.content.toString("utf8");
+    expect(text.split("\r\n")[0]).toBe("SubAccountName,Currency,EffectiveCost");
+    expect(totalsOf(csvRows(text), 1, 2)).toEqual(await weekTotals("1 = 1"));
+    const theirs = await as("scoped@x.io", "viewer").savedViews.save({ page: "/costs", name: "Mine", query: "" });
+    await expect(analystReport("csv", { recipientEmails: ["cfo@example.com"], savedViewId: theirs!.id } as never)).rejects.toThrow(/saved view does not exist/);
   });
 
   it("refuses a report without recipients, budgets as CSV, and a bad time zone; tRPC saves, audits and schedules in Temporal with the calendar and time zone", async () => {

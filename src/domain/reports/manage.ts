@@ -5,7 +5,7 @@
  */
 import { desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { notificationChannels, reportDeliveries, scheduledReports, users, REPORT_FORMATS, REPORT_FREQUENCIES, REPORT_PAGES } from "../db/schema";
+import { notificationChannels, reportDeliveries, savedViews, scheduledReports, users, REPORT_FORMATS, REPORT_FREQUENCIES, REPORT_PAGES } from "../db/schema";
 import type { Access } from "../access/resolve-access";
 import type { Runtime } from "../runtime";
 import type { ReportRow } from "./render";
@@ -44,6 +44,8 @@ export const reportInputSchema = z.object({
   recipientUserIds: z.array(z.uuid()).max(50).default([]),
   recipientEmails: z.array(z.email("a recipient is not an e-mail address")).max(50).default([]),
   channelId: z.uuid(),
+  /** A saved view: the report takes its page and query string (copied when saved). */
+  savedViewId: z.uuid().nullable().default(null),
   enabled: z.boolean().default(true),
 });
 export type ReportInput = z.infer<typeof reportInputSchema>;
@@ -66,6 +68,16 @@ async function check(rt: Runtime, access: Access, ownerId: string, input: Report
   void access;
 }
 
+/** The page and query of a saved view the owner may use (their own or a shared one). */
+async function withSavedView(rt: Runtime, ownerId: string, input: ReportInput): Promise<ReportInput> {
+  if (!input.savedViewId) return input;
+  const [view] = await rt.db.select().from(savedViews).where(eq(savedViews.id, input.savedViewId));
+  if (!view || (view.ownerId !== null && view.ownerId !== ownerId)) throw new ReportsInputError("BAD_REQUEST", "That saved view does not exist");
+  const page = view.page === "/" ? "overview" : view.page.replace(/^\//, "");
+  if (!(REPORT_PAGES as readonly string[]).includes(page)) throw new ReportsInputError("BAD_REQUEST", `Saved views of ${view.page} cannot be scheduled as reports`);
+  return { ...input, page: page as ReportInput["page"], query: view.query };
+}
+
 export async function visibleReports(rt: Runtime, access: Access): Promise<ReportRow[]> {
   const q = rt.db.select().from(scheduledReports).orderBy(scheduledReports.name);
   return access.role === "admin" ? q : q.where(eq(scheduledReports.ownerId, access.userId));
@@ -78,15 +90,17 @@ export async function editableReport(rt: Runtime, access: Access, id: string): P
 }
 
 export async function createReport(rt: Runtime, access: Access, input: ReportInput, linkOrigin: string): Promise<ReportRow> {
-  await check(rt, access, access.userId, input);
-  const [row] = await rt.db.insert(scheduledReports).values({ ...input, ownerId: access.userId, linkOrigin }).returning();
+  const resolved = await withSavedView(rt, access.userId, input);
+  await check(rt, access, access.userId, resolved);
+  const [row] = await rt.db.insert(scheduledReports).values({ ...resolved, ownerId: access.userId, linkOrigin }).returning();
   return row!;
 }
 
 export async function updateReport(rt: Runtime, access: Access, id: string, input: ReportInput): Promise<ReportRow> {
   const current = await editableReport(rt, access, id);
-  await check(rt, access, current.ownerId, input);
-  const [row] = await rt.db.update(scheduledReports).set(input).where(eq(scheduledReports.id, id)).returning();
+  const resolved = await withSavedView(rt, current.ownerId, input);
+  await check(rt, access, current.ownerId, resolved);
+  const [row] = await rt.db.update(scheduledReports).set(resolved).where(eq(scheduledReports.id, id)).returning();
   return row!;
 }
 

@@ -26,7 +26,8 @@ export function ReportsView() {
   const [selected, setSelected] = useState<string | null>(null);
   const log = useQuery({ ...trpc.reports.deliveries.queryOptions({ id: selected ?? "00000000-0000-4000-8000-000000000000" }), enabled: selected !== null, refetchInterval: 3000 });
   const mailChannels = (channels.data ?? []).filter((c) => c.plugin === "email-smtp");
-  const [form, setForm] = useState({ name: "", page: "costs", format: "pdf", frequency: "weekly", timeOfDay: "07:00", timeZone: browserZone(), dayOfWeek: 1, dayOfMonth: 1, toMe: true, emails: "", channelId: "", query: "" });
+  const [form, setForm] = useState({ name: "", page: "costs", format: "pdf", frequency: "weekly", timeOfDay: "07:00", timeZone: browserZone(), dayOfWeek: 1, dayOfMonth: 1, toMe: true, emails: "", channelId: "", query: "", savedViewId: "" });
+  const views = useQuery(trpc.savedViews.list.queryOptions({ page: form.page === "overview" ? "/" : `/${form.page}` }));
   const set = (patch: Partial<typeof form>) => setForm({ ...form, ...patch });
   const submit = () => {
     const emails = form.emails.split(",").map((s) => s.trim()).filter(Boolean);
@@ -34,6 +35,7 @@ export function ReportsView() {
       {
         name: form.name, page: form.page as never, format: form.format as never, frequency: form.frequency as never, timeOfDay: form.timeOfDay, timeZone: form.timeZone,
         dayOfWeek: form.dayOfWeek, dayOfMonth: form.dayOfMonth, query: form.query, channelId: form.channelId || mailChannels[0]?.id || "",
+        savedViewId: form.savedViewId || null,
         recipientUserIds: form.toMe && me.data ? [me.data.id] : [], recipientEmails: emails,
       },
       { onSuccess: () => set({ name: "", emails: "" }) },
@@ -89,8 +91,12 @@ export function ReportsView() {
       <form className="panel form" aria-label="New report" onSubmit={(e) => { e.preventDefault(); submit(); }}>
         <div className="row">
           <label>Name<input name="name" required maxLength={200} value={form.name} onChange={(e) => set({ name: e.target.value })} /></label>
-          <label>Page<select name="page" value={form.page} onChange={(e) => set({ page: e.target.value })}>{PAGES.map(([v, l]) => <option key={v} value={v}>{l}</option>)}</select></label>
+          <label>Page<select name="page" value={form.page} onChange={(e) => set({ page: e.target.value, savedViewId: "" })}>{PAGES.map(([v, l]) => <option key={v} value={v}>{l}</option>)}</select></label>
           <label>Format<select name="format" value={form.format} onChange={(e) => set({ format: e.target.value })}><option value="pdf">PDF</option><option value="xlsx">XLSX</option><option value="csv">CSV</option></select></label>
+          <label>Saved view<select name="savedViewId" value={form.savedViewId} onChange={(e) => set({ savedViewId: e.target.value })}>
+            <option value="">(none: the page as it opens)</option>
+            {views.data?.map((v) => <option key={v.id} value={v.id}>{v.name}</option>)}
+          </select></label>
           <label>Filters (query string)<input name="query" placeholder="groupBy=ServiceName" value={form.query} onChange={(e) => set({ query: e.target.value })} /></label>
         </div>
         <div className="row">
