@@ -8,6 +8,7 @@ import { createCallerFactory } from "~/server/api/trpc";
 import { startSmtpServer, type SmtpTestServer } from "../support/smtp-test-server";
 import { mailAttachments } from "../support/mail-attachments";
 import { generatedMonth, startHarness } from "./harness";
+import { DIGEST_SCHEDULE_ID } from "~/domain/reports/schedule";
 
 /** "Send now" through tRPC on a real Temporal server and the real worker: the deliverReport workflow mails each recipient. */
 let h: Awaited<ReturnType<typeof startHarness>>;
@@ -30,6 +31,12 @@ afterAll(async () => {
 });
 
 describe("scheduled reports in Temporal", () => {
+  it("the worker made the hourly weekly-digest schedule", async () => {
+    const described = await (await h.client()).schedule.getHandle(DIGEST_SCHEDULE_ID).describe();
+    expect(described.action.workflowType).toBe("weeklyDigest");
+    expect(described.spec.calendars?.[0]?.minute?.[0]?.start).toBe(5);
+  });
+
   it("Send now starts deliverReport; each recipient's CSV arrives and is logged; without a channel the refusal is final and reported", async () => {
     const admin = as("admin@x.io", "admin");
     const channel = await admin.alertChannels.create({

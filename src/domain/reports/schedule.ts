@@ -4,6 +4,7 @@
  */
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type DayOfWeek, type ScheduleSpec } from "@temporalio/client";
 import type { Runtime } from "../runtime";
+import { scheduledReports } from "../db/schema/reports";
 import { temporalClient } from "../runtime/temporal";
 import { workflows } from "../workflows/contract";
 import { scheduledStart, startWorkflow } from "../workflows/client";
@@ -69,4 +70,9 @@ export async function ensureDigestSchedule(rt: Runtime): Promise<void> {
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
   }
+}
+
+/** At worker start: every report has its schedule (a restored backup or a failed save leaves none). */
+export async function ensureReportSchedules(rt: Runtime): Promise<void> {
+  for (const report of await rt.db.select().from(scheduledReports)) await saveReportSchedule(rt, report);
 }
