@@ -32,7 +32,11 @@ afterAll(async () => {
 
 describe("scheduled reports in Temporal", () => {
   it("the worker made the hourly weekly-digest schedule", async () => {
-    const described = await (await h.client()).schedule.getHandle(DIGEST_SCHEDULE_ID).describe();
+    // The worker creates it as it starts (in the background of beforeAll): wait for it a little.
+    const handle = (await h.client()).schedule.getHandle(DIGEST_SCHEDULE_ID);
+    let described = await handle.describe().catch(() => null);
+    for (let i = 0; i < 40 && !described; i++) described = await new Promise((r) => setTimeout(r, 500)).then(() => handle.describe().catch(() => null));
+    if (!described) throw new Error("no weekly digest schedule");
     expect(described.action.workflowType).toBe("weeklyDigest");
     expect(described.spec.calendars?.[0]?.minute?.[0]?.start).toBe(5);
   });
