@@ -59,13 +59,14 @@ export async function deliverReportTo(rt: Runtime, reportId: string, recipient: 
   const report = await loadReport(rt, reportId);
   const to = recipient.kind === "user" ? await userEmail(rt, recipient.userId) : recipient.email;
   const renderUserId = recipient.kind === "user" ? recipient.userId : report.ownerId;
-  const renderedAs = recipient.kind === "user" ? to : `${await userEmail(rt, report.ownerId)} (owner)`;
+  const renderEmail = recipient.kind === "user" ? to : await userEmail(rt, report.ownerId);
+  const renderedAs = recipient.kind === "user" ? to : `${renderEmail} (owner)`;
   const log = (ok: boolean, error: string | null, objectKey: string | null = null, bytes: number | null = null) =>
     rt.db.insert(reportDeliveries).values({ reportId, trigger, recipient: to, renderedAs, ok, error, objectKey, bytes });
   try {
     const { plugin, config, secrets } = await mailChannel(rt, report.channelId, report.ownerId, to);
     const access = await resolveAccess(rt.db, renderUserId);
-    const out = await renderReport(rt, report, { access, email: recipient.kind === "user" ? to : renderedAs });
+    const out = await renderReport(rt, report, { access, email: renderEmail });
     const store = await platformObjectStore(rt);
     const objectKey = `reports/${report.id}/${runAt.toISOString().slice(0, 10)}/${to.replace(/[^A-Za-z0-9@._-]/g, "_")}-${out.filename}`;
     await store.put(objectKey, Buffer.from(out.content), { contentType: out.contentType });
