@@ -23,6 +23,7 @@ test("an analyst schedules a PDF report, presses Send now, and the e-mail arrive
   const context = await browser.newContext();
   const page = await context.newPage();
   await signIn(page, ANALYST.email, ANALYST.password);
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Scheduled reports" })).toBeVisible();
 
   // The analyst's personal e-mail channel (the alerts spec covers its form).
   const channel = await page.request.post("/api/trpc/alertChannels.create", {
