@@ -6,6 +6,7 @@ import { ensureTemporalAddress } from "../src/domain/runtime/temporal";
 import { processSingleton } from "../src/domain/runtime/singleton";
 import { createActivities } from "./activities";
 import { ensureAlertSchedule } from "../src/domain/alerts/schedule";
+import { ensureDigestSchedule, ensureReportSchedules } from "../src/domain/reports/schedule";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const workflowsPath = path.join(here, "workflows", "index.ts");
@@ -31,6 +32,8 @@ export async function runWorker(opts: { signal?: AbortSignal } = {}): Promise<vo
     });
     // The 15-minute alert evaluation; a failure to create it must not stop ingestion.
     await ensureAlertSchedule(rt).catch((e: unknown) => console.error("could not create the alert schedule:", (e as Error).message));
+    await ensureDigestSchedule(rt).catch((e: unknown) => console.error("could not create the weekly digest schedule:", (e as Error).message));
+    await ensureReportSchedules(rt).catch((e: unknown) => console.error("could not create the scheduled reports' schedules:", (e as Error).message));
     if (opts.signal) {
       if (opts.signal.aborted) return;
       opts.signal.addEventListener("abort", () => worker.shutdown(), { once: true });

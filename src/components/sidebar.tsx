@@ -21,6 +21,7 @@ const sections: { title: string; items: NavItem[] }[] = [
       { href: "/showback", label: "Showback" },
       { href: "/anomalies", label: "Anomalies" },
       { href: "/alerts", label: "Alerts", roles: ["admin", "analyst"] },
+      { href: "/reports", label: "Scheduled reports", roles: ["admin", "analyst"] },
       { href: "/recommendations", label: "Recommendations" },
       { href: "/quarantine", label: "Quarantined rows" },
       { href: "/workbench", label: "SQL workbench", roles: ["admin", "analyst"] },
@@ -39,7 +40,7 @@ const sections: { title: string; items: NavItem[] }[] = [
       { href: "/admin/audit", label: "Audit log", roles: ["admin"] },
     ],
   },
-  { title: "Account", items: [{ href: "/settings/tokens", label: "API tokens" }, { href: "/settings/currency", label: "Currency" }] },
+  { title: "Account", items: [{ href: "/settings/tokens", label: "API tokens" }, { href: "/settings/currency", label: "Currency" }, { href: "/settings/digest", label: "Weekly digest" }] },
 ];
 
 export function Sidebar({ user }: { user: { email: string; role: Role } }) {

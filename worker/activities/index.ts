@@ -4,6 +4,7 @@ import { createIngestionActivities } from "./ingestion";
 import { createRawArchiveActivities } from "./raw-archive";
 import { createBackupActivities } from "./backup";
 import { createAlertActivities } from "./alerts";
+import { createReportActivities } from "./reports";
 
 /** Activities get their collaborators from here, so tests can hand in another runtime. */
 export function createActivities(rt: Runtime) {
@@ -13,6 +14,7 @@ export function createActivities(rt: Runtime) {
     ...createRawArchiveActivities(rt),
     ...createBackupActivities(rt),
     ...createAlertActivities(rt),
+    ...createReportActivities(rt),
   };
 }
 

@@ -13,8 +13,9 @@ import { ingestUpload } from "./ingest-upload";
 import { rawArchiveCleanup } from "./raw-archive-cleanup";
 import { backupNow, scheduledBackup } from "./backup";
 import { evaluateAlerts } from "./evaluate-alerts";
+import { deliverReport, weeklyDigest } from "./reports";
 
-export { selfCheck, ingestSourceMonth, backfillSource, dailySourceIngest, dataQualityMonitor, ingestUpload, rawArchiveCleanup, backupNow, scheduledBackup, evaluateAlerts };
+export { selfCheck, ingestSourceMonth, backfillSource, dailySourceIngest, dataQualityMonitor, ingestUpload, rawArchiveCleanup, backupNow, scheduledBackup, evaluateAlerts, deliverReport, weeklyDigest };
 
 const implemented: { [K in keyof Workflows]: WorkflowFn<Workflows[K]> } = {
   selfCheck,
@@ -27,5 +28,7 @@ const implemented: { [K in keyof Workflows]: WorkflowFn<Workflows[K]> } = {
   backupNow,
   scheduledBackup,
   evaluateAlerts,
+  deliverReport,
+  weeklyDigest,
 };
 void implemented;

@@ -9,7 +9,8 @@ import type { ConnectionStep, PluginManifest } from "./contract";
 
 /** What every channel is told; the plugin decides the format (mail, Slack blocks, Teams card, JSON). */
 export type NotifierMessage = {
-  event: "opened" | "resolved" | "test";
+  /** "report": a scheduled report or the weekly digest (docs/reports.md). */
+  event: "opened" | "resolved" | "test" | "report";
   alertId: string;
   ruleName: string;
   /** One line: the subject of a mail, the heading of a card. */
@@ -24,7 +25,11 @@ export type NotifierMessage = {
   at: string;
   /** E-mail only: where a personal channel sends (its owner), overriding the configured recipients. */
   recipients?: string[];
+  /** E-mail only: files attached to the message (a scheduled report's PDF, XLSX or CSV). */
+  attachments?: NotifierAttachment[];
 };
+
+export type NotifierAttachment = { filename: string; contentType: string; content: Uint8Array };
 
 export type NotifierContext<C, S> = { config: C; secrets: Partial<S>; signal?: AbortSignal };
 

@@ -39,6 +39,10 @@ export type RawArchiveCleanupResult = { runs: number; objects: number };
 export type ScheduledBackupResult = BackupResult & { pruned: string[] };
 export type { EvaluationTrigger } from "../alerts/evaluation-types";
 export type EvaluateAlertsResult = { opened: number; resolved: number; skipped: { ruleId: string; why: string }[]; deliveries: PendingDelivery[]; delivered: number; failed: number };
+/** `runAt`: the schedule's or the button's time (ISO); the outputs are kept under reports/<report>/<date of runAt>/. */
+export type DeliverReportInput = { reportId: string; trigger: "schedule" | "send_now"; runAt?: string };
+export type DeliverReportResult = { recipients: number; delivered: number; failed: { recipient: string; error: string }[] };
+export type WeeklyDigestResult = { sent: number; failed: { userId: string; error: string }[] };
 export type SelfCheckResult = { clickhouseVersion: string; users: number; workerPid: number };
 
 const query = <Ret, Name extends string>(name: Name) => ({ type: "query", name }) as QueryDefinition<Ret, [], Name>;
@@ -120,6 +124,14 @@ export const workflows = {
   evaluateAlerts: contract<[EvaluationTrigger], EvaluateAlertsResult>()({
     name: "evaluateAlerts",
     description: "Alert rules evaluated after a run or every 15 minutes; what opened or resolved is delivered",
+  }),
+  deliverReport: contract<[DeliverReportInput], DeliverReportResult>()({
+    name: "deliverReport",
+    description: "A scheduled report (its schedule or \"Send now\"): rendered per recipient with their scope, stored, e-mailed",
+  }),
+  weeklyDigest: contract<[], WeeklyDigestResult>()({
+    name: "weeklyDigest",
+    description: "Hourly: the weekly digest to each opted-in user whose Monday morning it is in their time zone",
   }),
 } as const;
 

@@ -27,4 +27,6 @@ export const workflowInputSchemas: { [K in WorkflowName]: z.ZodType<unknown[]> }
       z.object({ kind: z.literal("run"), sourceId, runId: z.string().min(1), ok: z.boolean(), error: z.string().optional() }),
     ]),
   ]),
+  deliverReport: z.tuple([z.object({ reportId: z.uuid(), trigger: z.enum(["schedule", "send_now"]), runAt: z.iso.datetime().optional() })]),
+  weeklyDigest: z.tuple([]),
 };

@@ -28,6 +28,7 @@ import { alertChannelsRouter, alertRulesRouter, alertsRouter } from "./routers/a
 import { currencyRouter } from "./routers/currency";
 import { workbenchRouter } from "./routers/workbench";
 import { dashboardsRouter } from "./routers/dashboards";
+import { digestRouter, reportsRouter } from "./routers/reports";
 
 export const appRouter = createTRPCRouter({
   system: systemRouter,
@@ -59,6 +60,8 @@ export const appRouter = createTRPCRouter({
   workflows: workflowsRouter,
   alerts: alertsRouter,
   alertRules: alertRulesRouter,
+  reports: reportsRouter,
+  digest: digestRouter,
   alertChannels: alertChannelsRouter,
   dashboards: dashboardsRouter,
 });

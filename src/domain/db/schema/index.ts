@@ -11,3 +11,4 @@ export * from "./alerts";
 export * from "./workbench";
 export * from "./allocation";
 export * from "./dashboards";
+export * from "./reports";

@@ -24,7 +24,7 @@ async function call<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /** Where messages link back to: NEXTAUTH_URL when set, else the origin of the request that saved the rule. */
-function linkOrigin(headers: Headers): string {
+export function linkOrigin(headers: Headers): string {
   if (process.env.NEXTAUTH_URL) return new URL(process.env.NEXTAUTH_URL).origin;
   const origin = headers.get("origin");
   if (origin && /^https?:\/\//.test(origin)) return new URL(origin).origin;

@@ -61,7 +61,10 @@ export const emailSmtpNotifier = defineNotifierPlugin({
     const to = message.recipients ?? ctx.config.to;
     if (to.length === 0) throw new Error("the e-mail channel has no recipient");
     const subject = `[ABI] ${message.event === "resolved" ? "Resolved: " : ""}${message.title}`;
-    const info = await (await transport(ctx.config, ctx.secrets)).sendMail({ from: ctx.config.from, to, subject, text: plainText(message), html: html(message) });
+    const info = await (await transport(ctx.config, ctx.secrets)).sendMail({
+      from: ctx.config.from, to, subject, text: plainText(message), html: html(message),
+      attachments: message.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.content) })),
+    });
     return { detail: `accepted by ${ctx.config.host} for ${info.accepted.length} recipient(s)` };
   },
   async testConnection(config, secrets) {

@@ -1,0 +1,5 @@
+import { DigestView } from "./digest-view";
+
+export default function DigestPage() {
+  return <DigestView />;
+}
