@@ -87,7 +87,7 @@ async function prepareStore(n: number): Promise<{ dataDir: string; to: string }>
 
 async function startApp(dataDir: string): Promise<void> {
   log("building the production app (skipped when the sources did not change)…");
-  const built = spawnSync(process.execPath, ["scripts/build-once.mjs"], { stdio: ["ignore", "inherit", "inherit"] });
+  const built = spawnSync(process.execPath, ["scripts/build-once.mjs"], { stdio: ["ignore", process.stderr, "inherit"] });
   if (built.status !== 0) throw new Error("next build failed");
   baseUrl = `http://localhost:${values.port}`;
   app = spawn(process.execPath, ["scripts/next.mjs", "start"], {
