@@ -58,6 +58,7 @@ let users: User[] = [
 ];
 let baseUrl = values.url ?? "";
 let lastDay = "";
+let storeDir: string | undefined;
 
 async function prepareStore(n: number): Promise<{ dataDir: string; to: string }> {
   const dataDir = values.keep ?? fs.mkdtempSync(path.join(os.tmpdir(), "abi-bench-pages-"));
@@ -194,6 +195,7 @@ try {
     rows = Number(values.rows);
     if (!Number.isSafeInteger(rows) || rows < 1000) throw new Error(`--rows must be a whole number ≥ 1000, got ${values.rows}`);
     const { dataDir, to } = await prepareStore(rows);
+    storeDir = dataDir;
     lastDay = to;
     await startApp(dataDir);
   } else if (!baseUrl) {
@@ -213,6 +215,9 @@ try {
     } catch {
       /* already gone */
     }
+    await new Promise((r) => setTimeout(r, 3000)); // let it release the data directory
   }
+  // the seeded store is a temporary directory unless --keep named one
+  if (storeDir && !values.keep) fs.rmSync(storeDir, { recursive: true, force: true });
 }
 process.exit(0);
