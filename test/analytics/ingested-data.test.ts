@@ -76,7 +76,7 @@ describe("result cache and rollup refresh", () => {
     const again = await costExplorer(ctx({ cache: true }), input);
     expect(first.totals).toEqual([]);
     expect(again).toEqual(first);
-    expect(seen.filter((q) => q.name === "explorer.totals").map((q) => q.cached)).toEqual([false, true]);
+    expect(seen.filter((q) => q.name === "explorer.groups").map((q) => q.cached)).toEqual([false, true]);
 
     await insertFocusRows(ch, [{ day: "2031-05-02", cost: "12.34", source: "late", currency: "EUR" }]);
     await refreshRollups(ch, { sourceId: "late", billingMonth: "2031-05-01" });

@@ -63,7 +63,7 @@ describe("Redis result cache (REDIS_URL)", () => {
     const first = await costExplorer(ctx, input);
     const again = await costExplorer(ctx, input);
     expect(again).toEqual(first);
-    expect(seen.filter((q) => q.name === "explorer.totals").map((q) => q.cached)).toEqual([false, true]);
+    expect(seen.filter((q) => q.name === "explorer.groups").map((q) => q.cached)).toEqual([false, true]);
 
     await insertFocusRows(ch, [{ day: "2031-05-03", cost: "2.25", source: "s", currency: "USD" }]);
     await refreshRollups(ch, { sourceId: "s", billingMonth: "2031-05-01" });

@@ -4,6 +4,8 @@ import { getServerAuthSession } from "~/server/auth";
 import { Suspense } from "react";
 import { Sidebar } from "~/components/sidebar";
 import { QuarantineNote } from "./_dashboard/quarantine-note";
+import { DataDaysSeed } from "./_dashboard/data-days-seed";
+import { initialDataDays } from "~/server/initial-data-days";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +15,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
     const path = (await headers()).get("x-abi-path") ?? "/";
     redirect(`/signin?callbackUrl=${encodeURIComponent(path)}`);
   }
+  const days = await initialDataDays(await headers());
   return (
+    <DataDaysSeed value={days}>
     <div className="shell">
       <Sidebar user={session.user} />
       <main className="main">
@@ -23,5 +27,6 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         {children}
       </main>
     </div>
+    </DataDaysSeed>
   );
 }

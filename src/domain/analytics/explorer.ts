@@ -70,28 +70,34 @@ export async function costExplorer(ctx: AnalyticsContext, raw: ExplorerInput): P
   const metricExpr = METRICS[metric];
   const all = `sum(BilledCost) AS billed, sum(EffectiveCost) AS effective, sum(ListCost) AS list, sum(ContractedCost) AS contracted`;
 
-  const tp = new Params();
-  const totalsSql = `SELECT BillingCurrency AS currency, ${metricExpr} AS value, ${all}
-FROM ${src.table} WHERE ${whereClause(input, ctx.scope, tp)} GROUP BY currency ORDER BY currency`;
-
-  const rp = new Params();
-  const rg = group ? dimensionExpr(group, rp) : "''";
-  const rowsWhere = whereClause(input, ctx.scope, rp);
+  // One statement for the totals, the table page and the chart's top series (it was three, each
+  // scanning the same slice): per-group sums once, then window functions over the groups.
+  const gp = new Params();
+  const gg = group ? dimensionExpr(group, gp) : "''";
+  const where = whereClause(input, ctx.scope, gp);
+  const offset = gp.bind(input.page * input.pageSize, "UInt32");
+  // With a reporting currency, each group also carries its amounts in their billing currencies.
   const originals = ctx.reportingCurrency ? `, ${originalsExpr(metric)} AS originals` : "";
-  const rowsSql = `SELECT ${rg} AS grp, BillingCurrency AS currency, ${metricExpr} AS value, ${all}${originals}, count() OVER () AS total_rows
-FROM ${src.table} WHERE ${rowsWhere} GROUP BY grp, currency
-ORDER BY ${ORDER_BY[input.sort]} LIMIT ${rp.bind(input.pageSize, "UInt32")} OFFSET ${rp.bind(input.page * input.pageSize, "UInt32")}`;
-
-  const top = new Params();
-  const topG = group ? dimensionExpr(group, top) : "''";
-  const topSql = `SELECT grp FROM (SELECT ${topG} AS grp, BillingCurrency AS currency, ${metricExpr} AS value
-FROM ${src.table} WHERE ${whereClause(input, ctx.scope, top)} GROUP BY grp, currency ORDER BY abs(value) DESC, grp LIMIT ${top.bind(input.topSeries, "UInt32")} BY currency)`;
-
-  const [totals, rows, topRows] = await Promise.all([
-    runQuery<Omit<ExplorerRow, "group"> & { value: string }>(ctx, { name: "explorer.totals", sql: totalsSql, params: tp, source: src.source }),
-    runQuery<Omit<ExplorerRow, "originals"> & { grp: string; total_rows: string; originals?: unknown }>(ctx, { name: "explorer.table", sql: rowsSql, params: rp, source: src.source }),
-    runQuery<{ grp: string }>(ctx, { name: "explorer.top", sql: topSql, params: top, source: src.source }),
-  ]);
+  const groupsSql = `SELECT * FROM (
+  SELECT grp, currency, value, billed, effective, list, contracted${ctx.reportingCurrency ? ", originals" : ""},
+    count() OVER () AS total_rows,
+    row_number() OVER (ORDER BY ${ORDER_BY[input.sort]}) AS pos,
+    row_number() OVER (PARTITION BY currency ORDER BY abs(value) DESC, grp) AS top_rank,
+    sum(value) OVER w AS t_value, sum(billed) OVER w AS t_billed, sum(effective) OVER w AS t_effective,
+    sum(list) OVER w AS t_list, sum(contracted) OVER w AS t_contracted
+  FROM (SELECT ${gg} AS grp, BillingCurrency AS currency, ${metricExpr} AS value, ${all}${originals}
+    FROM ${src.table} WHERE ${where} GROUP BY grp, currency)
+  WINDOW w AS (PARTITION BY currency)
+) WHERE (pos > ${offset} AND pos <= ${offset} + ${gp.bind(input.pageSize, "UInt32")}) OR top_rank <= ${gp.bind(input.topSeries, "UInt32")}
+ORDER BY pos`;
+  type GroupRow = Omit<ExplorerRow, "group" | "originals"> & { grp: string; originals?: unknown } & { total_rows: string; pos: string; top_rank: string } & Record<`t_${"value" | "billed" | "effective" | "list" | "contracted"}`, string>;
+  const groups = await runQuery<GroupRow>(ctx, { name: "explorer.groups", sql: groupsSql, params: gp, source: src.source });
+  const first = input.page * input.pageSize;
+  const rows = groups.filter((g) => Number(g.pos) > first && Number(g.pos) <= first + input.pageSize);
+  const topRows = groups.filter((g) => Number(g.top_rank) <= input.topSeries);
+  const totals = [...new Map(groups.map((g) => [g.currency, g])).values()]
+    .sort((a, b) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0))
+    .map((g) => ({ currency: g.currency, value: g.t_value, billed: g.t_billed, effective: g.t_effective, list: g.t_list, contracted: g.t_contracted }));
 
   const sp = new Params();
   const sg = group ? dimensionExpr(group, sp) : "''";
@@ -109,7 +115,10 @@ FROM ${src.table} WHERE ${whereClause(input, ctx.scope, sp)} GROUP BY period, cu
     groupBy: input.groupBy ?? null,
     currencies: totals.map((t) => t.currency),
     series: series.map((s) => ({ period: s.period, currency: s.currency, group: s.grp, other: !(s.is_top === 1 || s.is_top === true), value: s.value })),
-    rows: rows.map(({ grp, total_rows: _t, originals: o, ...r }) => ({ ...r, group: grp, ...(ctx.reportingCurrency ? { originals: readOriginals(o) } : {}) })),
+    rows: rows.map((r) => ({
+      group: r.grp, currency: r.currency, value: r.value, billed: r.billed, effective: r.effective, list: r.list, contracted: r.contracted,
+      ...(ctx.reportingCurrency ? { originals: readOriginals(r.originals) } : {}),
+    })),
     totalRows: Number(rows[0]?.total_rows ?? 0),
     totals,
   };
