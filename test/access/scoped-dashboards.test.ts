@@ -15,6 +15,7 @@ import { appRouter } from "~/server/api/root";
 import { createCallerFactory } from "~/server/api/trpc";
 import { insertFocusRows, type FocusRowInput } from "../analytics/focus-rows";
 import { freshEmbeddedRuntime } from "../helpers/fresh-runtime";
+import { effectiveCostPerCurrency, perCurrency } from "../helpers/cost-oracle";
 
 /**
  * A scoped viewer per scope kind calls every dashboard procedure; each total is compared with
@@ -65,21 +66,7 @@ const as = (email: string) =>
   factory({ rt, db: rt.db, ch: rt.ch, headers: new Headers(), session: { expires: "2999-01-01", user: { id: ids[email]!, email, name: "", role: "viewer" } } });
 const admin = () => as("admin@x.io");
 
-/** The independent oracle: effective cost per currency over the raw fact table. */
-async function oracle(where: string, from: string, to: string, extra = "1 = 1"): Promise<Record<string, number>> {
-  const rs = await rt.ch.query({
-    query: `SELECT BillingCurrency AS c, toFloat64(sum(EffectiveCost)) AS s FROM focus_billing_data
-WHERE ChargePeriodStart >= {from:DateTime} AND ChargePeriodStart < {to:DateTime} AND (${where}) AND (${extra}) GROUP BY c`,
-    query_params: { from: `${from} 00:00:00`, to: `${addDays(to, 1)} 00:00:00` },
-    format: "JSONEachRow",
-  });
-  return Object.fromEntries((await rs.json<{ c: string; s: number }>()).map((r) => [r.c, Math.round(r.s * 100) / 100]));
-}
-const perCurrency = (rows: { currency: string; value: string | number }[]) => {
-  const out: Record<string, number> = {};
-  for (const r of rows) out[r.currency] = Math.round(((out[r.currency] ?? 0) + Number(r.value)) * 100) / 100;
-  return out;
-};
+const oracle = (where: string, from: string, to: string, extra?: string) => effectiveCostPerCurrency(rt.ch, where, from, to, extra);
 
 const RANGE = { from: "2025-01-01", to: "2025-03-20", filters: [] };
 const MARCH = { from: "2025-03-01", to: "2025-03-20", filters: [] };

@@ -10,10 +10,9 @@ import { ingestFiles } from "~/domain/ingest";
 import { generateEaExports } from "~/domain/seed";
 import { evaluateAlertRules } from "~/domain/alerts/evaluate-rules";
 import { deliverAlert } from "~/domain/alerts/deliver";
-import { appRouter } from "~/server/api/root";
-import { createCallerFactory } from "~/server/api/trpc";
 import { freshEmbeddedRuntime } from "../helpers/fresh-runtime";
 import { startSmtpServer, type SmtpTestServer } from "../support/smtp-test-server";
+import { signedInAs } from "../helpers/signed-in-as";
 
 /**
  * Budget alerts end to end without Temporal (the workflow path: test/temporal/alerts-workflow.test.ts):
@@ -24,9 +23,7 @@ import { startSmtpServer, type SmtpTestServer } from "../support/smtp-test-serve
 let rt: Runtime;
 let smtp: SmtpTestServer;
 const ids: Record<string, string> = {};
-const factory = createCallerFactory(appRouter);
-const as = (email: string, role: "admin" | "analyst" | "viewer") =>
-  factory({ rt, db: rt.db, ch: rt.ch, headers: new Headers({ origin: "https://abi.test" }), session: { expires: "2999-01-01", user: { id: ids[email]!, email, name: "", role } } });
+const as = signedInAs(() => rt, ids);
 
 const SOURCE = "alerts-source";
 let scopedSub = "";

@@ -11,10 +11,9 @@ import { ingestFiles } from "~/domain/ingest";
 import { snapshotRunTotals, recordRestatements } from "~/domain/ingestion/restatements";
 import { generateEaExports } from "~/domain/seed";
 import { evaluateAlertRules } from "~/domain/alerts/evaluate-rules";
-import { appRouter } from "~/server/api/root";
-import { createCallerFactory } from "~/server/api/trpc";
 import { insertFocusRows, type FocusRowInput } from "../analytics/focus-rows";
 import { freshEmbeddedRuntime } from "../helpers/fresh-runtime";
+import { signedInAs } from "../helpers/signed-in-as";
 
 /**
  * The rule kinds besides budgets, on a real embedded runtime: anomalies (in the owner's scope),
@@ -23,9 +22,7 @@ import { freshEmbeddedRuntime } from "../helpers/fresh-runtime";
  */
 let rt: Runtime;
 const ids: Record<string, string> = {};
-const factory = createCallerFactory(appRouter);
-const as = (email: string, role: "admin" | "analyst" | "viewer") =>
-  factory({ rt, db: rt.db, ch: rt.ch, headers: new Headers({ origin: "https://abi.test" }), session: { expires: "2999-01-01", user: { id: ids[email]!, email, name: "", role } } });
+const as = signedInAs(() => rt, ids);
 const alertsOf = (ruleId: string) => rt.db.select().from(alerts).where(eq(alerts.ruleId, ruleId));
 
 beforeAll(async () => {

@@ -15,11 +15,10 @@ import { deliverReportNow } from "~/domain/reports/deliver";
 import { platformObjectStore } from "~/domain/storage/platform-store";
 import { temporalClient } from "~/domain/runtime/temporal";
 import { reportScheduleId } from "~/domain/reports/schedule";
-import { appRouter } from "~/server/api/root";
-import { createCallerFactory } from "~/server/api/trpc";
 import { freshEmbeddedRuntime } from "../helpers/fresh-runtime";
 import { startSmtpServer, type SmtpTestServer } from "../support/smtp-test-server";
 import { mailAttachments } from "../support/mail-attachments";
+import { signedInAs } from "../helpers/signed-in-as";
 
 /**
  * Scheduled reports without Temporal (the workflow path: test/temporal/reports-workflow.test.ts):
@@ -30,9 +29,7 @@ import { mailAttachments } from "../support/mail-attachments";
 let rt: Runtime;
 let smtp: SmtpTestServer;
 const ids: Record<string, string> = {};
-const factory = createCallerFactory(appRouter);
-const as = (email: string, role: "admin" | "analyst" | "viewer") =>
-  factory({ rt, db: rt.db, ch: rt.ch, headers: new Headers({ origin: "https://abi.test" }), session: { expires: "2999-01-01", user: { id: ids[email]!, email, name: "", role } } });
+const as = signedInAs(() => rt, ids);
 let scopedSub = "";
 let channelId = "";
 

@@ -7,10 +7,9 @@ import { createUser } from "~/domain/auth/bootstrap";
 import { ingestFiles } from "~/domain/ingest";
 import { generateEaExports } from "~/domain/seed";
 import { dueDigests, sendDigest } from "~/domain/reports/digest";
-import { appRouter } from "~/server/api/root";
-import { createCallerFactory } from "~/server/api/trpc";
 import { freshEmbeddedRuntime } from "../helpers/fresh-runtime";
 import { startSmtpServer, type SmtpTestServer } from "../support/smtp-test-server";
+import { signedInAs } from "../helpers/signed-in-as";
 
 /**
  * The weekly digest: opt-in through tRPC, due on Monday morning in the user's zone only, and its
@@ -19,9 +18,7 @@ import { startSmtpServer, type SmtpTestServer } from "../support/smtp-test-serve
 let rt: Runtime;
 let smtp: SmtpTestServer;
 const ids: Record<string, string> = {};
-const factory = createCallerFactory(appRouter);
-const as = (email: string, role: "admin" | "analyst" | "viewer") =>
-  factory({ rt, db: rt.db, ch: rt.ch, headers: new Headers({ origin: "https://abi.test" }), session: { expires: "2999-01-01", user: { id: ids[email]!, email, name: "", role } } });
+const as = signedInAs(() => rt, ids);
 let scopedSub = "";
 let channelId = "";
 
