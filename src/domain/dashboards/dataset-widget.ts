@@ -10,7 +10,7 @@ import type { Db } from "../runtime/postgres";
 import type { AnalyticsScope } from "../analytics/scope";
 import { DatasetNotFound, runDataset } from "../workbench/datasets";
 import { DEFAULT_LIMITS } from "../workbench/run";
-import type { Widget } from "./model";
+import { isNumericColumnType, type Widget } from "./model";
 
 export type DatasetWidgetQuery = Extract<Widget["query"], { source: "dataset" }>;
 
@@ -40,10 +40,6 @@ export class DatasetWidgetError extends Error {
   }
 }
 
-/** ClickHouse types a value column may have (Nullable/LowCardinality wrappers allowed). */
-const NUMERIC_TYPE = /^(Nullable\()?(U?Int\d+|Float(32|64)|Decimal(\d+)?\()/;
-export const isNumericType = (type: string) => NUMERIC_TYPE.test(type);
-
 /** Rows a widget reads from a dataset at most. */
 export const DATASET_WIDGET_MAX_ROWS = 5_000;
 
@@ -68,7 +64,7 @@ export async function runDatasetWidget(
   const name = result.dataset.name;
   const valueAt = result.columns.findIndex((c) => c.name === query.valueColumn);
   if (valueAt < 0) throw new DatasetWidgetError(`The dataset "${name}" has no column ${query.valueColumn} any more; edit the widget`, "bad_request");
-  if (!isNumericType(result.columns[valueAt]!.type)) {
+  if (!isNumericColumnType(result.columns[valueAt]!.type)) {
     throw new DatasetWidgetError(`The column ${query.valueColumn} of "${name}" is ${result.columns[valueAt]!.type}, not a number; cast it in the dataset's SQL`, "bad_request");
   }
   const labelAt = query.labelColumn ? result.columns.findIndex((c) => c.name === query.labelColumn) : -1;

@@ -42,6 +42,9 @@ export const datasetWidgetQuery = z.object({
 /** Widget types a dataset can feed (a heatmap needs two dimensions a label/value pair lacks). */
 export const DATASET_WIDGET_TYPES: readonly WidgetType[] = ["kpi", "trend", "stacked_bar", "table", "treemap"];
 
+/** ClickHouse types a dataset's value column may have (a Nullable wrapper allowed). */
+export const isNumericColumnType = (type: string) => /^(Nullable\()?(U?Int\d+|Float(32|64)|Decimal(\d+)?\()/.test(type);
+
 /** The query behind a widget: the cost explorer's, or a saved workbench dataset's. */
 export const widgetQuery = z.discriminatedUnion("source", [explorerWidgetQuery, datasetWidgetQuery]);
 export type WidgetQuery = z.infer<typeof widgetQuery>;
