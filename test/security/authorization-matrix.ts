@@ -144,6 +144,7 @@ export const PROCEDURES: Record<string, ProcedureRow> = {
   "dashboards.setShares": { expect: SIGNED_IN, input: { id: NO_SUCH_ID, shares: [] } },
   "dashboards.shareGroups": { expect: SIGNED_IN },
   "dashboards.widget": { expect: SIGNED_IN, input: { id: NO_SUCH_ID, widgetId: "w1" } },
+  "dashboards.datasets": { expect: SIGNED_IN },
 
   "workbench.views": { expect: ANALYST },
   "workbench.run": { expect: ANALYST, input: { sql: "SELECT count() FROM focus" } },

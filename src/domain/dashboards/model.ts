@@ -26,10 +26,27 @@ export const explorerWidgetQuery = z.object({
 });
 
 /**
- * The query behind a widget. A union on `source` so a saved SQL dataset (`source: "dataset"`,
- * built with the SQL workbench) can be added as a second variant without touching stored widgets.
+ * A saved SQL workbench dataset, re-run with the VIEWER's scope: one column names the rows (a
+ * label: a service, a day…), one numeric column gives their value. The dataset's SQL is fixed,
+ * so the dashboard's date range and filters do not apply to it.
  */
-export const widgetQuery = z.discriminatedUnion("source", [explorerWidgetQuery]);
+export const datasetWidgetQuery = z.object({
+  source: z.literal("dataset"),
+  datasetId: z.uuid(),
+  /** Absent = no label (a KPI over the whole value column). */
+  labelColumn: z.string().min(1).max(300).optional(),
+  valueColumn: z.string().min(1).max(300),
+  limit: z.number().int().min(1).max(50).default(10),
+});
+
+/** Widget types a dataset can feed (a heatmap needs two dimensions a label/value pair lacks). */
+export const DATASET_WIDGET_TYPES: readonly WidgetType[] = ["kpi", "trend", "stacked_bar", "table", "treemap"];
+
+/** ClickHouse types a dataset's value column may have (a Nullable wrapper allowed). */
+export const isNumericColumnType = (type: string) => /^(Nullable\()?(U?Int\d+|Float(32|64)|Decimal(\d+)?\()/.test(type);
+
+/** The query behind a widget: the cost explorer's, or a saved workbench dataset's. */
+export const widgetQuery = z.discriminatedUnion("source", [explorerWidgetQuery, datasetWidgetQuery]);
 export type WidgetQuery = z.infer<typeof widgetQuery>;
 
 export const widgetIdSchema = z.string().regex(/^[a-z0-9-]{1,40}$/, "widget ids are 1–40 lowercase letters, digits or dashes");
@@ -78,7 +95,18 @@ export const dashboardBodySchema = z
       ctx.addIssue({ code: "custom", path: ["layout"], message: "the layout must place every widget exactly once" });
     }
     // refuse unknown columns when saving, not later when someone opens the dashboard
-    const dims = [...d.filters.map((f) => f.dim), ...d.widgets.flatMap((w) => [...(w.query.groupBy ? [w.query.groupBy] : []), ...w.query.filters.map((f) => f.dim)])];
+    const dims = [
+      ...d.filters.map((f) => f.dim),
+      ...d.widgets.flatMap((w) => (w.query.source === "explorer" ? [...(w.query.groupBy ? [w.query.groupBy] : []), ...w.query.filters.map((f) => f.dim)] : [])),
+    ];
+    for (const w of d.widgets) {
+      if (w.query.source === "dataset" && !DATASET_WIDGET_TYPES.includes(w.type)) {
+        ctx.addIssue({ code: "custom", path: ["widgets"], message: `A dataset cannot feed a ${w.type} widget ("${w.title}")` });
+      }
+      if (w.query.source === "dataset" && w.type !== "kpi" && !w.query.labelColumn) {
+        ctx.addIssue({ code: "custom", path: ["widgets"], message: `Pick a label column for "${w.title}"` });
+      }
+    }
     for (const dim of dims) {
       try {
         parseDimension(dim);

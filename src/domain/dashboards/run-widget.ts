@@ -1,15 +1,23 @@
 /**
  * Runs one widget of a dashboard for whoever is looking at it: the explorer query with the
  * dashboard's (or the URL's) date range and filters plus the widget's own filters, under the
- * VIEWER's analytics context (their billing scope), never the owner's.
+ * VIEWER's analytics context (their billing scope), never the owner's; or a saved workbench
+ * dataset re-run with that same scope.
  */
 import { costExplorer, type ExplorerResult } from "../analytics/explorer";
 import type { AnalyticsContext } from "../analytics/run";
+import type { Db } from "../runtime/postgres";
+import { runDatasetWidget, type DatasetWidgetResult } from "./dataset-widget";
 import type { DashboardFilter, DashboardRange, Widget } from "./model";
 
-export type WidgetResult = ExplorerResult;
+/** Told apart by `source`: "rollup" | "raw" for an explorer query, "dataset" for a saved dataset. */
+export type WidgetResult = ExplorerResult | DatasetWidgetResult;
 
-export async function runWidget(ctx: AnalyticsContext, widget: Widget, slice: DashboardRange & { filters: DashboardFilter[] }): Promise<WidgetResult> {
+export async function runWidget(
+  ctx: AnalyticsContext & { db: Db; viewerId: string },
+  widget: Widget,
+  slice: DashboardRange & { filters: DashboardFilter[] },
+): Promise<WidgetResult> {
   const query = widget.query;
   switch (query.source) {
     case "explorer":
@@ -24,5 +32,8 @@ export async function runWidget(ctx: AnalyticsContext, widget: Widget, slice: Da
         pageSize: query.limit,
         topSeries: Math.min(query.limit, 20),
       });
+    case "dataset":
+      // the dataset's SQL is fixed: the dashboard's range and filters do not apply
+      return runDatasetWidget(ctx.db, ctx.ch, { id: ctx.viewerId, scope: ctx.scope }, { ...widget, query });
   }
 }

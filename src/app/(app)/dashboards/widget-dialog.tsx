@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { Filter } from "~/domain/analytics/filters";
-import { WIDGET_TYPES, type Widget, type WidgetType } from "~/domain/dashboards/model";
+import { DATASET_WIDGET_TYPES, isNumericColumnType, WIDGET_TYPES, type Widget, type WidgetType } from "~/domain/dashboards/model";
 import { useTRPC } from "~/trpc/react";
 import { FilterEditor } from "../_dashboard/filter-bar";
 
@@ -12,8 +12,12 @@ export const TYPE_LABELS: Record<WidgetType, string> = {
 };
 const METRICS = ["EffectiveCost", "BilledCost", "ListCost", "ContractedCost", "Savings"] as const;
 type ExplorerQuery = Extract<Widget["query"], { source: "explorer" }>;
+type DatasetQuery = Extract<Widget["query"], { source: "dataset" }>;
 
-/** Add or edit a widget: its type, title and explorer query (metric, group by, granularity, own filters). */
+/**
+ * Add or edit a widget: its type, title and query — the cost explorer's (metric, group by,
+ * granularity, own filters) or a saved workbench dataset's (a label column and a value column).
+ */
 export function WidgetDialog({ initial, range, onSave, onCancel, busy }: {
   initial?: Widget;
   range: { from: string; to: string };
@@ -23,15 +27,24 @@ export function WidgetDialog({ initial, range, onSave, onCancel, busy }: {
 }) {
   const trpc = useTRPC();
   const options = useQuery(trpc.costs.options.queryOptions(range));
-  const q0 = initial?.query as ExplorerQuery | undefined;
+  const datasets = useQuery(trpc.dashboards.datasets.queryOptions());
+  const q0 = initial?.query.source === "explorer" ? initial.query : undefined;
+  const d0 = initial?.query.source === "dataset" ? initial.query : undefined;
+  const [source, setSource] = useState<"explorer" | "dataset">(d0 ? "dataset" : "explorer");
+  const [datasetId, setDatasetId] = useState(d0?.datasetId ?? "");
+  const [labelColumn, setLabelColumn] = useState(d0?.labelColumn ?? "");
+  const [valueColumn, setValueColumn] = useState(d0?.valueColumn ?? "");
+  const dataset = datasets.data?.find((d) => d.id === datasetId);
   const [type, setType] = useState<WidgetType>(initial?.type ?? "kpi");
   const [title, setTitle] = useState(initial?.title ?? "");
   const [metric, setMetric] = useState<string>(q0?.metric ?? "EffectiveCost");
   const [groupBy, setGroupBy] = useState(q0?.groupBy ?? "");
   const [granularity, setGranularity] = useState<"day" | "week" | "month">(q0?.granularity ?? "month");
-  const [limit, setLimit] = useState(q0?.limit ?? 10);
+  const [limit, setLimit] = useState(q0?.limit ?? d0?.limit ?? 10);
   const [filters, setFilters] = useState<Filter[]>(q0?.filters ?? []);
   const needsGroup = type === "table" || type === "treemap" || type === "heatmap";
+  const types = source === "dataset" ? WIDGET_TYPES.filter((t) => DATASET_WIDGET_TYPES.includes(t)) : WIDGET_TYPES;
+  const datasetQuery = (): DatasetQuery => ({ source: "dataset", datasetId, labelColumn: labelColumn || undefined, valueColumn, limit });
   return (
     <section className="panel dialog" role="dialog" aria-label={initial ? "Edit widget" : "Add widget"}>
       <h2>{initial ? "Edit widget" : "Add widget"}</h2>
@@ -40,7 +53,9 @@ export function WidgetDialog({ initial, range, onSave, onCancel, busy }: {
           e.preventDefault();
           onSave({
             type, title: title.trim(),
-            query: { source: "explorer", metric: metric as ExplorerQuery["metric"], groupBy: groupBy || undefined, granularity, limit, filters },
+            query: source === "dataset"
+              ? datasetQuery()
+              : { source: "explorer", metric: metric as ExplorerQuery["metric"], groupBy: groupBy || undefined, granularity, limit, filters },
           });
         }}
       >
@@ -48,14 +63,61 @@ export function WidgetDialog({ initial, range, onSave, onCancel, busy }: {
           <label className="inline">
             Type
             <select value={type} onChange={(e) => setType(e.target.value as WidgetType)}>
-              {WIDGET_TYPES.map((t) => <option key={t} value={t}>{TYPE_LABELS[t]}</option>)}
+              {types.map((t) => <option key={t} value={t}>{TYPE_LABELS[t]}</option>)}
             </select>
           </label>
           <label className="inline">
             Title
             <input value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={120} />
           </label>
+          <label className="inline">
+            Data
+            <select
+              value={source}
+              onChange={(e) => {
+                const next = e.target.value as "explorer" | "dataset";
+                setSource(next);
+                if (next === "dataset" && !DATASET_WIDGET_TYPES.includes(type)) setType("table");
+              }}
+            >
+              <option value="explorer">Cost explorer query</option>
+              <option value="dataset" disabled={(datasets.data?.length ?? 0) === 0}>Saved dataset{(datasets.data?.length ?? 0) === 0 ? " (none saved yet)" : ""}</option>
+            </select>
+          </label>
         </div>
+        {source === "dataset" ? (
+          <>
+            <div className="row">
+              <label className="inline">
+                Dataset
+                <select value={datasetId} onChange={(e) => { setDatasetId(e.target.value); setLabelColumn(""); setValueColumn(""); }} required>
+                  <option value="">(pick a dataset)</option>
+                  {datasets.data?.map((d) => <option key={d.id} value={d.id}>{d.name}{d.mine ? "" : " (shared)"}</option>)}
+                </select>
+              </label>
+              <label className="inline">
+                Label column
+                <select value={labelColumn} onChange={(e) => setLabelColumn(e.target.value)} required={type !== "kpi"}>
+                  <option value="">(none)</option>
+                  {dataset?.columns.map((c) => <option key={c.name} value={c.name}>{c.name} ({c.type})</option>)}
+                </select>
+              </label>
+              <label className="inline">
+                Value column
+                <select value={valueColumn} onChange={(e) => setValueColumn(e.target.value)} required>
+                  <option value="">(pick a number column)</option>
+                  {dataset?.columns.filter((c) => isNumericColumnType(c.type)).map((c) => <option key={c.name} value={c.name}>{c.name} ({c.type})</option>)}
+                </select>
+              </label>
+              <label className="inline">
+                Rows
+                <input type="number" min={1} max={50} value={limit} onChange={(e) => setLimit(Math.min(50, Math.max(1, Number(e.target.value) || 1)))} />
+              </label>
+            </div>
+            <p className="muted">A dataset runs its saved SQL with each viewer&apos;s scope; the dashboard&apos;s date range and filters do not apply to it. Rows with the same label are added together.</p>
+          </>
+        ) : (
+        <>
         <div className="row">
           <label className="inline">
             Metric
@@ -92,8 +154,10 @@ export function WidgetDialog({ initial, range, onSave, onCancel, busy }: {
         </div>
         <p className="muted">The widget&apos;s own filters apply on top of the dashboard&apos;s.</p>
         <FilterEditor filters={filters} onChange={setFilters} range={range} columns={options.data?.columns ?? ["ServiceName"]} tagKeys={options.data?.tagKeys ?? []} />
+        </>
+        )}
         <div className="row">
-          <button type="submit" disabled={busy || !title.trim()}>{initial ? "Save widget" : "Add widget"}</button>
+          <button type="submit" disabled={busy || !title.trim() || (source === "dataset" && (!datasetId || !valueColumn))}>{initial ? "Save widget" : "Add widget"}</button>
           <button type="button" className="link" onClick={onCancel}>Cancel</button>
         </div>
       </form>

@@ -9,6 +9,7 @@ import { TrendChart } from "~/components/charts/trend-chart";
 import type { ExplorerResult } from "~/domain/analytics/explorer";
 import type { Filter } from "~/domain/analytics/filters";
 import type { Widget } from "~/domain/dashboards/model";
+import type { DatasetWidgetResult } from "~/domain/dashboards/dataset-widget";
 import { useTRPC } from "~/trpc/react";
 import { formatCompact, formatMoney, label } from "../_dashboard/format";
 import { ErrorBlock, LoadingBlock } from "../_dashboard/states";
@@ -24,6 +25,7 @@ export function WidgetView({ dashboardId, widget, slice, height }: {
   const q = useQuery(trpc.dashboards.widget.queryOptions({ id: dashboardId, widgetId: widget.id, ...slice }));
   if (q.isPending) return <LoadingBlock height={Math.max(60, height)} label={`Loading ${widget.title}`} />;
   if (q.error) return <ErrorBlock error={q.error} what={widget.title} />;
+  if (q.data.source === "dataset") return <DatasetBody widget={widget} data={q.data} height={height} />;
   if (q.data.totals.length === 0) return <p className="muted">No costs in this range and scope.</p>;
   return <WidgetBody widget={widget} data={q.data} height={height} />;
 }
@@ -125,4 +127,57 @@ function Heat({ data, currency }: { data: ExplorerResult; currency: string }) {
       <HeatmapGrid rows={rows} cols={cols} cells={cells} cellSize={14} labelWidth={160} />
     </div>
   );
+}
+
+const formatNumber = (v: number) => v.toLocaleString("en", { maximumFractionDigits: 2 });
+
+/** A saved dataset's label/value rows drawn as the widget's type says (no currency: the dataset's SQL decides what the values are). */
+function DatasetBody({ widget, data, height }: { widget: Widget; data: DatasetWidgetResult; height: number }) {
+  const note = data.truncated ? <p className="muted">The dataset has more rows than a widget reads; the numbers cover the first ones only.</p> : null;
+  if (data.rows.length === 0) return <p className="muted">The dataset has no rows in your scope.</p>;
+  const name = (l: string) => (data.labelColumn ? label(l) : "Total");
+  switch (widget.type) {
+    case "kpi":
+      return (
+        <div className="kpi-values">
+          <div className="kpi-value" data-testid={`kpi-${widget.id}`}>{formatNumber(data.total)}</div>
+          <p className="muted">{data.valueColumn} of {data.datasetName}</p>
+          {note}
+        </div>
+      );
+    case "trend":
+      return (
+        <>
+          <TrendChart data={data.rows.map((r) => ({ day: r.label, actual: r.value }))} height={height} yLabel={data.valueColumn} format={(v) => formatCompact(v)} />
+          {note}
+        </>
+      );
+    case "stacked_bar":
+      return (
+        <>
+          <StackedBarChart data={data.rows.map((r) => ({ period: name(r.label), [data.valueColumn]: r.value }))} keys={[data.valueColumn]} height={height} xLabel={data.labelColumn ?? ""} yLabel={data.valueColumn} format={(v) => formatCompact(v)} />
+          {note}
+        </>
+      );
+    case "treemap":
+      return <TreemapChart height={height} format={(v) => formatCompact(v)} data={data.rows.filter((r) => r.value > 0).map((r) => ({ name: name(r.label), key: r.label, size: r.value }))} />;
+    default:
+      return (
+        <>
+          <table aria-label={widget.title} className="compact">
+            <thead>
+              <tr><th>{data.labelColumn ?? "Dataset"}</th><th className="num">{data.valueColumn}</th></tr>
+            </thead>
+            <tbody>
+              {data.rows.map((r) => <tr key={r.label}><td>{name(r.label)}</td><td className="num">{formatNumber(r.value)}</td></tr>)}
+              {data.hiddenRows > 0 && <tr className="muted"><td colSpan={2}>{data.hiddenRows} more rows not shown</td></tr>}
+            </tbody>
+            <tfoot>
+              <tr className="total"><th scope="row">Total</th><td className="num" data-testid={`total-${widget.id}`}>{formatNumber(data.total)}</td></tr>
+            </tfoot>
+          </table>
+          {note}
+        </>
+      );
+  }
 }

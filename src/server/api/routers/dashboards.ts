@@ -8,6 +8,9 @@ import { dashboardFor, permits, type DashboardPermission } from "~/domain/dashbo
 import { insertDashboard, listDashboards, listShares, replaceShares, UnknownShareTarget, updateDashboard } from "~/domain/dashboards/store";
 import { TEMPLATES, templateBody } from "~/domain/dashboards/templates";
 import { runWidget } from "~/domain/dashboards/run-widget";
+import { DatasetWidgetError } from "~/domain/dashboards/dataset-widget";
+import { listDatasets } from "~/domain/workbench/datasets";
+import { WorkbenchRefusal } from "~/domain/workbench/errors";
 import { auditOrigin } from "~/server/audit-origin";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 import { analyticsProcedure } from "./analytics-procedure";
@@ -109,6 +112,17 @@ export const dashboardsRouter = createTRPCRouter({
       if (!widget) throw new TRPCError({ code: "NOT_FOUND", message: "This widget is no longer on the dashboard" });
       const range = dashboardRangeSchema.safeParse({ from: input.from ?? dashboard.range.from, to: input.to ?? dashboard.range.to });
       if (!range.success) throw new TRPCError({ code: "BAD_REQUEST", message: range.error.issues[0]?.message ?? "bad date range" });
-      return runWidget(ctx.analytics, widget, { ...range.data, filters: input.filters ?? dashboard.filters });
+      try {
+        return await runWidget({ ...ctx.analytics, db: ctx.db, viewerId: ctx.access.userId }, widget, { ...range.data, filters: input.filters ?? dashboard.filters });
+      } catch (e) {
+        if (e instanceof DatasetWidgetError) throw new TRPCError({ code: e.kind === "forbidden" ? "FORBIDDEN" : e.kind === "not_found" ? "NOT_FOUND" : "BAD_REQUEST", message: e.message, cause: e });
+        if (e instanceof WorkbenchRefusal) throw new TRPCError({ code: "BAD_REQUEST", message: e.message, cause: e });
+        throw e;
+      }
     }),
+
+  /** Saved workbench datasets the caller may put in a widget (their own and shared ones): names and typed columns, never SQL. */
+  datasets: protectedProcedure.query(async ({ ctx }) =>
+    (await listDatasets(ctx.db, ctx.access.userId)).map((d) => ({ id: d.id, name: d.name, columns: d.columns, mine: d.ownerId === ctx.access.userId })),
+  ),
 });
