@@ -7,7 +7,7 @@
 import { and, eq, isNull, or } from "drizzle-orm";
 import { z } from "zod";
 import { audit, type Actor } from "../access/audit";
-import { hasAllData, type Access } from "../access/resolve-access";
+import { hasAllData, resolveAccess, type Access } from "../access/resolve-access";
 import { alertRules, budgets, notificationChannels } from "../db/schema";
 import { requireNotifierPlugin, findNotifierPlugin } from "../plugins/registry";
 import type { Runtime } from "../runtime";
@@ -148,10 +148,31 @@ export async function createRule(rt: Runtime, access: Access, actor: Actor, inpu
   return row!;
 }
 
-/** Rules the caller sees: their own and shared ones (admins: all). */
+/** Whether every billing row `inner` sees is one `outer` sees too (a subset of its grant terms). */
+function scopeWithin(inner: Access["scope"], outer: Access["scope"]): boolean {
+  if (outer.rows === "all") return true;
+  if (inner.rows === "all") return false;
+  const terms = new Set(outer.rows.map((t) => JSON.stringify(t)));
+  return inner.rows.every((t) => terms.has(JSON.stringify(t)));
+}
+
+/**
+ * Rules the caller sees: their own and shared ones (admins: all). A shared rule is evaluated with
+ * its owner's scope, so its alerts' numbers are only shown to a caller whose scope covers the
+ * owner's (a sub-account analyst must not read company-wide spend off a colleague's shared rule).
+ */
 export async function visibleRules(rt: Runtime, access: Access): Promise<RuleRow[]> {
   if (access.role === "admin") return rt.db.select().from(alertRules);
-  return rt.db.select().from(alertRules).where(or(eq(alertRules.ownerId, access.userId), eq(alertRules.shared, true)));
+  const rows = await rt.db.select().from(alertRules).where(or(eq(alertRules.ownerId, access.userId), eq(alertRules.shared, true)));
+  const ownerScope = new Map<string, Access["scope"] | null>();
+  for (const ownerId of new Set(rows.filter((r) => r.ownerId !== access.userId).map((r) => r.ownerId))) {
+    ownerScope.set(ownerId, await resolveAccess(rt.db, ownerId).then((a) => a.scope, () => null));
+  }
+  return rows.filter((r) => {
+    if (r.ownerId === access.userId) return true;
+    const scope = ownerScope.get(r.ownerId);
+    return scope != null && scopeWithin(scope, access.scope);
+  });
 }
 
 export async function editableRule(rt: Runtime, access: Access, id: string): Promise<RuleRow> {

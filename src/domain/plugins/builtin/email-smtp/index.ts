@@ -1,6 +1,7 @@
 import nodemailer from "nodemailer";
 import { z } from "zod";
 import { defineNotifierPlugin, plainText, type NotifierMessage } from "../../notifier-contract";
+import { checkOutboundHost } from "../../../sources/shared/url-policy";
 
 const emailList = z.array(z.email("a recipient is not an e-mail address")).max(50);
 
@@ -67,6 +68,8 @@ export const emailSmtpNotifier = defineNotifierPlugin({
   async send(ctx, message) {
     const to = message.recipients ?? ctx.config.to;
     if (to.length === 0) throw new Error("the e-mail channel has no recipient");
+    // The host is typed by a person: the URL policy keeps it off link-local and metadata addresses.
+    await checkOutboundHost(ctx.config.host, "The SMTP host");
     const subject = `[ABI] ${message.event === "resolved" ? "Resolved: " : ""}${message.title}`;
     const info = await transport(ctx.config, ctx.secrets).sendMail({ from: ctx.config.from, to, subject, text: plainText(message), html: html(message) });
     return { detail: `accepted by ${ctx.config.host} for ${info.accepted.length} recipient(s)` };
@@ -74,6 +77,7 @@ export const emailSmtpNotifier = defineNotifierPlugin({
   async testConnection(config, secrets) {
     const started = performance.now();
     try {
+      await checkOutboundHost(config.host, "The SMTP host");
       await transport(config, secrets).verify();
       return [{ step: "connect and sign in", ok: true, message: `${config.host}:${config.port} accepted the connection${secrets.username ? " and the sign-in" : ""}`, latencyMs: Math.round(performance.now() - started) }];
     } catch (e) {
