@@ -95,11 +95,24 @@ export async function editableChannel(rt: Runtime, access: Access, id: string): 
   return row;
 }
 
+/** The config fields that say where a channel connects. */
+const ADDRESS_FIELDS = ["host", "port", "security", "url"];
+function addressChanged(before: Record<string, unknown>, after: Record<string, unknown>): boolean {
+  return ADDRESS_FIELDS.some((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+}
+
 export async function updateChannel(rt: Runtime, access: Access, actor: Actor, id: string, input: ChannelInput): Promise<ChannelRow> {
   const before = await editableChannel(rt, access, id);
   if (input.plugin !== before.plugin) throw new AlertsInputError("BAD_REQUEST", "A channel's kind cannot change; make a new channel");
   const personal = before.ownerId !== null;
-  const s = parseSettings({ ...input, personal }, decryptSecrets(rt.env, before.secretCiphertext));
+  const stored = decryptSecrets(rt.env, before.secretCiphertext);
+  const s = parseSettings({ ...input, personal }, stored);
+  // A kept secret must not follow the channel to a new address: an SMTP password would be sent to
+  // whatever host the editor typed (and "Test" would do it at once).
+  const kept = Object.entries(stored).some(([k, v]) => v !== "" && (input.secrets[k] ?? "") === "");
+  if (kept && addressChanged(before.config, s.config)) {
+    throw new AlertsInputError("BAD_REQUEST", "Type the channel's secrets again when you change where it connects (host, port, security or URL)");
+  }
   const [row] = await rt.db
     .update(notificationChannels)
     .set({ name: input.name, config: s.config, secretCiphertext: encryptSecrets(rt.env, s.secrets), updatedAt: new Date() })
