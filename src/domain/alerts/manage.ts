@@ -7,7 +7,7 @@
 import { and, eq, isNull, or } from "drizzle-orm";
 import { z } from "zod";
 import { audit, type Actor } from "../access/audit";
-import { hasAllData, type Access } from "../access/resolve-access";
+import { hasAllData, resolveAccess, type Access } from "../access/resolve-access";
 import { alertRules, budgets, notificationChannels } from "../db/schema";
 import { requireNotifierPlugin, findNotifierPlugin } from "../plugins/registry";
 import type { Runtime } from "../runtime";
@@ -95,11 +95,24 @@ export async function editableChannel(rt: Runtime, access: Access, id: string): 
   return row;
 }
 
+/** The config fields that say where a channel connects. */
+const ADDRESS_FIELDS = ["host", "port", "security", "url"];
+function addressChanged(before: Record<string, unknown>, after: Record<string, unknown>): boolean {
+  return ADDRESS_FIELDS.some((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+}
+
 export async function updateChannel(rt: Runtime, access: Access, actor: Actor, id: string, input: ChannelInput): Promise<ChannelRow> {
   const before = await editableChannel(rt, access, id);
   if (input.plugin !== before.plugin) throw new AlertsInputError("BAD_REQUEST", "A channel's kind cannot change; make a new channel");
   const personal = before.ownerId !== null;
-  const s = parseSettings({ ...input, personal }, decryptSecrets(rt.env, before.secretCiphertext));
+  const stored = decryptSecrets(rt.env, before.secretCiphertext);
+  const s = parseSettings({ ...input, personal }, stored);
+  // A kept secret must not follow the channel to a new address: an SMTP password would be sent to
+  // whatever host the editor typed (and "Test" would do it at once).
+  const kept = Object.entries(stored).some(([k, v]) => v !== "" && (input.secrets[k] ?? "") === "");
+  if (kept && addressChanged(before.config, s.config)) {
+    throw new AlertsInputError("BAD_REQUEST", "Type the channel's secrets again when you change where it connects (host, port, security or URL)");
+  }
   const [row] = await rt.db
     .update(notificationChannels)
     .set({ name: input.name, config: s.config, secretCiphertext: encryptSecrets(rt.env, s.secrets), updatedAt: new Date() })
@@ -148,10 +161,31 @@ export async function createRule(rt: Runtime, access: Access, actor: Actor, inpu
   return row!;
 }
 
-/** Rules the caller sees: their own and shared ones (admins: all). */
+/** Whether every billing row `inner` sees is one `outer` sees too (a subset of its grant terms). */
+function scopeWithin(inner: Access["scope"], outer: Access["scope"]): boolean {
+  if (outer.rows === "all") return true;
+  if (inner.rows === "all") return false;
+  const terms = new Set(outer.rows.map((t) => JSON.stringify(t)));
+  return inner.rows.every((t) => terms.has(JSON.stringify(t)));
+}
+
+/**
+ * Rules the caller sees: their own and shared ones (admins: all). A shared rule is evaluated with
+ * its owner's scope, so its alerts' numbers are only shown to a caller whose scope covers the
+ * owner's (a sub-account analyst must not read company-wide spend off a colleague's shared rule).
+ */
 export async function visibleRules(rt: Runtime, access: Access): Promise<RuleRow[]> {
   if (access.role === "admin") return rt.db.select().from(alertRules);
-  return rt.db.select().from(alertRules).where(or(eq(alertRules.ownerId, access.userId), eq(alertRules.shared, true)));
+  const rows = await rt.db.select().from(alertRules).where(or(eq(alertRules.ownerId, access.userId), eq(alertRules.shared, true)));
+  const ownerScope = new Map<string, Access["scope"] | null>();
+  for (const ownerId of new Set(rows.filter((r) => r.ownerId !== access.userId).map((r) => r.ownerId))) {
+    ownerScope.set(ownerId, await resolveAccess(rt.db, ownerId).then((a) => a.scope, () => null));
+  }
+  return rows.filter((r) => {
+    if (r.ownerId === access.userId) return true;
+    const scope = ownerScope.get(r.ownerId);
+    return scope != null && scopeWithin(scope, access.scope);
+  });
 }
 
 export async function editableRule(rt: Runtime, access: Access, id: string): Promise<RuleRow> {

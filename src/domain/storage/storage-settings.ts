@@ -10,6 +10,7 @@ import type { AbiEnv } from "../runtime/env";
 import type { Db } from "../runtime/postgres";
 import { platformStorageSettings } from "../db/schema";
 import { decryptSecrets, encryptSecrets } from "../sources/secrets";
+import { checkS3Endpoint, UrlRefusedError } from "../sources/shared/url-policy";
 import type { S3StoreSettings } from "./s3-object-store";
 
 const ROW_ID = "platform";
@@ -149,6 +150,13 @@ export async function settingsFromForm(rt: { env: AbiEnv; db: Db }, form: Storag
 /** Saves the form (secret encrypted); returns what changed, without any secret, for the audit row. */
 export async function saveStorageSettings(rt: { env: AbiEnv; db: Db }, form: StorageSettingsInput, userId: string | null): Promise<{ changed: string[] }> {
   const s = await settingsFromForm(rt, form);
+  // Refused here, not only when the client connects: a saved metadata endpoint would make every
+  // archive, package and backup write fail later, far from the person who typed it.
+  if (s.endpoint) {
+    await checkS3Endpoint(s.endpoint).catch((err: unknown) => {
+      throw err instanceof UrlRefusedError ? new StorageSettingsError(err.message) : err;
+    });
+  }
   const before = await storedRow(rt.db);
   const values = {
     endpoint: s.endpoint ?? null,

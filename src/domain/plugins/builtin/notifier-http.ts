@@ -1,43 +1,59 @@
 /**
  * Posting JSON to a webhook for the notifier built-ins: http(s) only, no link-local or cloud
  * metadata address (the channel's URL is typed by an admin but must not reach the metadata
- * service), a timeout, and a refusal that names the HTTP status.
+ * service): checked on the name, on every address it resolves to, and again at connect time
+ * (DNS rebinding); redirects are not followed; a timeout, and a refusal that names the HTTP status.
  */
-import { isLinkLocalOrMetadata } from "../../sources/shared/url-policy";
-import { UrlRefusedError } from "../../sources/shared/url-policy";
+import http from "node:http";
+import https from "node:https";
+import { checkOutboundHost, checkS3EndpointSync, guardedLookup, UrlRefusedError } from "../../sources/shared/url-policy";
 import type { ConnectionStep } from "../contract";
 
 const TIMEOUT_MS = 15_000;
+const LABEL = "The webhook URL";
 
+const renamed = (e: unknown) => (e instanceof UrlRefusedError ? new UrlRefusedError(e.message.replace(/The S3 endpoint/g, LABEL)) : e);
+
+/** What can be known without DNS: scheme, no user info, no metadata name or literal address. */
 export function checkWebhookUrl(raw: string): URL {
-  let url: URL;
   try {
-    url = new URL(raw);
-  } catch {
-    throw new UrlRefusedError("The webhook URL is not a valid URL");
+    return checkS3EndpointSync(raw);
+  } catch (e) {
+    throw renamed(e);
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new UrlRefusedError("The webhook URL must start with http:// or https://");
-  const host = url.hostname.replace(/^\[|\]$/g, "");
-  if (host === "metadata.google.internal" || isLinkLocalOrMetadata(host)) throw new UrlRefusedError("The webhook URL points at a link-local or cloud metadata address");
-  return url;
 }
 
 /** POSTs `body` and returns "HTTP 200"; throws with the status and the start of the answer otherwise. */
 export async function postJson(rawUrl: string, body: string, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<string> {
   const url = checkWebhookUrl(rawUrl);
+  await checkOutboundHost(url.hostname, LABEL);
   const timeout = AbortSignal.timeout(TIMEOUT_MS);
-  const res = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...headers },
-    body,
-    redirect: "error",
-    signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-  }).catch((e: unknown) => {
-    throw new Error(`could not reach ${url.host}: ${(e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : (e as Error).message}`);
+  const request = url.protocol === "https:" ? https.request : http.request;
+  const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: "POST",
+        headers: { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)), ...headers },
+        lookup: guardedLookup,
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      },
+      resolve,
+    );
+    req.on("error", (e) => reject(e instanceof UrlRefusedError ? renamed(e) : new Error(`could not reach ${url.host}: ${e.message}`)));
+    req.end(body);
   });
-  const text = await res.text().catch(() => "");
-  if (!res.ok) throw new Error(`${url.host} answered HTTP ${res.status}${text ? `: ${text.slice(0, 200)}` : ""}`);
-  return `HTTP ${res.status}`;
+  let text = "";
+  try {
+    for await (const chunk of res) {
+      if (text.length < 200) text += (chunk as Buffer).toString("utf8");
+    }
+  } catch {
+    // the status is what matters
+  }
+  const status = res.statusCode ?? 0;
+  if (status < 200 || status >= 300) throw new Error(`${url.host} answered HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ""}`);
+  return `HTTP ${status}`;
 }
 
 /** "Test connection" of a webhook notifier: post its test message. */

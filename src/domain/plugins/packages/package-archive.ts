@@ -6,6 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
+import { createGunzip } from "node:zlib";
 import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { list, extract } from "tar";
@@ -35,9 +36,34 @@ function innerPath(raw: string): string {
   return parts.slice(1).join("/");
 }
 
+/**
+ * False when the gzip stream inflates past `cap` bytes. tar reads a whole archive, padding and
+ * trailing zeros included, so a small upload of compressed zeros (a zip bomb) would keep the server
+ * inflating for minutes before any entry limit is reached; this stops at the cap.
+ */
+async function inflatesWithin(file: string, cap: number): Promise<boolean> {
+  const gunzip = createGunzip();
+  let n = 0;
+  try {
+    for await (const chunk of createReadStream(file).pipe(gunzip)) {
+      n += (chunk as Buffer).length;
+      if (n > cap) return false;
+    }
+  } catch {
+    // not gzip (or damaged): tar's own reading below says so
+  } finally {
+    gunzip.destroy();
+  }
+  return true;
+}
+
 /** Checks every entry and reads the manifest, without writing anything. */
 export async function inspectPackage(file: string): Promise<InspectedPackage> {
   const { sha256, bytes } = await sha256Of(file);
+  // Headers and 512-byte padding of every entry, plus the end blocks, on top of the file bytes.
+  if (!(await inflatesWithin(file, PACKAGE_LIMITS.maxUnpackedBytes + (PACKAGE_LIMITS.maxEntries + 4) * 1536 + 20 * 512))) {
+    throw new PluginPackageError(`the archive unpacks to more than ${PACKAGE_LIMITS.maxUnpackedBytes / 1024 / 1024} MB`);
+  }
   let count = 0;
   let unpacked = 0;
   let packageJsonText: string | null = null;

@@ -131,3 +131,19 @@ export function guardLookup(lookup: typeof dns.lookup): net.LookupFunction {
       callback(null, list[0]!.address, list[0]!.family);
     });
 }
+
+/**
+ * The same policy for a bare host name a person typed (an SMTP server, a webhook's host): no
+ * cloud metadata name, no link-local or metadata address, literally or by what it resolves to.
+ * `label` starts the refusal ("The SMTP host"); unless ABI_ALLOW_LINK_LOCAL_ENDPOINTS=1.
+ */
+export async function checkOutboundHost(rawHost: string, label: string, resolve: Resolve = systemResolve): Promise<void> {
+  if (linkLocalAllowed()) return;
+  const host = rawHost.trim().toLowerCase().replace(/^\[|\]$/g, "").replace(/\.$/, "");
+  const refuse = (why: string) => new UrlRefusedError(`${label} ${shortHost(host)} ${why}; link-local and cloud metadata addresses are refused (ABI_ALLOW_LINK_LOCAL_ENDPOINTS=1 allows them)`);
+  if (METADATA_NAMES.has(host)) throw refuse("is a cloud metadata service");
+  if (isLinkLocalOrMetadata(host)) throw refuse("is a link-local or metadata address");
+  if (net.isIP(host)) return;
+  const addresses = await resolve(host).catch(() => []);
+  if (addresses.some((a) => isLinkLocalOrMetadata(a.address))) throw refuse("resolves to a link-local or metadata address");
+}

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineNotifierPlugin, plainText, type NotifierMessage } from "../../notifier-contract";
 import { builtinManifest } from "../../packages/manifest";
 import packageJson from "./package.json";
+import { checkOutboundHost } from "../../../sources/shared/url-policy";
 
 const emailList = z.array(z.email("a recipient is not an e-mail address")).max(50);
 
@@ -60,6 +61,8 @@ export const emailSmtpNotifier = defineNotifierPlugin({
   async send(ctx, message) {
     const to = message.recipients ?? ctx.config.to;
     if (to.length === 0) throw new Error("the e-mail channel has no recipient");
+    // The host is typed by a person: the URL policy keeps it off link-local and metadata addresses.
+    await checkOutboundHost(ctx.config.host, "The SMTP host");
     const subject = `[ABI] ${message.event === "resolved" ? "Resolved: " : ""}${message.title}`;
     const info = await (await transport(ctx.config, ctx.secrets)).sendMail({
       from: ctx.config.from, to, subject, text: plainText(message), html: html(message),
@@ -70,6 +73,7 @@ export const emailSmtpNotifier = defineNotifierPlugin({
   async testConnection(config, secrets) {
     const started = performance.now();
     try {
+      await checkOutboundHost(config.host, "The SMTP host");
       await (await transport(config, secrets)).verify();
       return [{ step: "connect and sign in", ok: true, message: `${config.host}:${config.port} accepted the connection${secrets.username ? " and the sign-in" : ""}`, latencyMs: Math.round(performance.now() - started) }];
     } catch (e) {
