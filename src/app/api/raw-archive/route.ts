@@ -1,10 +1,5 @@
-import { requireRequestUser } from "~/server/current-user";
-import { getRuntime } from "~/server/runtime";
-import { auditOrigin } from "~/server/audit-origin";
+import { routeCaller } from "~/server/route-access";
 import { recordAudit } from "~/domain/audit/record";
-import { hasAllData, resolveAccess } from "~/domain/access/resolve-access";
-import { AccessError } from "~/domain/access/errors";
-import { roleAtLeast } from "~/domain/access/roles";
 import { ArchiveNotFoundError, readArchivedFile } from "~/domain/storage/raw-archive";
 
 export const dynamic = "force-dynamic";
@@ -14,22 +9,16 @@ export const dynamic = "force-dynamic";
  * The same gate as the run page (analyst or admin with access to all billing data); audited.
  */
 export async function GET(req: Request) {
-  const auth = await requireRequestUser(req);
-  if ("response" in auth) return auth.response;
-  const rt = await getRuntime();
-  const access = await resolveAccess(rt.db, auth.user.id).catch((e: unknown) => {
-    if (e instanceof AccessError) return e;
-    throw e;
-  });
-  if (access instanceof AccessError) return Response.json({ error: access.message }, { status: access.code === "UNAUTHORIZED" ? 401 : 403 });
-  if (!roleAtLeast(access.role, "analyst") || !hasAllData(access)) return Response.json({ error: "Raw billing files need the analyst or admin role with access to all billing data" }, { status: 403 });
+  const caller = await routeCaller(req, "analyst", "Raw billing files need the analyst or admin role with access to all billing data");
+  if ("response" in caller) return caller.response;
+  const { rt, user } = caller;
   const url = new URL(req.url);
   const runId = url.searchParams.get("runId") ?? "";
   const file = url.searchParams.get("file") ?? "";
   if (!runId || !file || runId.length > 200 || file.length > 1000) return Response.json({ error: "Name the run (runId) and the file (file)" }, { status: 400 });
   try {
     const { name, body } = await readArchivedFile(rt, runId, file);
-    await recordAudit(rt.db, { ...auditOrigin({ session: { user: auth.user, expires: "" }, headers: req.headers }), action: "raw.download", target: name, details: { runId, bytes: body.length } });
+    await recordAudit(rt.db, { ...caller.origin, action: "raw.download", target: name, details: { runId, bytes: body.length } });
     const base = name.split("/").pop() ?? "file";
     return new Response(new Uint8Array(body), {
       headers: {

@@ -1,11 +1,5 @@
-import { requireRequestUser } from "~/server/current-user";
-import { getRuntime } from "~/server/runtime";
-import { clientAddress } from "~/server/security/client-address";
-import { rateLimited, securityLimits, tooManyMessage } from "~/server/security/limits";
-import { auditOrigin } from "~/server/audit-origin";
+import { routeCaller, uploadRateLimit } from "~/server/route-access";
 import { PackageUploadError, receivePluginPackage } from "~/server/plugins/receive-plugin-package";
-import { hasAllData, resolveAccess } from "~/domain/access/resolve-access";
-import { AccessError } from "~/domain/access/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -16,24 +10,13 @@ export const dynamic = "force-dynamic";
  * API token), rate-limited like file uploads.
  */
 export async function POST(req: Request) {
-  const auth = await requireRequestUser(req);
-  if ("response" in auth) return auth.response;
-  const rt = await getRuntime();
-  // The same gate as tRPC's adminProcedure (and the uploads route).
-  const access = await resolveAccess(rt.db, auth.user.id).catch((e: unknown) => {
-    if (e instanceof AccessError) return e;
-    throw e;
-  });
-  if (access instanceof AccessError) return Response.json({ error: access.message }, { status: access.code === "UNAUTHORIZED" ? 401 : 403 });
-  if (access.role !== "admin" || !hasAllData(access)) return Response.json({ error: "Uploading plugin packages needs the admin role" }, { status: 403 });
-  const { uploadsUser, uploadsAddress } = securityLimits();
-  const wait = await rateLimited([
-    [uploadsUser, auth.user.id],
-    [uploadsAddress, clientAddress((n) => req.headers.get(n))],
-  ]);
-  if (wait) return Response.json({ error: tooManyMessage(wait) }, { status: 429, headers: { "retry-after": String(wait) } });
+  const caller = await routeCaller(req, "admin", "Uploading plugin packages needs the admin role");
+  if ("response" in caller) return caller.response;
+  const { rt, user } = caller;
+  const limited = await uploadRateLimit(req, user.id);
+  if (limited) return limited;
   try {
-    const result = await receivePluginPackage(rt, { body: req.body, contentType: req.headers.get("content-type") }, auditOrigin({ session: { user: auth.user, expires: "" }, headers: req.headers }));
+    const result = await receivePluginPackage(rt, { body: req.body, contentType: req.headers.get("content-type") }, caller.origin);
     return Response.json(result, { status: 201 });
   } catch (err) {
     if (err instanceof PackageUploadError) return Response.json({ error: err.message }, { status: err.status });
