@@ -105,7 +105,7 @@ describe("marketplace", () => {
     expect(rows).toBeGreaterThan(0);
 
     const dash = await admin().marketplace.installed();
-    expect(dash.map((p) => p.id).sort()).toEqual(["azure-cost-details", "azure-exports-s3", "file-upload", "focus-files"]);
+    expect(dash.map((p) => p.id).sort()).toEqual(["azure-cost-details", "azure-exports-s3", "email-smtp", "file-upload", "focus-files", "signed-webhook", "slack-webhook", "teams-webhook"]);
     const mine = dash.find((p) => p.id === "azure-exports-s3")!;
     expect(mine).toMatchObject({ version: "1.0.0", enabled: true, health: { ok: true }, errors: 1 });
     expect(mine.sources).toHaveLength(1);

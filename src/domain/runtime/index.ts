@@ -36,12 +36,14 @@ async function open(opts: { migrate?: boolean; appUrl?: string }): Promise<Runti
   if (e.usesEmbeddedStore) acquireDataDirLock(e.dataDir, { appUrl: opts.appUrl });
   const ch = clickhouse(e);
   const pg = postgres(e);
+  let stopActivation = () => undefined as void;
   const rt: Runtime = {
     env: e,
     ch,
     db: pg.db,
     temporal: () => temporalConnection(e),
     close: async () => {
+      stopActivation();
       clearProcessSingleton("runtime");
       await stopTemporal();
       await closeClickHouse();
@@ -52,8 +54,27 @@ async function open(opts: { migrate?: boolean; appUrl?: string }): Promise<Runti
   // Embedded stores are only ever opened by their owner process, so it migrates them on start.
   if (opts.migrate ?? e.usesEmbeddedStore) await migrateAll(rt, pg);
   // Installed plugin packages: their active versions join the registry (imported on first use).
-  await activatePackagePlugins(pg.db, packageHomeFromEnv(e));
+  // A PostgreSQL server that is down must not stop the app from starting (health then says so):
+  // the packages are activated as soon as it answers.
+  stopActivation = await activateWhenReachable(() => activatePackagePlugins(pg.db, packageHomeFromEnv(e)));
   return rt;
+}
+
+const ACTIVATION_RETRY_MS = 30_000;
+
+/** Runs `activate` now, or keeps retrying it until it succeeds; returns what stops the retries. */
+async function activateWhenReachable(activate: () => Promise<unknown>): Promise<() => void> {
+  try {
+    await activate();
+    return () => undefined;
+  } catch (err) {
+    console.warn(`abi: plugin packages not activated yet (${((err as Error).cause as Error | undefined ?? (err as Error)).message.split("\n")[0]}); retrying every ${ACTIVATION_RETRY_MS / 1000} s`);
+    const timer = setInterval(() => {
+      activate().then(() => clearInterval(timer), () => undefined);
+    }, ACTIVATION_RETRY_MS);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
 }
 
 /** The process's runtime: opened once, shared by the app, the in-process worker and the CLI. */
