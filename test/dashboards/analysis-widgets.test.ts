@@ -105,7 +105,7 @@ describe("recommendations widget", () => {
       query: "SELECT toString(sum(EffectiveCost)) FROM focus_billing_data WHERE SubAccountId = 'sub-a' AND Tags IS NULL AND ChargePeriodStart >= '2025-03-01' AND ChargePeriodStart < '2025-04-01'",
       format: "JSONCompactEachRow",
     });
-    const [[sql]] = await rs.json<[string]>();
+    const sql = (await rs.json<[string]>())[0]![0];
     expect(Number(sql)).toBe(6400);
     expect(kpi.totals.map((t) => [t.currency, Number(t.value)])).toEqual([["EUR", 6400]]);
   });
