@@ -46,7 +46,7 @@ const RANGE = { from: "2025-02-01", to: "2025-03-31" };
 /** These widgets are explorer queries: narrows the widget result to the explorer's shape. */
 const explorer = async (p: Promise<WidgetResult>): Promise<ExplorerResult> => {
   const r = await p;
-  if (r.source === "dataset") throw new Error("expected an explorer widget");
+  if (r.source !== "rollup" && r.source !== "raw") throw new Error("expected an explorer widget");
   return r;
 };
 const widgets = [
@@ -200,11 +200,21 @@ describe("duplicate and templates", () => {
     expect(d.permission).toBe("owner");
     expect(d.templateKey).toBe(key);
     expect(d.widgets.length).toBeGreaterThanOrEqual(4);
+    const sources = new Set<string>();
     for (const w of d.widgets) {
-      const r = await explorer(me.dashboards.widget({ id, widgetId: w.id }));
+      const r = await me.dashboards.widget({ id, widgetId: w.id });
+      sources.add(w.query.source);
       // in ba-2's scope there is never EUR (ba-1's currency)
-      expect(r.currencies.every((c) => c === "USD")).toBe(true);
+      if (r.source === "rollup" || r.source === "raw") expect(r.currencies.every((c) => c === "USD")).toBe(true);
+      else if (r.source === "anomalies") expect(r.anomalies.every((a) => a.currency === "USD")).toBe(true);
+      else if (r.source === "recommendations") expect(r.recommendations.every((x) => x.currency === "USD")).toBe(true);
+      else if (r.source === "budgets") expect(r.budgets).toEqual([]); // a viewer owns no budget
+      else throw new Error(`unexpected widget source ${r.source}`);
     }
+    // each template uses its analysis list (issue 14: anomalies and recommendations; idle/untagged; budgets)
+    expect([...sources].filter((s) => s !== "explorer").sort()).toEqual(
+      { "cost-optimisation": ["anomalies", "recommendations"], "resource-utilisation": ["recommendations"], "budget-tracking": ["budgets"] }[key],
+    );
     await me.dashboards.save({ id, body: { name: "Edited", description: d.description, range: d.range, filters: d.filters, widgets: d.widgets.slice(1), layout: d.layout.filter((l) => l.i !== d.widgets[0]!.id) } });
     const again = await me.dashboards.get({ id: (await me.dashboards.fromTemplate({ key, range: RANGE })).id });
     expect(again.widgets).toHaveLength(d.widgets.length);

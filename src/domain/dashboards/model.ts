@@ -45,8 +45,42 @@ export const DATASET_WIDGET_TYPES: readonly WidgetType[] = ["kpi", "trend", "sta
 /** ClickHouse types a dataset's value column may have (a Nullable wrapper allowed). */
 export const isNumericColumnType = (type: string) => /^(Nullable\()?(U?Int\d+|Float(32|64)|Decimal(\d+)?\()/.test(type);
 
-/** The query behind a widget: the cost explorer's, or a saved workbench dataset's. */
-export const widgetQuery = z.discriminatedUnion("source", [explorerWidgetQuery, datasetWidgetQuery]);
+/**
+ * The anomalies page's list: OPEN anomalies (no analyst verdict) in the dashboard's range and
+ * filters, per one dimension, optionally only some severities (empty = all).
+ */
+export const anomaliesWidgetQuery = z.object({
+  source: z.literal("anomalies"),
+  // the anomalies page's dimensions, spelt out: anomalies.ts pulls server modules into client pages
+  dimension: z.enum(["SubAccountName", "ServiceName", "x_ResourceGroupName", "RegionName"]).default("ServiceName"),
+  severities: z.array(z.enum(["high", "medium", "low"])).max(3).default([]),
+  minDelta: z.number().min(0).max(1e12).default(10),
+  limit: z.number().int().min(1).max(50).default(10),
+});
+
+export const RECOMMENDATION_KINDS = ["unused-commitment", "idle-resource", "untagged-spend", "coverage-gap"] as const;
+/** The recommendations page's list for the dashboard's range and filters, optionally only some kinds (empty = all). */
+export const recommendationsWidgetQuery = z.object({
+  source: z.literal("recommendations"),
+  kinds: z.array(z.enum(RECOMMENDATION_KINDS)).max(4).default([]),
+  limit: z.number().int().min(1).max(50).default(10),
+});
+
+/**
+ * The budgets page's statuses: each budget the viewer sees, with actual, forecast and variance
+ * for the budget's own current period (a budget's period, not the dashboard's range, decides).
+ */
+export const budgetsWidgetQuery = z.object({
+  source: z.literal("budgets"),
+  limit: z.number().int().min(1).max(50).default(10),
+});
+
+/** Widget types the anomalies / recommendations / budgets lists can feed. */
+export const ANALYSIS_WIDGET_TYPES: readonly WidgetType[] = ["kpi", "table"];
+export const ANALYSIS_SOURCES = ["anomalies", "recommendations", "budgets"] as const;
+
+/** The query behind a widget: the cost explorer's, a saved workbench dataset's, or an analysis page's list. */
+export const widgetQuery = z.discriminatedUnion("source", [explorerWidgetQuery, datasetWidgetQuery, anomaliesWidgetQuery, recommendationsWidgetQuery, budgetsWidgetQuery]);
 export type WidgetQuery = z.infer<typeof widgetQuery>;
 
 export const widgetIdSchema = z.string().regex(/^[a-z0-9-]{1,40}$/, "widget ids are 1–40 lowercase letters, digits or dashes");
@@ -102,6 +136,9 @@ export const dashboardBodySchema = z
     for (const w of d.widgets) {
       if (w.query.source === "dataset" && !DATASET_WIDGET_TYPES.includes(w.type)) {
         ctx.addIssue({ code: "custom", path: ["widgets"], message: `A dataset cannot feed a ${w.type} widget ("${w.title}")` });
+      }
+      if ((ANALYSIS_SOURCES as readonly string[]).includes(w.query.source) && !ANALYSIS_WIDGET_TYPES.includes(w.type)) {
+        ctx.addIssue({ code: "custom", path: ["widgets"], message: `The ${w.query.source} list feeds a KPI or a table, not a ${w.type} widget ("${w.title}")` });
       }
       if (w.query.source === "dataset" && w.type !== "kpi" && !w.query.labelColumn) {
         ctx.addIssue({ code: "custom", path: ["widgets"], message: `Pick a label column for "${w.title}"` });

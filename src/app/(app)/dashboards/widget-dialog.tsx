@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { Filter } from "~/domain/analytics/filters";
-import { DATASET_WIDGET_TYPES, isNumericColumnType, WIDGET_TYPES, type Widget, type WidgetType } from "~/domain/dashboards/model";
+import { ANALYSIS_WIDGET_TYPES, DATASET_WIDGET_TYPES, isNumericColumnType, RECOMMENDATION_KINDS, WIDGET_TYPES, type Widget, type WidgetType } from "~/domain/dashboards/model";
 import { useTRPC } from "~/trpc/react";
 import { FilterEditor } from "../_dashboard/filter-bar";
 
@@ -13,6 +13,10 @@ export const TYPE_LABELS: Record<WidgetType, string> = {
 const METRICS = ["EffectiveCost", "BilledCost", "ListCost", "ContractedCost", "Savings"] as const;
 type ExplorerQuery = Extract<Widget["query"], { source: "explorer" }>;
 type DatasetQuery = Extract<Widget["query"], { source: "dataset" }>;
+type Source = Widget["query"]["source"];
+const ANOMALY_DIMS = ["ServiceName", "SubAccountName", "x_ResourceGroupName", "RegionName"] as const;
+const SEVERITIES = ["high", "medium", "low"] as const;
+const isAnalysis = (s: Source) => s === "anomalies" || s === "recommendations" || s === "budgets";
 
 /**
  * Add or edit a widget: its type, title and query — the cost explorer's (metric, group by,
@@ -30,7 +34,12 @@ export function WidgetDialog({ initial, range, onSave, onCancel, busy }: {
   const datasets = useQuery(trpc.dashboards.datasets.queryOptions());
   const q0 = initial?.query.source === "explorer" ? initial.query : undefined;
   const d0 = initial?.query.source === "dataset" ? initial.query : undefined;
-  const [source, setSource] = useState<"explorer" | "dataset">(d0 ? "dataset" : "explorer");
+  const a0 = initial?.query.source === "anomalies" ? initial.query : undefined;
+  const r0 = initial?.query.source === "recommendations" ? initial.query : undefined;
+  const [source, setSource] = useState<Source>(initial?.query.source ?? "explorer");
+  const [dimension, setDimension] = useState<(typeof ANOMALY_DIMS)[number]>(a0?.dimension ?? "ServiceName");
+  const [severities, setSeverities] = useState<(typeof SEVERITIES)[number][]>(a0?.severities ?? []);
+  const [kinds, setKinds] = useState<(typeof RECOMMENDATION_KINDS)[number][]>(r0?.kinds ?? []);
   const [datasetId, setDatasetId] = useState(d0?.datasetId ?? "");
   const [labelColumn, setLabelColumn] = useState(d0?.labelColumn ?? "");
   const [valueColumn, setValueColumn] = useState(d0?.valueColumn ?? "");
@@ -40,10 +49,14 @@ export function WidgetDialog({ initial, range, onSave, onCancel, busy }: {
   const [metric, setMetric] = useState<string>(q0?.metric ?? "EffectiveCost");
   const [groupBy, setGroupBy] = useState(q0?.groupBy ?? "");
   const [granularity, setGranularity] = useState<"day" | "week" | "month">(q0?.granularity ?? "month");
-  const [limit, setLimit] = useState(q0?.limit ?? d0?.limit ?? 10);
+  const [limit, setLimit] = useState(initial?.query.limit ?? 10);
   const [filters, setFilters] = useState<Filter[]>(q0?.filters ?? []);
   const needsGroup = type === "table" || type === "treemap" || type === "heatmap";
-  const types = source === "dataset" ? WIDGET_TYPES.filter((t) => DATASET_WIDGET_TYPES.includes(t)) : WIDGET_TYPES;
+  const types = source === "dataset" ? WIDGET_TYPES.filter((t) => DATASET_WIDGET_TYPES.includes(t)) : isAnalysis(source) ? WIDGET_TYPES.filter((t) => ANALYSIS_WIDGET_TYPES.includes(t)) : WIDGET_TYPES;
+  const analysisQuery = (): Widget["query"] =>
+    source === "anomalies" ? { source, dimension, severities, minDelta: a0?.minDelta ?? 10, limit }
+    : source === "recommendations" ? { source, kinds, limit }
+    : { source: "budgets", limit };
   const datasetQuery = (): DatasetQuery => ({ source: "dataset", datasetId, labelColumn: labelColumn || undefined, valueColumn, limit });
   return (
     <section className="panel dialog" role="dialog" aria-label={initial ? "Edit widget" : "Add widget"}>
@@ -55,6 +68,7 @@ export function WidgetDialog({ initial, range, onSave, onCancel, busy }: {
             type, title: title.trim(),
             query: source === "dataset"
               ? datasetQuery()
+              : isAnalysis(source) ? analysisQuery()
               : { source: "explorer", metric: metric as ExplorerQuery["metric"], groupBy: groupBy || undefined, granularity, limit, filters },
           });
         }}
@@ -75,17 +89,55 @@ export function WidgetDialog({ initial, range, onSave, onCancel, busy }: {
             <select
               value={source}
               onChange={(e) => {
-                const next = e.target.value as "explorer" | "dataset";
+                const next = e.target.value as Source;
                 setSource(next);
                 if (next === "dataset" && !DATASET_WIDGET_TYPES.includes(type)) setType("table");
+                if (isAnalysis(next) && !ANALYSIS_WIDGET_TYPES.includes(type)) setType("table");
               }}
             >
               <option value="explorer">Cost explorer query</option>
               <option value="dataset" disabled={(datasets.data?.length ?? 0) === 0}>Saved dataset{(datasets.data?.length ?? 0) === 0 ? " (none saved yet)" : ""}</option>
+              <option value="anomalies">Open anomalies</option>
+              <option value="recommendations">Recommendations</option>
+              <option value="budgets">Budgets (actual, forecast, variance)</option>
             </select>
           </label>
         </div>
-        {source === "dataset" ? (
+        {isAnalysis(source) ? (
+          <>
+            <div className="row">
+              {source === "anomalies" && (
+                <>
+                  <label className="inline">
+                    Per
+                    <select value={dimension} onChange={(e) => setDimension(e.target.value as (typeof ANOMALY_DIMS)[number])}>
+                      {ANOMALY_DIMS.map((d) => <option key={d} value={d}>{d}</option>)}
+                    </select>
+                  </label>
+                  {SEVERITIES.map((v) => (
+                    <label key={v} className="inline">
+                      <input type="checkbox" checked={severities.includes(v)} onChange={(e) => setSeverities(e.target.checked ? [...severities, v] : severities.filter((x) => x !== v))} /> {v}
+                    </label>
+                  ))}
+                </>
+              )}
+              {source === "recommendations" && RECOMMENDATION_KINDS.map((k) => (
+                <label key={k} className="inline">
+                  <input type="checkbox" checked={kinds.includes(k)} onChange={(e) => setKinds(e.target.checked ? [...kinds, k] : kinds.filter((x) => x !== k))} /> {k}
+                </label>
+              ))}
+              <label className="inline">
+                Rows
+                <input type="number" min={1} max={50} value={limit} onChange={(e) => setLimit(Math.min(50, Math.max(1, Number(e.target.value) || 1)))} />
+              </label>
+            </div>
+            <p className="muted">
+              {source === "budgets"
+                ? "Each budget you can see, for its own current period (the dashboard's range does not apply)."
+                : "Computed as on its page, for the dashboard's range and filters, within each viewer's scope. No box ticked = all."}
+            </p>
+          </>
+        ) : source === "dataset" ? (
           <>
             <div className="row">
               <label className="inline">

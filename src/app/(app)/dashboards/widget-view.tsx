@@ -11,6 +11,7 @@ import type { Filter } from "~/domain/analytics/filters";
 import type { Widget } from "~/domain/dashboards/model";
 import type { DatasetWidgetResult } from "~/domain/dashboards/dataset-widget";
 import { useTRPC } from "~/trpc/react";
+import { AnalysisBody } from "./analysis-widget-view";
 import { formatCompact, formatMoney, label } from "../_dashboard/format";
 import { ErrorBlock, LoadingBlock } from "../_dashboard/states";
 
@@ -26,6 +27,7 @@ export function WidgetView({ dashboardId, widget, slice, height }: {
   if (q.isPending) return <LoadingBlock height={Math.max(60, height)} label={`Loading ${widget.title}`} />;
   if (q.error) return <ErrorBlock error={q.error} what={widget.title} />;
   if (q.data.source === "dataset") return <DatasetBody widget={widget} data={q.data} height={height} />;
+  if (q.data.source === "anomalies" || q.data.source === "recommendations" || q.data.source === "budgets") return <AnalysisBody widget={widget} data={q.data} />;
   if (q.data.totals.length === 0) return <p className="muted">No costs in this range and scope.</p>;
   return <WidgetBody widget={widget} data={q.data} height={height} />;
 }

@@ -1,9 +1,10 @@
 import { TRPCError } from "@trpc/server";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { ANOMALY_DIMENSIONS, anomaliesSchema, anomalyCause, anomalyInScope, causeSchema, detectAnomalies } from "~/domain/analytics/anomalies";
+import { ANOMALY_DIMENSIONS, anomaliesSchema, anomalyCause, anomalyInScope, causeSchema } from "~/domain/analytics/anomalies";
+import { anomaliesWithStatus } from "~/domain/analytics/anomaly-status";
 import { audit } from "~/domain/access/audit";
-import { anomalyFeedback, users } from "~/domain/db/schema";
+import { anomalyFeedback } from "~/domain/db/schema";
 import { createTRPCRouter } from "../trpc";
 import { isoDaySchema } from "~/domain/analytics/filters";
 import { multiLineText, singleLineText } from "~/domain/validation/plain-text";
@@ -12,26 +13,7 @@ import { actorOf } from "./access-errors";
 
 export const anomaliesRouter = createTRPCRouter({
   dimensions: analyticsProcedure.query(() => ANOMALY_DIMENSIONS),
-  list: analyticsProcedure.input(anomaliesSchema).query(async ({ ctx, input }) => {
-    const found = await detectAnomalies(ctx.analytics, input);
-    const values = [...new Set(found.anomalies.map((a) => a.value))];
-    const feedback = values.length
-      ? await ctx.db
-          .select({ value: anomalyFeedback.value, day: anomalyFeedback.day, currency: anomalyFeedback.currency, status: anomalyFeedback.status, note: anomalyFeedback.note, setBy: users.email })
-          .from(anomalyFeedback)
-          .leftJoin(users, eq(users.id, anomalyFeedback.userId))
-          .where(and(eq(anomalyFeedback.dimension, input.dimension ?? "ServiceName"), inArray(anomalyFeedback.value, values)))
-      : [];
-    const key = (x: { value: string; day: string; currency: string }) => `${x.value}\u0000${x.day}\u0000${x.currency}`;
-    const byKey = new Map(feedback.map((f) => [key(f), f]));
-    return {
-      source: found.source,
-      anomalies: found.anomalies.map((a) => {
-        const f = byKey.get(key(a));
-        return { ...a, status: f?.status ?? ("open" as const), note: f?.note ?? "", setBy: f?.setBy ?? null };
-      }),
-    };
-  }),
+  list: analyticsProcedure.input(anomaliesSchema).query(({ ctx, input }) => anomaliesWithStatus(ctx.analytics, ctx.db, input)),
   cause: analyticsProcedure.input(causeSchema).query(({ ctx, input }) => anomalyCause(ctx.analytics, input)),
   /**
    * An analyst's verdict on an anomaly they can see (checked in their billing scope before the

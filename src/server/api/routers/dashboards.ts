@@ -12,6 +12,7 @@ import { DatasetWidgetError } from "~/domain/dashboards/dataset-widget";
 import { listDatasets } from "~/domain/workbench/datasets";
 import { WorkbenchRefusal } from "~/domain/workbench/errors";
 import { auditOrigin } from "~/server/audit-origin";
+import { hasAllData } from "~/domain/access/resolve-access";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 import { analyticsProcedure } from "./analytics-procedure";
 
@@ -113,7 +114,7 @@ export const dashboardsRouter = createTRPCRouter({
       const range = dashboardRangeSchema.safeParse({ from: input.from ?? dashboard.range.from, to: input.to ?? dashboard.range.to });
       if (!range.success) throw new TRPCError({ code: "BAD_REQUEST", message: range.error.issues[0]?.message ?? "bad date range" });
       try {
-        return await runWidget({ ...ctx.analytics, db: ctx.db, viewerId: ctx.access.userId }, widget, { ...range.data, filters: input.filters ?? dashboard.filters });
+        return await runWidget({ ...ctx.analytics, db: ctx.db, viewerId: ctx.access.userId, allData: hasAllData(ctx.access) }, widget, { ...range.data, filters: input.filters ?? dashboard.filters });
       } catch (e) {
         if (e instanceof DatasetWidgetError) throw new TRPCError({ code: e.kind === "forbidden" ? "FORBIDDEN" : e.kind === "not_found" ? "NOT_FOUND" : "BAD_REQUEST", message: e.message, cause: e });
         if (e instanceof WorkbenchRefusal) throw new TRPCError({ code: "BAD_REQUEST", message: e.message, cause: e });
