@@ -2,7 +2,7 @@
  * The Kafka/Redpanda broker's health for the infrastructure console: brokers, controller, whether
  * ABI's topic exists, and this process's publisher counters. Same shape as the other services.
  */
-import type { ServiceHealth } from "../runtime/health";
+import type { ServiceHealth } from "../runtime/probes/types";
 import { eventStats } from "./bus";
 import { kafkaClient, type KafkaSettings } from "./kafka-client";
 

@@ -16,14 +16,8 @@ export type { ServiceName } from "./probes/types";
 import { brokerHealth } from "../events/broker-health";
 import { kafkaSettingsFromEnv } from "../events/kafka-client";
 
-export type ServiceHealth = {
-  ok: boolean;
-  mode: "embedded" | "server";
-  version?: string;
-  latencyMs: number;
-  error?: string;
-  details?: Record<string, string | number | boolean>;
-};
+import type { ServiceHealth } from "./probes/types";
+export type { ServiceHealth };
 
 export type HealthReport = {
   status: "ok" | "degraded";

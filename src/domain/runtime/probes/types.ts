@@ -10,3 +10,13 @@ export type ProbeResult = { version?: string; details?: ProbeDetails };
 export const SERVICE_NAMES = ["clickhouse", "postgres", "temporal", "storage", "redis", "kafka"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 export type KafkaProbe = () => Promise<ProbeResult & { details?: { brokers: number; topics: number } & ProbeDetails }>;
+
+/** One service's card: whether it answered, how fast, its version and details, or the error. */
+export type ServiceHealth = {
+  ok: boolean;
+  mode: "embedded" | "server";
+  version?: string;
+  latencyMs: number;
+  error?: string;
+  details?: Record<string, string | number | boolean>;
+};
