@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { ANOMALY_DIMENSIONS, anomaliesSchema, anomalyCause, anomalyInScope, causeSchema, detectAnomalies } from "~/domain/analytics/anomalies";
+import { currencyCodeSchema, reportingCurrencySchema } from "~/domain/currency/convert";
 import { audit } from "~/domain/access/audit";
 import { anomalyFeedback, users } from "~/domain/db/schema";
 import { createTRPCRouter } from "../trpc";
@@ -12,8 +13,8 @@ import { actorOf } from "./access-errors";
 
 export const anomaliesRouter = createTRPCRouter({
   dimensions: analyticsProcedure.query(() => ANOMALY_DIMENSIONS),
-  list: analyticsProcedure.input(anomaliesSchema).query(async ({ ctx, input }) => {
-    const found = await detectAnomalies(ctx.analytics, input);
+  list: analyticsProcedure.input(anomaliesSchema.extend(reportingCurrencySchema.shape)).query(async ({ ctx, input }) => {
+    const found = await detectAnomalies({ ...ctx.analytics, reportingCurrency: input.currency }, input);
     const values = [...new Set(found.anomalies.map((a) => a.value))];
     const feedback = values.length
       ? await ctx.db
@@ -32,7 +33,10 @@ export const anomaliesRouter = createTRPCRouter({
       }),
     };
   }),
-  cause: analyticsProcedure.input(causeSchema).query(({ ctx, input }) => anomalyCause(ctx.analytics, input)),
+  /** `reportingCurrency`: the anomaly was listed in that currency (its `currency` is then the reporting one). */
+  cause: analyticsProcedure
+    .input(causeSchema.extend({ reportingCurrency: currencyCodeSchema.optional() }))
+    .query(({ ctx, input }) => anomalyCause({ ...ctx.analytics, reportingCurrency: input.reportingCurrency }, input)),
   /**
    * An analyst's verdict on an anomaly they can see (checked in their billing scope before the
    * write); the verdict is shared with everyone who sees the anomaly and audited with old and new status.
