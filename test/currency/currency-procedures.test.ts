@@ -60,7 +60,12 @@ describe("currency procedures", () => {
     expect(a.anomalies.map((x) => [x.currency, x.day, dec.round(x.actual, 2)])).toEqual([["EUR", "2025-03-03", "80.00"]]);
     const cause = await scoped.anomalies.cause({ dimension: "ServiceName", value: "Virtual Machines", currency: "EUR", day: "2025-03-03", reportingCurrency: "EUR" });
     expect(cause.map((c) => dec.round(c.actual, 2))).toEqual(["80.00"]);
-    const rec = await scoped.recommendations.list({ ...range, currency: "EUR" });
+    // a verdict on the converted anomaly is checked in the shown currency (refused before: no EUR rows)
+    const analyst = s.caller("analyst");
+    const verdict = { dimension: "ServiceName", value: "Virtual Machines", day: "2025-03-03", currency: "EUR", status: "expected" as const };
+    await expect(analyst.anomalies.setStatus({ ...verdict, reportingCurrency: "EUR" })).resolves.toEqual({ status: "expected" });
+    expect((await analyst.anomalies.list({ ...range, currency: "EUR" })).anomalies.map((x) => x.status)).toEqual(["expected"]);
+        const rec = await scoped.recommendations.list({ ...range, currency: "EUR" });
     expect(rec.filter((r) => r.kind === "untagged-spend").map((r) => [r.currency, dec.round(r.amount, 2)])).toEqual([["EUR", "80.00"]]);
     // an admin's USD 100 budget: amount at the 03-03 rate = EUR 80.00; actual (all accounts) EUR 880.00
     const admin = s.caller("admin");

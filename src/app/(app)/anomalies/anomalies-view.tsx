@@ -91,7 +91,7 @@ function Anomalies({ last }: { last: string }) {
             <tbody>
               {shown.map((a) => (
                 <AnomalyRows key={key(a)} a={a} open={open === key(a)} onToggle={() => setOpen(open === key(a) ? null : key(a))} filters={s.filters}
-                  onStatus={(status) => setStatus.mutate({ dimension: a.dimension, value: a.value, day: a.day, currency: a.currency, status })} />
+                  onStatus={(status) => setStatus.mutate({ dimension: a.dimension, value: a.value, day: a.day, currency: a.currency, status, reportingCurrency: s.currency })} />
               ))}
             </tbody>
           </table>

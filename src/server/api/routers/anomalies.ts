@@ -50,11 +50,13 @@ export const anomaliesRouter = createTRPCRouter({
         currency: z.string().max(10),
         status: z.enum(["dismissed", "expected", "open"]),
         note: multiLineText(1000).default(""),
+        /** The anomaly was listed in this reporting currency (`currency` is then that one); the verdict is kept per shown currency. */
+        reportingCurrency: currencyCodeSchema.optional(),
       }),
     )
-    .mutation(async ({ ctx, input }) => {
+    .mutation(async ({ ctx, input: { reportingCurrency, ...input } }) => {
       if (ctx.access.role === "viewer") throw new TRPCError({ code: "FORBIDDEN", message: "This needs the analyst or admin role" });
-      if (!(await anomalyInScope(ctx.analytics, input))) {
+      if (!(await anomalyInScope({ ...ctx.analytics, reportingCurrency }, input))) {
         throw new TRPCError({ code: "NOT_FOUND", message: "No such anomaly in the billing data you can see" });
       }
       const where = and(
