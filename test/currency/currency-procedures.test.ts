@@ -53,6 +53,29 @@ describe("currency procedures", () => {
     expect(o?.kpis.map((k) => [k.currency, dec.round(k.mtdEffective, 2)])).toEqual([["EUR", "80.00"]]);
   });
 
+  it("budgets, anomalies and recommendations take the reporting currency (scoped viewer: only their account)", async () => {
+    const scoped = s.caller("scopedViewer");
+    // the scoped account's USD 100 on 03-03 is EUR 80 (rate 1.25); nothing before it: a spike from 0
+    const a = await scoped.anomalies.list({ ...range, currency: "EUR" });
+    expect(a.anomalies.map((x) => [x.currency, x.day, dec.round(x.actual, 2)])).toEqual([["EUR", "2025-03-03", "80.00"]]);
+    const cause = await scoped.anomalies.cause({ dimension: "ServiceName", value: "Virtual Machines", currency: "EUR", day: "2025-03-03", reportingCurrency: "EUR" });
+    expect(cause.map((c) => dec.round(c.actual, 2))).toEqual(["80.00"]);
+    // a verdict on the converted anomaly is checked in the shown currency (refused before: no EUR rows)
+    const analyst = s.caller("analyst");
+    const verdict = { dimension: "ServiceName", value: "Virtual Machines", day: "2025-03-03", currency: "EUR", status: "expected" as const };
+    await expect(analyst.anomalies.setStatus({ ...verdict, reportingCurrency: "EUR" })).resolves.toEqual({ status: "expected" });
+    expect((await analyst.anomalies.list({ ...range, currency: "EUR" })).anomalies.map((x) => x.status)).toEqual(["expected"]);
+        const rec = await scoped.recommendations.list({ ...range, currency: "EUR" });
+    expect(rec.filter((r) => r.kind === "untagged-spend").map((r) => [r.currency, dec.round(r.amount, 2)])).toEqual([["EUR", "80.00"]]);
+    // an admin's USD 100 budget: amount at the 03-03 rate = EUR 80.00; actual (all accounts) EUR 880.00
+    const admin = s.caller("admin");
+    await admin.budgets.create({ name: "usd budget", amount: "100", currency: "USD" });
+    const [b] = await admin.budgets.list({ currency: "EUR" });
+    expect([b!.status.currency, dec.round(b!.status.actual, 2), dec.round(b!.status.amount, 2), dec.round(b!.status.variance, 2), b!.status.amountRateDay]).toEqual(["EUR", "880.00", "80.00", "-800.00", "2025-03-03"]);
+    const [plain] = await admin.budgets.list();
+    expect([plain!.status.currency, dec.round(plain!.status.actual, 2)]).toEqual(["USD", "1100.00"]);
+  });
+
   it("refuses a currency that is not a 3-letter code", async () => {
     await expect(s.caller("viewer").costs.explore({ ...range, currency: "eur" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });

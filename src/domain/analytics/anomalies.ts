@@ -9,6 +9,7 @@ import { z } from "zod";
 import { dimensionExpr, parseDimension } from "./dimensions";
 import { addDays, isoDaySchema, rangeSchema, sliceDimensions, whereClause, filterSchema } from "./filters";
 import { Params } from "./params";
+import { convertedTable } from "../currency/convert";
 import { pickSource, RAW_TABLE, runQuery, type AnalyticsContext } from "./run";
 
 export const ANOMALY_DIMENSIONS = ["SubAccountName", "ServiceName", "x_ResourceGroupName", "RegionName"] as const;
@@ -129,7 +130,7 @@ export async function anomalyCause(ctx: AnalyticsContext, raw: CauseInput): Prom
   coalesce(x_SkuMeterName, SkuMeter, ChargeDescription, '') AS meter,
   sumIf(EffectiveCost, toDate(ChargePeriodStart) = ${dayP}) AS actual,
   toFloat64(sumIf(EffectiveCost, toDate(ChargePeriodStart) != ${dayP})) / ${BASELINE_WEEKS} AS expected
-FROM ${RAW_TABLE}
+FROM ${ctx.reportingCurrency ? convertedTable(RAW_TABLE) /* the anomaly was found in converted amounts */ : RAW_TABLE}
 WHERE ${whereClause({ from: pastDays.at(-1) as string, to: input.day, filters: input.filters }, ctx.scope, p, [
     `${g} = ${p.bind(input.value, "String")}`,
     `BillingCurrency = ${p.bind(input.currency, "String")}`,

@@ -2,6 +2,11 @@
  * Budget status: actual vs budget for the current period, variance, forecast to the period end
  * with a 90 % prediction interval, and the forecast's backtested MAPE on past periods
  * (method: forecast.ts and docs/analytics.md). Only rows in the budget's currency count.
+ *
+ * With a reporting currency (docs/currency.md), rows are converted at their charge day's rate and
+ * the budget's own amount at the latest rate on or before the last data day (`amountRateDay`);
+ * the comparison is then made in the reporting currency. Without a rate for the budget's amount
+ * the status stays in the budget's currency (`currency`) and says so (`amountRateMissing`).
  */
 import { z } from "zod";
 import { singleLineText } from "../validation/plain-text";
@@ -12,6 +17,7 @@ import { dataDays } from "./latest-day";
 import { Params } from "./params";
 import { periodOf, previousPeriods, type PeriodKind } from "./periods";
 import { pickSource, runQuery, type AnalyticsContext } from "./run";
+import { convertAmountAt } from "../currency/latest-rate";
 
 export const BACKTEST_PERIODS = 6;
 
@@ -46,16 +52,40 @@ export type BudgetStatus = {
   crossed: number[];
   forecastCrosses: number[];
   otherCurrencies: string[];
+  /** The currency of actual, amount, variance and forecast. */
+  currency: string;
+  /** The budget as defined (its own currency). */
+  budget: { amount: string; currency: string };
+  /** The ECB day whose rate converted the budget's amount (null: not converted). */
+  amountRateDay: string | null;
+  /** A reporting currency was asked for but the budget's amount has no rate: shown in its own currency. */
+  amountRateMissing: boolean;
   daily: { day: string; actual: number | null; cumulative: number | null; forecast: number | null; lo: number | null; hi: number | null }[];
 };
 
 export async function budgetStatus(ctx: AnalyticsContext, b: BudgetDef): Promise<BudgetStatus> {
   const days = await dataDays(ctx);
+  const own = { budget: { amount: b.amount, currency: b.currency }, currency: b.currency, amountRateDay: null, amountRateMissing: false };
   const empty: BudgetStatus = {
     id: b.id, asOf: null, period: null, actual: "0", amount: b.amount, variance: b.amount, usedPct: 0, forecast: null, forecastVariance: null,
-    mape: null, backtest: [], crossed: [], forecastCrosses: [], otherCurrencies: [], daily: [],
+    mape: null, backtest: [], crossed: [], forecastCrosses: [], otherCurrencies: [], daily: [], ...own,
   };
   if (!days) return empty;
+  const target = ctx.reportingCurrency;
+  if (target && target !== b.currency) {
+    const converted = await convertAmountAt({ ...ctx, reportingCurrency: target }, b.amount, b.currency, days.last);
+    if (!converted) {
+      const plain = await statusIn({ ...ctx, reportingCurrency: undefined }, b, days);
+      return { ...plain, amountRateMissing: true };
+    }
+    const st = await statusIn(ctx, { ...b, amount: converted.amount, currency: target }, days);
+    return { ...st, budget: own.budget, amountRateDay: converted.rateDay };
+  }
+  return statusIn(ctx, b, days);
+}
+
+/** The status of `b` counting rows in b.currency (after conversion when ctx has a reporting currency). */
+async function statusIn(ctx: AnalyticsContext, b: BudgetDef, days: { first: string; last: string }): Promise<BudgetStatus> {
   const asOf = days.last;
   const period = periodOf(asOf, b.period as PeriodKind);
   const past = previousPeriods(asOf, b.period as PeriodKind, BACKTEST_PERIODS);
@@ -108,6 +138,10 @@ FROM ${src.table} WHERE ${whereClause({ from, to: asOf, filters }, ctx.scope, p)
     crossed: b.thresholds.filter((t) => usedPct !== null && usedPct * 100 >= t),
     forecastCrosses: b.thresholds.filter((t) => fPct !== null && fPct * 100 >= t),
     otherCurrencies,
+    currency: b.currency,
+    budget: { amount: b.amount, currency: b.currency },
+    amountRateDay: null,
+    amountRateMissing: false,
     daily,
   };
 }

@@ -7,13 +7,14 @@ import { StackedBarChart } from "~/components/charts/stacked-bar-chart";
 import { useTRPC, type RouterOutputs } from "~/trpc/react";
 import { ExportButtons } from "../_dashboard/export-buttons";
 import { formatCompact, formatMoney, label } from "../_dashboard/format";
+import { ConversionNote, useReportingCurrency } from "../_dashboard/reporting-currency";
 import { DashboardPage, SliceControls, useSlice } from "../_dashboard/slice";
 import { ErrorBlock, LoadingBlock, NoRows } from "../_dashboard/states";
 
 type A = RouterOutputs["anomalies"]["list"]["anomalies"][number];
 
 export function AnomaliesView() {
-  return <DashboardPage title="Anomalies" pdfName="anomalies">{(last) => <Anomalies last={last} />}</DashboardPage>;
+  return <DashboardPage title="Anomalies" pdfName="anomalies" currency>{(last) => <Anomalies last={last} />}</DashboardPage>;
 }
 
 function Anomalies({ last }: { last: string }) {
@@ -25,7 +26,7 @@ function Anomalies({ last }: { last: string }) {
   const dimension = s.sp.get("dim") ?? "ServiceName";
   const minDelta = Math.max(0, Number(s.sp.get("min") ?? 10) || 0);
   const showClosed = s.sp.get("closed") === "1";
-  const input = { ...s.slice, dimension, minDelta };
+  const input = { ...s.slice, dimension, minDelta, currency: s.currency };
   const q = useQuery({ ...trpc.anomalies.list.queryOptions(input), placeholderData: keepPreviousData });
   const setStatus = useMutation(
     trpc.anomalies.setStatus.mutationOptions({
@@ -69,6 +70,7 @@ function Anomalies({ last }: { last: string }) {
       <p className="muted small-text">
         Each day&apos;s cost per {dimension} is compared with the same weekday of the previous 4 weeks; flagged when more than 3 spreads away (see docs/analytics.md).
       </p>
+      <ConversionNote range={s.range} filters={s.filters} />
       <ErrorBlock error={q.error ?? setStatus.error} what="anomalies" />
       {q.isPending ? (
         <LoadingBlock />
@@ -89,7 +91,7 @@ function Anomalies({ last }: { last: string }) {
             <tbody>
               {shown.map((a) => (
                 <AnomalyRows key={key(a)} a={a} open={open === key(a)} onToggle={() => setOpen(open === key(a) ? null : key(a))} filters={s.filters}
-                  onStatus={(status) => setStatus.mutate({ dimension: a.dimension, value: a.value, day: a.day, currency: a.currency, status })} />
+                  onStatus={(status) => setStatus.mutate({ dimension: a.dimension, value: a.value, day: a.day, currency: a.currency, status, reportingCurrency: s.currency })} />
               ))}
             </tbody>
           </table>
@@ -101,7 +103,8 @@ function Anomalies({ last }: { last: string }) {
 
 function AnomalyRows({ a, open, onToggle, onStatus, filters }: { a: A; open: boolean; onToggle: () => void; onStatus: (s: "dismissed" | "expected" | "open") => void; filters: { dim: string; op: "in" | "not_in"; values: string[] }[] }) {
   const trpc = useTRPC();
-  const cause = useQuery({ ...trpc.anomalies.cause.queryOptions({ dimension: a.dimension, value: a.value, currency: a.currency, day: a.day, filters }), enabled: open });
+  const reportingCurrency = useReportingCurrency();
+  const cause = useQuery({ ...trpc.anomalies.cause.queryOptions({ dimension: a.dimension, value: a.value, currency: a.currency, day: a.day, filters, reportingCurrency }), enabled: open });
   const m = (v: string | number) => formatMoney(String(v), a.currency);
   return (
     <>

@@ -9,6 +9,7 @@ import { useTRPC, type RouterOutputs } from "~/trpc/react";
 import { ExportButtons } from "../_dashboard/export-buttons";
 import { dimLabel, FilterEditor } from "../_dashboard/filter-bar";
 import { formatCompact, formatMoney, label, shiftDays } from "../_dashboard/format";
+import { useReportingCurrency } from "../_dashboard/reporting-currency";
 import { DashboardPage } from "../_dashboard/slice";
 import { ErrorBlock, LoadingBlock } from "../_dashboard/states";
 
@@ -17,13 +18,14 @@ type Form = { id?: string; name: string; amount: string; currency: string; perio
 const EMPTY: Form = { name: "", amount: "", currency: "USD", period: "monthly", metric: "EffectiveCost", thresholds: "50, 80, 100", filters: [] };
 
 export function BudgetsView() {
-  return <DashboardPage title="Budgets" pdfName="budgets">{(last) => <Budgets last={last} />}</DashboardPage>;
+  return <DashboardPage title="Budgets" pdfName="budgets" currency>{(last) => <Budgets last={last} />}</DashboardPage>;
 }
 
 function Budgets({ last }: { last: string }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const list = useQuery(trpc.budgets.list.queryOptions());
+  const reportingCurrency = useReportingCurrency();
+  const list = useQuery(trpc.budgets.list.queryOptions(reportingCurrency ? { currency: reportingCurrency } : undefined));
   const invalidate = () => qc.invalidateQueries({ queryKey: trpc.budgets.list.queryKey() });
   const create = useMutation(trpc.budgets.create.mutationOptions({ onSuccess: invalidate }));
   const update = useMutation(trpc.budgets.update.mutationOptions({ onSuccess: invalidate }));
@@ -43,6 +45,12 @@ function Budgets({ last }: { last: string }) {
   const mutationError = create.error ?? update.error ?? remove.error;
   return (
     <>
+      {reportingCurrency && (
+        <p className="badge currency-note" role="note" data-testid="budget-conversion-note">
+          Actuals, forecast and variance in {reportingCurrency}: each cost row at the ECB rate of its charge day; a budget set in another
+          currency is converted at the latest rate (its day is under the amount). A budget without a rate stays in its own currency.
+        </p>
+      )}
       <ErrorBlock error={list.error} what="budgets" />
       {list.isPending ? (
         <LoadingBlock />
@@ -100,14 +108,19 @@ function Budgets({ last }: { last: string }) {
 
 function BudgetRow({ item, selected, onSelect, onEdit, onDelete }: { item: Item; selected: boolean; onSelect: () => void; onEdit: () => void; onDelete: () => void }) {
   const { budget: b, status: s } = item;
-  const m = (v: string | null | undefined) => formatMoney(v ?? null, b.currency);
+  // the status's currency: the reporting currency, or the budget's own when it has no rate
+  const m = (v: string | null | undefined) => formatMoney(v ?? null, s.currency);
   return (
     <tr className={selected ? "selected" : ""}>
       <td><button type="button" className="link" onClick={onSelect} aria-pressed={selected}>{b.name}</button>{item.owner && <div className="muted small-text">owner {item.owner}</div>}</td>
       <td>{b.filters.length ? b.filters.map((f) => `${dimLabel(f.dim)} ${f.op === "in" ? "=" : "≠"} ${f.values.map(label).join("|")}`).join("; ") : "all"}</td>
       <td>{s.period ? `${s.period.start} – ${s.period.end}` : b.period}</td>
       <td className="num">{m(s.actual)}{s.usedPct !== null && <div className="muted small-text">{s.usedPct.toFixed(0)}% used</div>}</td>
-      <td className="num">{m(b.amount)}</td>
+      <td className="num" data-testid="budget-amount">
+        {m(s.amount)}
+        {s.amountRateDay && <div className="muted small-text">{formatMoney(b.amount, b.currency)} at the rate of {s.amountRateDay}</div>}
+        {s.amountRateMissing && <div className="muted small-text">no {b.currency} rate: shown in {b.currency}</div>}
+      </td>
       <td className={`num ${Number(s.variance) < 0 ? "up" : "down"}`}>{m(s.variance)}</td>
       <td className="num">{s.forecast ? <>{m(s.forecast.mean)}<div className="muted small-text">{m(s.forecast.lo)} – {m(s.forecast.hi)}</div></> : "–"}</td>
       <td className="num" title={s.backtest.map((x) => `${x.period}: ${(x.ape * 100).toFixed(1)}%`).join("\n")}>{s.mape === null ? "n/a (too little history)" : `${s.mape.toFixed(1)}% (${s.backtest.length} periods)`}</td>
@@ -131,16 +144,16 @@ function BudgetChart({ item }: { item: Item }) {
     actual: d.cumulative ?? undefined,
     forecast: d.forecast ?? undefined,
     band: d.lo !== null && d.hi !== null ? ([d.lo, d.hi] as [number, number]) : undefined,
-    budget: Number(b.amount),
+    budget: Number(s.amount),
   }));
   return (
     <ChartFigure
-      title={`${b.name}: cumulative cost vs budget (${b.currency})`}
-      summary={`Actual ${formatMoney(s.actual, b.currency)} of ${formatMoney(b.amount, b.currency)}; forecast ${s.forecast ? formatMoney(s.forecast.mean, b.currency) : "–"} by ${s.period?.end ?? ""}`}
+      title={`${b.name}: cumulative cost vs budget (${s.currency})`}
+      summary={`Actual ${formatMoney(s.actual, s.currency)} of ${formatMoney(s.amount, s.currency)}; forecast ${s.forecast ? formatMoney(s.forecast.mean, s.currency) : "–"} by ${s.period?.end ?? ""}`}
       testId="budget-chart"
-      actions={<ExportButtons table={() => ({ name: `budget-${b.name}`, columns: ["Day", "Cumulative actual", "Cumulative forecast", "Low", "High", "Budget"], rows: s.daily.map((d) => [d.day, d.cumulative ?? "", d.forecast ?? "", d.lo ?? "", d.hi ?? "", b.amount]) })} />}
+      actions={<ExportButtons table={() => ({ name: `budget-${b.name}`, columns: ["Day", "Cumulative actual", "Cumulative forecast", "Low", "High", "Budget"], rows: s.daily.map((d) => [d.day, d.cumulative ?? "", d.forecast ?? "", d.lo ?? "", d.hi ?? "", s.amount]) })} />}
     >
-      <TrendChart data={data} yLabel={`Cumulative (${b.currency})`} format={(v) => formatCompact(v)} />
+      <TrendChart data={data} yLabel={`Cumulative (${s.currency})`} format={(v) => formatCompact(v)} />
     </ChartFigure>
   );
 }

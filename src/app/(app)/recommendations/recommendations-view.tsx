@@ -7,6 +7,7 @@ import { StackedBarChart } from "~/components/charts/stacked-bar-chart";
 import { useTRPC } from "~/trpc/react";
 import { ExportButtons } from "../_dashboard/export-buttons";
 import { formatCompact, formatMoney } from "../_dashboard/format";
+import { ConversionNote } from "../_dashboard/reporting-currency";
 import { DashboardPage, SliceControls, useSlice } from "../_dashboard/slice";
 import { CurrencyNote, ErrorBlock, LoadingBlock, NoRows } from "../_dashboard/states";
 
@@ -18,13 +19,13 @@ const KIND_LABEL: Record<string, string> = {
 };
 
 export function RecommendationsView() {
-  return <DashboardPage title="Recommendations" pdfName="recommendations">{(last) => <Recommendations last={last} />}</DashboardPage>;
+  return <DashboardPage title="Recommendations" pdfName="recommendations" currency>{(last) => <Recommendations last={last} />}</DashboardPage>;
 }
 
 function Recommendations({ last }: { last: string }) {
   const trpc = useTRPC();
   const s = useSlice(last);
-  const q = useQuery({ ...trpc.recommendations.list.queryOptions(s.slice), placeholderData: keepPreviousData });
+  const q = useQuery({ ...trpc.recommendations.list.queryOptions({ ...s.slice, currency: s.currency }), placeholderData: keepPreviousData });
   const [open, setOpen] = useState<number | null>(null);
   const recs = q.data ?? [];
   const currencies = [...new Set(recs.map((r) => r.currency))];
@@ -36,6 +37,7 @@ function Recommendations({ last }: { last: string }) {
   return (
     <>
       <SliceControls last={last} slice={s} set={s.set} />
+      <ConversionNote range={s.range} filters={s.filters} />
       <ErrorBlock error={q.error} what="recommendations" />
       <CurrencyNote currencies={currencies} />
       {q.isPending ? (

@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { ANOMALY_DIMENSIONS, anomaliesSchema, anomalyCause, anomalyInScope, causeSchema } from "~/domain/analytics/anomalies";
 import { anomaliesWithStatus } from "~/domain/analytics/anomaly-status";
+import { currencyCodeSchema, reportingCurrencySchema } from "~/domain/currency/convert";
 import { audit } from "~/domain/access/audit";
 import { anomalyFeedback } from "~/domain/db/schema";
 import { createTRPCRouter } from "../trpc";
@@ -13,8 +14,13 @@ import { actorOf } from "./access-errors";
 
 export const anomaliesRouter = createTRPCRouter({
   dimensions: analyticsProcedure.query(() => ANOMALY_DIMENSIONS),
-  list: analyticsProcedure.input(anomaliesSchema).query(({ ctx, input }) => anomaliesWithStatus(ctx.analytics, ctx.db, input)),
-  cause: analyticsProcedure.input(causeSchema).query(({ ctx, input }) => anomalyCause(ctx.analytics, input)),
+  list: analyticsProcedure
+    .input(anomaliesSchema.extend(reportingCurrencySchema.shape))
+    .query(({ ctx, input }) => anomaliesWithStatus({ ...ctx.analytics, reportingCurrency: input.currency }, ctx.db, input)),
+  /** `reportingCurrency`: the anomaly was listed in that currency (its `currency` is then the reporting one). */
+  cause: analyticsProcedure
+    .input(causeSchema.extend({ reportingCurrency: currencyCodeSchema.optional() }))
+    .query(({ ctx, input }) => anomalyCause({ ...ctx.analytics, reportingCurrency: input.reportingCurrency }, input)),
   /**
    * An analyst's verdict on an anomaly they can see (checked in their billing scope before the
    * write); the verdict is shared with everyone who sees the anomaly and audited with old and new status.
@@ -28,11 +34,13 @@ export const anomaliesRouter = createTRPCRouter({
         currency: z.string().max(10),
         status: z.enum(["dismissed", "expected", "open"]),
         note: multiLineText(1000).default(""),
+        /** The anomaly was listed in this reporting currency (`currency` is then that one); the verdict is kept per shown currency. */
+        reportingCurrency: currencyCodeSchema.optional(),
       }),
     )
-    .mutation(async ({ ctx, input }) => {
+    .mutation(async ({ ctx, input: { reportingCurrency, ...input } }) => {
       if (ctx.access.role === "viewer") throw new TRPCError({ code: "FORBIDDEN", message: "This needs the analyst or admin role" });
-      if (!(await anomalyInScope(ctx.analytics, input))) {
+      if (!(await anomalyInScope({ ...ctx.analytics, reportingCurrency }, input))) {
         throw new TRPCError({ code: "NOT_FOUND", message: "No such anomaly in the billing data you can see" });
       }
       const where = and(

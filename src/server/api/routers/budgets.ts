@@ -3,6 +3,7 @@ import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { budgetInputSchema, budgetStatus } from "~/domain/analytics/budgets";
 import { parseDimension } from "~/domain/analytics/dimensions";
+import { reportingCurrencySchema } from "~/domain/currency/convert";
 import { audit } from "~/domain/access/audit";
 import { publishBudgetEvent } from "~/domain/events";
 import { hasAllData, type Access } from "~/domain/access/resolve-access";
@@ -43,7 +44,9 @@ async function editableBudget(db: Db, access: Access, id: string): Promise<Budge
 }
 
 export const budgetsRouter = createTRPCRouter({
-  list: analyticsProcedure.query(async ({ ctx }) => {
+  /** `currency`: show actuals, forecast and variance in this reporting currency (docs/currency.md). */
+  list: analyticsProcedure.input(reportingCurrencySchema.optional()).query(async ({ ctx, input }) => {
+    const analytics = { ...ctx.analytics, reportingCurrency: input?.currency };
     const rows = await ctx.db
       .select({ budget: budgets, ownerEmail: users.email })
       .from(budgets)
@@ -55,7 +58,7 @@ export const budgetsRouter = createTRPCRouter({
         budget: toDef(budget),
         owner: ownerEmail,
         canEdit: ctx.access.role === "admin" || (ctx.access.role === "analyst" && budget.createdBy === ctx.access.userId),
-        status: await budgetStatus(ctx.analytics, toDef(budget)),
+        status: await budgetStatus(analytics, toDef(budget)),
       })),
     );
   }),
