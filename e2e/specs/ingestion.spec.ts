@@ -40,7 +40,7 @@ test("an admin creates a file-upload source, uploads an EA export and follows th
   await row.getByRole("link", { name: "upload" }).click();
   await expect(page.getByRole("heading", { name: "Browser uploads · upload" })).toBeVisible();
   const sha = createHash("sha256").update(fs.readFileSync(FIXTURE)).digest("hex");
-  const files = page.getByRole("table", { name: "Files" });
+  const files = page.getByRole("table", { name: "Files", exact: true });
   await expect(files).toContainText("EA_AmortizedCost_Small.csv");
   await expect(files.getByTestId("sha256")).toHaveText(sha);
   await expect(page.getByRole("heading", { name: "Validation report" })).toBeVisible();
@@ -128,7 +128,7 @@ test.describe("an S3 source end to end", () => {
 
     await row.getByRole("link", { name: month }).click();
     await expect(page.getByRole("heading", { name: `Live exports · ${month}` })).toBeVisible();
-    await expect(page.getByRole("table", { name: "Files" })).toContainText("ea-actual/part_0_0001.csv");
+    await expect(page.getByRole("table", { name: "Files", exact: true })).toContainText("ea-actual/part_0_0001.csv");
     await expect(page.getByRole("table", { name: "Cost per currency" })).toContainText("USD");
     await expect(page.getByRole("table", { name: "Steps" })).toContainText("data quality");
 

@@ -71,7 +71,7 @@ test("an admin uploads the example plugin, checks its sha256, installs it, creat
   await row.getByRole("link", { name: MONTH }).click();
   await expect(page.getByRole("heading", { name: `HTTP FOCUS · ${MONTH}` })).toBeVisible();
   await expect(page.getByTestId("run-plugin")).toHaveText("focus-http 1.0.0");
-  await expect(page.getByRole("table", { name: "Files" })).toContainText("focus.csv");
+  await expect(page.getByRole("table", { name: "Files", exact: true })).toContainText("focus.csv");
   await expect(page.getByRole("table", { name: "Cost per currency" })).toContainText("USD");
 });
 
