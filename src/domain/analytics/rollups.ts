@@ -42,6 +42,15 @@ export const ROLLUPS = {
 } as const;
 export type RollupTable = keyof typeof ROLLUPS;
 
+/**
+ * The GROUP BY spills to disk above this. The resource rollup keeps ~0.8 groups per fact row (18
+ * text keys incl. Tags), so at 256 MiB a 500k-row month already spilled and merged its spill files:
+ * 3.4–6.2 s instead of 2.5–3.1 s (docs/benchmarks.md, issue 15). 1 GiB keeps a typical month in
+ * memory; the rollups run after the conversion has released its ~1.4 GB, so the ingest's peak
+ * stays the conversion's, and larger months still spill rather than grow without bound.
+ */
+const EXTERNAL_GROUP_BY_BYTES = 1024 * 1024 * 1024;
+
 /** Rebuilds every rollup's partition for one (source, billing month) from focus_billing_data. */
 export async function refreshRollups(ch: ClickHouseClient, p: { sourceId: string; billingMonth: string }): Promise<void> {
   const params = { s: p.sourceId, m: p.billingMonth };
@@ -63,7 +72,7 @@ export async function refreshRollups(ch: ClickHouseClient, p: { sourceId: string
 SELECT x_SourceId, x_BillingMonth, toStartOfDay(ChargePeriodStart) AS Day, ${dims}, ${sumExprs}
 FROM focus_billing_data WHERE x_SourceId = {s:String} AND x_BillingMonth = {m:Date}
 GROUP BY x_SourceId, x_BillingMonth, Day, ${dims}
-SETTINGS max_bytes_before_external_group_by = 268435456, min_insert_block_size_rows = 262144, min_insert_block_size_bytes = 67108864`,
+SETTINGS max_bytes_before_external_group_by = ${EXTERNAL_GROUP_BY_BYTES}, min_insert_block_size_rows = 262144, min_insert_block_size_bytes = 67108864`,
         query_params: params,
       });
       await ch.command({ query: `ALTER TABLE ${table} REPLACE PARTITION ({s:String}, {m:Date}) FROM ${scratch}`, query_params: params });
