@@ -33,7 +33,7 @@ function readRuns(files: string[]): Run[] {
     return lines.map((l) => {
       const data = JSON.parse(l) as Record<string, any>;
       const m = data.machine;
-      const machine = m && typeof m === "object" ? `${m.cpus} vCPU, ${m.memGiB} GiB RAM${m.loadAvg1 !== undefined ? `, load average ${m.loadAvg1} at the end` : ""}` : here;
+      const machine = m && typeof m === "object" ? `${m.cpus} vCPU, ${m.memGiB} GiB RAM${m.loadAvg1 !== undefined ? `, load average ${m.loadAvg1} at the end` : ""}${values.machine ? `, ${values.machine}` : ""}` : here;
       return { file, data, machine, date: typeof data.date === "string" ? data.date : fs.statSync(file).mtime.toISOString() };
     });
   });
