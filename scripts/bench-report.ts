@@ -88,16 +88,16 @@ function pages(rs: Run[]): string[] {
 }
 
 function load(rs: Run[]): string[] {
-  const row = (d: any, mode: string, s: any) => `| ${size(d.rows)} | ${d.users} | ${mode} | ${fmt(s.loads)} | ${fmt(s.loadsPerSec)} | ${fmt(s.p50Ms)} | ${fmt(s.p95Ms)} | ${fmt(s.maxMs)} | ${fmt(s.errors)} |`;
+  const row = (r: Run, mode: string, s: any) => `| ${size(r.data.rows)} | ${r.data.users} | ${mode} | ${fmt(s.loads)} | ${fmt(s.loadsPerSec)} | ${fmt(s.p50Ms)} | ${fmt(s.p95Ms)} | ${fmt(s.maxMs)} | ${fmt(s.errors)} | ${when(r)}${r.data.ingest && s === r.data.paced ? ", ingest beside" : ""} |`;
   return [
     "### Concurrent users (`bench:load`, tRPC batches of dashboard pages)",
     "",
     `Cache state: ${rs[0]!.data.cache}. Reproduce: \`npm run bench:load -- --rows N --users U --duration S --saturate S [--ingest-rows M] --json\`.`,
     ...rs.map((r) => `- ${size(r.data.rows)} rows, ${r.data.users} users, paced ${r.data.durationSeconds} s, no think time ${r.data.saturateSeconds} s, ${when(r)}, ${r.machine} (${r.file})`),
     "",
-    "| rows | users | mode | loads | loads/s | p50 ms | p95 ms | max ms | errors |",
-    "|---:|---:|---|---:|---:|---:|---:|---:|---:|",
-    ...rs.flatMap(({ data: d }) => [row(d, `one load / ${d.thinkSeconds} s each`, d.paced), ...(d.saturated ? [row(d, "no think time", d.saturated)] : [])]),
+    "| rows | users | mode | loads | loads/s | p50 ms | p95 ms | max ms | errors | run |",
+    "|---:|---:|---|---:|---:|---:|---:|---:|---:|---|",
+    ...rs.flatMap((r) => [row(r, `one load / ${r.data.thinkSeconds} s each`, r.data.paced), ...(r.data.saturated ? [row(r, "no think time", r.data.saturated)] : [])]),
     ...(rs.some((r) => r.data.ingest)
       ? ["", "| rows | ingest rows | ingest rows/s alone | ingest rows/s under load |", "|---:|---:|---:|---:|", ...rs.filter((r) => r.data.ingest).map(({ data: d }) => `| ${size(d.rows)} | ${fmt(d.ingest.rows)} | ${fmt(d.ingest.quietRowsPerSec)} | ${fmt(d.ingest.underLoadRowsPerSec)} |`)]
       : []),
