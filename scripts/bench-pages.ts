@@ -18,12 +18,11 @@
  * (medians). Machines shared with other work give noisy absolute times: compare ratios within
  * one run. Never fails on timing; not part of the test command.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { chromium, type Page, type Request } from "playwright-core";
+import { prepareStore, startApp, stopApp } from "./bench/production-app";
 
 const { values } = parseArgs({
   options: {
@@ -46,8 +45,6 @@ if (!Number.isSafeInteger(runs) || runs < 1) throw new Error(`--runs must be a w
 const PAGES = ["/", "/costs", "/breakdown", "/heatmap", "/commitments", "/budgets", "/anomalies", "/recommendations"];
 // Data on screen: a chart mark, a table row, or an empty state that says so.
 const READY = "main svg.recharts-surface path, main table tbody tr, main [role=status]:not(.skeleton)";
-const SCOPED = { email: "scoped@bench.local", password: "bench-scoped-password-1", sub: "sub-3" };
-const ADMIN_PASSWORD = "bench-admin-password-1";
 
 type User = { name: "admin" | "scoped"; email: string; password: string };
 let app: ChildProcess | undefined;
@@ -60,58 +57,11 @@ let baseUrl = values.url ?? "";
 let lastDay = "";
 let storeDir: string | undefined;
 
-async function prepareStore(n: number): Promise<{ dataDir: string; to: string }> {
-  const dataDir = values.keep ?? fs.mkdtempSync(path.join(os.tmpdir(), "abi-bench-pages-"));
-  process.env.ABI_DATA_DIR = dataDir;
-  for (const v of ["CLICKHOUSE_URL", "DATABASE_URL", "REDIS_URL"]) delete process.env[v];
-  const { openRuntime } = await import("../src/domain/runtime");
-  const { seedSyntheticFocus } = await import("./bench/synthetic-focus");
-  const { rebuildAllRollups } = await import("../src/domain/analytics/rollups");
-  const { createUser } = await import("../src/domain/auth/bootstrap");
-  const { createGrant, setDataAccess } = await import("../src/domain/access/manage-grants");
-  const rt = await openRuntime({ migrate: true });
-  try {
-    let t0 = performance.now();
-    const seeded = await seedSyntheticFocus(rt.ch, { rows: n, onProgress: (d) => log(`  seeded ${d.toLocaleString("en-US")} / ${n.toLocaleString("en-US")}`) });
-    log(`seeded ${n.toLocaleString("en-US")} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    t0 = performance.now();
-    await rebuildAllRollups(rt.ch);
-    log(`rollups built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    const admin = await createUser(rt.db, { email: "bench-admin@bench.local", password: ADMIN_PASSWORD, role: "admin" });
-    const scoped = await createUser(rt.db, { email: SCOPED.email, password: SCOPED.password, role: "viewer" });
-    const actor = { id: admin.id, email: admin.email };
-    await setDataAccess(rt.db, actor, scoped.id, "granted");
-    await createGrant(rt.db, actor, { userId: scoped.id, role: "viewer", scopeKind: "sub_account", scopeValue: SCOPED.sub });
-    users = [
-      { name: "admin", email: admin.email, password: ADMIN_PASSWORD },
-      { name: "scoped", email: SCOPED.email, password: SCOPED.password },
-    ];
-    return { dataDir, to: seeded.to };
-  } finally {
-    await rt.close();
-  }
-}
-
-async function startApp(dataDir: string): Promise<void> {
-  log("building the production app (skipped when the sources did not change)…");
-  const built = spawnSync(process.execPath, ["scripts/build-once.mjs"], { stdio: ["ignore", process.stderr, "inherit"] });
-  if (built.status !== 0) throw new Error("next build failed");
-  baseUrl = `http://localhost:${values.port}`;
-  app = spawn(process.execPath, ["scripts/next.mjs", "start"], {
-    env: { ...process.env, PORT: values.port, ABI_DATA_DIR: dataDir, NODE_ENV: "production" },
-    stdio: ["ignore", "ignore", "inherit"],
-    detached: true,
-  });
-  const deadline = Date.now() + 180_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${baseUrl}/signin`)).ok) return;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  throw new Error(`the app did not answer on ${baseUrl} within 3 minutes`);
+/** A fresh store (rows + rollups) with an admin and a viewer granted one sub account (scripts/bench/production-app.ts). */
+async function prepareBenchStore(n: number): Promise<{ dataDir: string; to: string }> {
+  const store = await prepareStore(n, 2, values.keep);
+  users = store.users.map((u) => ({ name: u.role === "admin" ? ("admin" as const) : ("scoped" as const), email: u.email, password: u.password }));
+  return { dataDir: store.dataDir, to: store.to };
 }
 
 /**
@@ -194,10 +144,10 @@ try {
   if (values.rows !== undefined) {
     rows = Number(values.rows);
     if (!Number.isSafeInteger(rows) || rows < 1000) throw new Error(`--rows must be a whole number ≥ 1000, got ${values.rows}`);
-    const { dataDir, to } = await prepareStore(rows);
+    const { dataDir, to } = await prepareBenchStore(rows);
     storeDir = dataDir;
     lastDay = to;
-    await startApp(dataDir);
+    ({ app, baseUrl } = await startApp(dataDir, Number(values.port)));
   } else if (!baseUrl) {
     baseUrl = "http://localhost:3000";
   }
@@ -210,11 +160,7 @@ try {
   }
 } finally {
   if (app?.pid) {
-    try {
-      process.kill(-app.pid, "SIGTERM"); // the app's process group: next and its Temporal child
-    } catch {
-      /* already gone */
-    }
+    stopApp(app);
     await new Promise((r) => setTimeout(r, 3000)); // let it release the data directory
   }
   // the seeded store is a temporary directory unless --keep named one

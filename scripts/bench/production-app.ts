@@ -1,5 +1,5 @@
 /**
- * A seeded store and the production app on it, for the HTTP benchmarks (bench-load): N synthetic
+ * A seeded store and the production app on it, for the HTTP and browser benchmarks (bench-load, bench-pages): N synthetic
  * FOCUS rows with rollups, signed-in users (admins and viewers scoped to one sub account each),
  * `next build` once (build-once.mjs) and `next start` on a port; stopApp ends its process group.
  */
