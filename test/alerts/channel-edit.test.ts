@@ -1,6 +1,6 @@
 /**
  * What the channels page's edit form relies on (PGlite): an edit changes the config and name, a
- * secret left empty keeps the stored one, a typed secret replaces it, the kind cannot change, no
+ * secret left empty keeps the stored one unless the channel's address changes, a typed secret replaces it, the kind cannot change, no
  * answer carries the secret, and each edit is audited with whether secrets changed.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -30,14 +30,19 @@ describe("editing a channel", () => {
     const SECOND = "second-signing-secret-0002";
     const c = await admin.alertChannels.create({ name: "Hook", plugin: "signed-webhook", config: { url: "https://hooks.example.com/a" }, secrets: { signingSecret: FIRST } });
 
-    const edited = await admin.alertChannels.update({ id: c.id, channel: { name: "Ops hook", plugin: "signed-webhook", config: { url: "https://hooks.example.com/b" }, secrets: { signingSecret: "" } } });
-    expect(edited).toMatchObject({ name: "Ops hook", config: { url: "https://hooks.example.com/b" }, secretFields: ["signingSecret"] });
+    // a rename keeps the stored secret when its field is left empty
+    const edited = await admin.alertChannels.update({ id: c.id, channel: { name: "Ops hook", plugin: "signed-webhook", config: { url: "https://hooks.example.com/a" }, secrets: { signingSecret: "" } } });
+    expect(edited).toMatchObject({ name: "Ops hook", config: { url: "https://hooks.example.com/a" }, secretFields: ["signingSecret"] });
     expect(JSON.stringify(edited)).not.toContain(FIRST);
-    expect(await stored(c.id)).toEqual({ name: "Ops hook", config: { url: "https://hooks.example.com/b" }, secrets: { signingSecret: FIRST } });
+    expect(await stored(c.id)).toEqual({ name: "Ops hook", config: { url: "https://hooks.example.com/a" }, secrets: { signingSecret: FIRST } });
+
+    // a new address needs the secret typed again (else the stored one could be sent anywhere)
+    await expect(admin.alertChannels.update({ id: c.id, channel: { name: "Ops hook", plugin: "signed-webhook", config: { url: "https://hooks.example.com/b" }, secrets: { signingSecret: "" } } })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/Type the channel's secrets again/) });
+    expect((await stored(c.id)).config).toEqual({ url: "https://hooks.example.com/a" });
 
     const replaced = await admin.alertChannels.update({ id: c.id, channel: { name: "Ops hook", plugin: "signed-webhook", config: { url: "https://hooks.example.com/b" }, secrets: { signingSecret: SECOND } } });
     expect(JSON.stringify(replaced)).not.toContain(SECOND);
-    expect((await stored(c.id)).secrets).toEqual({ signingSecret: SECOND });
+    expect(await stored(c.id)).toEqual({ name: "Ops hook", config: { url: "https://hooks.example.com/b" }, secrets: { signingSecret: SECOND } });
 
     await expect(admin.alertChannels.update({ id: c.id, channel: { name: "Ops hook", plugin: "slack-webhook", config: {}, secrets: {} } })).rejects.toMatchObject({ code: "BAD_REQUEST", message: "A channel's kind cannot change; make a new channel" });
 
