@@ -40,8 +40,7 @@ FROM fx_rates FINAL GROUP BY base, quote ORDER BY base, quote`,
   return (await rs.json<RateCoverage & { days: string }>()).map((r) => ({ ...r, days: Number(r.days) }));
 }
 
-/** Currencies a page can report in: the pivot and every quoted currency. */
-export async function reportingCurrencies(ch: ClickHouseClient): Promise<string[]> {
-  const pairs = await rateCoverage(ch);
+/** Currencies a page can report in (from rateCoverage's pairs): the pivot and every quoted currency. */
+export function reportingCurrencies(pairs: RateCoverage[]): string[] {
   return [...new Set(pairs.flatMap((p) => [p.base, p.quote]))].sort();
 }

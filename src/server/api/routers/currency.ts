@@ -4,7 +4,7 @@ import { sliceSchema } from "~/domain/analytics/filters";
 import { recordAudit } from "~/domain/audit/record";
 import { currencyCodeSchema, FX_MAX_GAP_DAYS, FX_PIVOT } from "~/domain/currency/convert";
 import { RatesFileError } from "~/domain/currency/ecb-csv";
-import { importEcbCsv, MAX_RATES_FILE_BYTES, rateCoverage } from "~/domain/currency/rates";
+import { importEcbCsv, MAX_RATES_FILE_BYTES, rateCoverage, reportingCurrencies } from "~/domain/currency/rates";
 import { conversionSummary } from "~/domain/currency/summary";
 import { auditOrigin } from "~/server/audit-origin";
 import { adminProcedure, createTRPCRouter, protectedProcedure } from "../trpc";
@@ -18,8 +18,7 @@ import { analyticsProcedure } from "./analytics-procedure";
 export const currencyRouter = createTRPCRouter({
   rates: protectedProcedure.query(async ({ ctx }) => {
     const pairs = await rateCoverage(ctx.ch);
-    const currencies = [...new Set(pairs.flatMap((p) => [p.base, p.quote]))].sort();
-    return { pivot: FX_PIVOT, maxGapDays: FX_MAX_GAP_DAYS, currencies, pairs };
+    return { pivot: FX_PIVOT, maxGapDays: FX_MAX_GAP_DAYS, currencies: reportingCurrencies(pairs), pairs };
   }),
   summary: analyticsProcedure
     .input(sliceSchema.extend({ currency: currencyCodeSchema }))
