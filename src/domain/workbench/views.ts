@@ -22,7 +22,10 @@ const HIDDEN_COLUMNS = new Set(["x_SourceId", "x_IngestRunId"]);
 export type ViewColumn = { name: string; type: string };
 export type ViewDoc = { name: string; description: string; columns: ViewColumn[] };
 
-/** Each allowed view with its columns (from the engine's catalogue of the source table). */
+/**
+ * Each allowed view with its columns (from the engine's catalogue of the source table), in
+ * WORKBENCH_VIEWS' order; run.ts selects exactly these columns, so hidden ones never leave.
+ */
 export async function describeViews(ch: ClickHouseClient): Promise<ViewDoc[]> {
   const rs = await ch.query({
     query: "SELECT table, name, type FROM system.columns WHERE database = currentDatabase() AND table IN {tables:Array(String)} ORDER BY table, position",
@@ -35,10 +38,4 @@ export async function describeViews(ch: ClickHouseClient): Promise<ViewDoc[]> {
     description: v.description,
     columns: rows.filter((r) => r.table === v.source && !HIDDEN_COLUMNS.has(r.name)).map((r) => ({ name: r.name, type: r.type })),
   }));
-}
-
-/** Column list of a view's CTE (explicit, so hidden columns never leave). */
-export async function viewColumnList(ch: ClickHouseClient, view: WorkbenchView): Promise<string[]> {
-  const docs = await describeViews(ch);
-  return docs.find((d) => d.name === view.name)!.columns.map((c) => c.name);
 }
