@@ -1,4 +1,7 @@
 import type { ClickHouseClient } from "@clickhouse/client";
+import { rebuildAllRollups } from "~/domain/analytics/rollups";
+import { importEcbCsv } from "~/domain/currency/rates";
+import { freshClickHouse } from "../helpers/chdb";
 
 /**
  * Test fixture builder: FOCUS rows with sensible defaults, inserted straight into
@@ -85,4 +88,16 @@ export async function insertFocusRows(ch: ClickHouseClient, rows: FocusRowInput[
 
 export async function truncateFacts(ch: ClickHouseClient): Promise<void> {
   for (const t of ["focus_billing_data", "focus_daily_service", "focus_daily_resource"]) await ch.command({ query: `TRUNCATE TABLE ${t}` });
+}
+
+/**
+ * A fresh migrated chDB holding `rows` with every rollup rebuilt, and `rates` (an ECB CSV)
+ * imported when given: the fixture of the analytics and reporting-currency suites.
+ */
+export async function clickHouseWithRows(rows: FocusRowInput[], opts: { rates?: string } = {}): Promise<ClickHouseClient> {
+  const { ch } = await freshClickHouse();
+  await insertFocusRows(ch, rows);
+  await rebuildAllRollups(ch);
+  if (opts.rates !== undefined) await importEcbCsv(ch, opts.rates, "test");
+  return ch;
 }

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClickHouseClient } from "@clickhouse/client";
-import { freshClickHouse } from "../helpers/chdb";
 import { heatmap } from "~/domain/analytics/heatmap";
-import { rebuildAllRollups } from "~/domain/analytics/rollups";
 import { UNRESTRICTED_SCOPE } from "~/domain/analytics/scope";
 import type { AnalyticsContext } from "~/domain/analytics/run";
-import { insertFocusRows, type FocusRowInput } from "./focus-rows";
+import { clickHouseWithRows, type FocusRowInput } from "./focus-rows";
 
 /**
  * Issue 14 "Found": a storage account with two units (GB/Month and transactions) showed "–" as
@@ -22,9 +20,7 @@ const rows: FocusRowInput[] = ["2025-03-01", "2025-03-02"].flatMap((day, i) => [
 let ch: ClickHouseClient;
 const ctx = (source: "auto" | "raw"): AnalyticsContext => ({ ch, scope: UNRESTRICTED_SCOPE, source, cache: false });
 beforeAll(async () => {
-  ({ ch } = await freshClickHouse());
-  await insertFocusRows(ch, rows);
-  await rebuildAllRollups(ch);
+  ch = await clickHouseWithRows(rows);
 }, 60_000);
 afterAll(async () => ch?.close());
 

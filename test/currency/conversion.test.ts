@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClickHouseClient } from "@clickhouse/client";
-import { freshClickHouse } from "../helpers/chdb";
-import { insertFocusRows, type FocusRowInput } from "../analytics/focus-rows";
+import { clickHouseWithRows, type FocusRowInput } from "../analytics/focus-rows";
 import { breakdown } from "~/domain/analytics/breakdown";
 import { dec } from "~/domain/analytics/decimal";
 import { costExplorer } from "~/domain/analytics/explorer";
 import { overview } from "~/domain/analytics/overview";
-import { rebuildAllRollups } from "~/domain/analytics/rollups";
 import { UNRESTRICTED_SCOPE, type AnalyticsScope } from "~/domain/analytics/scope";
 import type { AnalyticsContext } from "~/domain/analytics/run";
-import { importEcbCsv } from "~/domain/currency/rates";
 import { conversionSummary } from "~/domain/currency/summary";
 
 /**
@@ -61,10 +58,7 @@ const march = { from: "2025-03-01", to: "2025-03-20" };
 const cents = (x: string | undefined) => (x === undefined ? undefined : dec.round(x, 2));
 
 beforeAll(async () => {
-  ({ ch } = await freshClickHouse());
-  await insertFocusRows(ch, rows);
-  await rebuildAllRollups(ch);
-  await importEcbCsv(ch, RATES, "test");
+  ch = await clickHouseWithRows(rows, { rates: RATES });
 }, 60_000);
 afterAll(async () => ch?.close());
 

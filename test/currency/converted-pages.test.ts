@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClickHouseClient } from "@clickhouse/client";
-import { freshClickHouse } from "../helpers/chdb";
-import { insertFocusRows, type FocusRowInput } from "../analytics/focus-rows";
+import { clickHouseWithRows, type FocusRowInput } from "../analytics/focus-rows";
 import { anomalyCause, detectAnomalies } from "~/domain/analytics/anomalies";
 import { budgetStatus, type BudgetDef } from "~/domain/analytics/budgets";
 import { dec } from "~/domain/analytics/decimal";
 import { recommendations } from "~/domain/analytics/recommendations";
-import { rebuildAllRollups } from "~/domain/analytics/rollups";
 import { UNRESTRICTED_SCOPE, type AnalyticsScope } from "~/domain/analytics/scope";
 import type { AnalyticsContext } from "~/domain/analytics/run";
-import { importEcbCsv } from "~/domain/currency/rates";
 
 /**
  * Budgets, anomalies and recommendations in a reporting currency. Hand-made rates per 1 EUR, one
@@ -67,10 +64,7 @@ async function sqlEur(where: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  ({ ch } = await freshClickHouse());
-  await insertFocusRows(ch, rows);
-  await rebuildAllRollups(ch);
-  await importEcbCsv(ch, RATES, "test");
+  ch = await clickHouseWithRows(rows, { rates: RATES });
 }, 60_000);
 afterAll(async () => ch?.close());
 
