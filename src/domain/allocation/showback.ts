@@ -47,14 +47,17 @@ GROUP BY ruleId, ruleName, ruleVersion, currency ORDER BY currency, sum(cost) DE
  */
 export async function showbackExport(ctx: AnalyticsContext, r: { from: string; to: string; teamKey: string }): Promise<ExportTable> {
   const p = new Params();
+  // the range and scope are bound once and read by both the pool totals and the rows
+  const from = p.bind(r.from, "Date");
+  const to = p.bind(r.to, "Date");
   const scope = billingScopePredicate(ctx.scope, p);
   const sql = `SELECT toString(r.month) AS mon, team, r.BillingCurrency AS currency, kind, r.rule_id AS rule_id, rule_name, rule_version, toString(sum(r.cost)) AS cost,
   toString(any(pool_total)) AS pool_total
 FROM ${RESULTS_TABLE} AS r
 LEFT JOIN (SELECT month, rule_id, BillingCurrency, sum(cost) AS pool_total FROM ${RESULTS_TABLE}
-  WHERE kind = 'allocated' AND month >= ${p.bind(r.from, "Date")} AND month <= ${p.bind(r.to, "Date")} AND (${scope}) GROUP BY month, rule_id, BillingCurrency) AS t
+  WHERE kind = 'allocated' AND month >= ${from} AND month <= ${to} AND (${scope}) GROUP BY month, rule_id, BillingCurrency) AS t
   ON t.month = r.month AND t.rule_id = r.rule_id AND t.BillingCurrency = r.BillingCurrency
-WHERE r.month >= ${p.bind(r.from, "Date")} AND r.month <= ${p.bind(r.to, "Date")} AND (${billingScopePredicate(ctx.scope, p)})
+WHERE r.month >= ${from} AND r.month <= ${to} AND (${scope})
 GROUP BY r.month, mon, team, currency, kind, r.rule_id, rule_name, rule_version ORDER BY mon, currency, team, kind DESC, rule_name`;
   const data = await rows<{ mon: string; team: string; currency: string; kind: string; rule_id: string; rule_name: string; rule_version: number; cost: string; pool_total: string }>(ctx, sql, p);
   const columns = ["BillingPeriodStart", "Team", "BillingCurrency", "CostKind", "EffectiveCost", "AllocatedMethodId", "AllocatedMethodDetails", "AllocatedResourceId", "AllocatedResourceName", "AllocatedTags", "x_AllocationRuleName"];
