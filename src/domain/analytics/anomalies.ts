@@ -9,8 +9,7 @@ import { z } from "zod";
 import { dimensionExpr, parseDimension } from "./dimensions";
 import { addDays, isoDaySchema, rangeSchema, sliceDimensions, whereClause, filterSchema } from "./filters";
 import { Params } from "./params";
-import { convertedTable } from "../currency/convert";
-import { pickSource, RAW_TABLE, runQuery, type AnalyticsContext } from "./run";
+import { pickSource, runQuery, type AnalyticsContext } from "./run";
 
 export const ANOMALY_DIMENSIONS = ["SubAccountName", "ServiceName", "x_ResourceGroupName", "RegionName"] as const;
 export const BASELINE_WEEKS = 4;
@@ -126,11 +125,14 @@ export async function anomalyCause(ctx: AnalyticsContext, raw: CauseInput): Prom
   const g = dimensionExpr(parseDimension(input.dimension), p);
   const pastDays = Array.from({ length: BASELINE_WEEKS }, (_, i) => addDays(input.day, -7 * (i + 1)));
   const dayP = p.bind(input.day, "Date");
+  // resources and meters are on the fact table only; with a reporting currency pickSource converts it,
+  // as the anomaly was found in converted amounts
+  const src = await pickSource({ ...ctx, source: "raw" }, []);
   const sql = `SELECT ifNull(ResourceId, '') AS resourceId, any(ifNull(ResourceName, '')) AS resourceName,
   coalesce(x_SkuMeterName, SkuMeter, ChargeDescription, '') AS meter,
   sumIf(EffectiveCost, toDate(ChargePeriodStart) = ${dayP}) AS actual,
   toFloat64(sumIf(EffectiveCost, toDate(ChargePeriodStart) != ${dayP})) / ${BASELINE_WEEKS} AS expected
-FROM ${ctx.reportingCurrency ? convertedTable(RAW_TABLE) /* the anomaly was found in converted amounts */ : RAW_TABLE}
+FROM ${src.table}
 WHERE ${whereClause({ from: pastDays.at(-1) as string, to: input.day, filters: input.filters }, ctx.scope, p, [
     `${g} = ${p.bind(input.value, "String")}`,
     `BillingCurrency = ${p.bind(input.currency, "String")}`,
@@ -138,7 +140,7 @@ WHERE ${whereClause({ from: pastDays.at(-1) as string, to: input.day, filters: i
   ])}
 GROUP BY resourceId, meter ORDER BY abs(toFloat64(actual) - expected) DESC, resourceId, meter LIMIT ${p.bind(input.limit, "UInt32")}`;
   const rows = await runQuery<{ resourceId: string; resourceName: string; meter: string; actual: string; expected: number }>(ctx, {
-    name: "anomalies.cause", sql, params: p, source: "raw",
+    name: "anomalies.cause", sql, params: p, source: src.source,
   });
   const total = rows.reduce((a, r) => a + (Number(r.actual) - Number(r.expected)), 0);
   return rows.map((r) => {
