@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Runtime } from "~/domain/runtime";
-import { createUser } from "~/domain/auth/bootstrap";
-import type { Role } from "~/domain/db/schema";
 import { addDays } from "~/domain/analytics/filters";
 import { rebuildAllRollups } from "~/domain/analytics/rollups";
-import { appRouter } from "~/server/api/root";
-import { createCallerFactory } from "~/server/api/trpc";
 import type { WidgetResult } from "~/domain/dashboards/run-widget";
 import { insertFocusRows, type FocusRowInput } from "../analytics/focus-rows";
 import { freshEmbeddedRuntime } from "../helpers/fresh-runtime";
+import { people } from "../helpers/people";
 
 /**
  * Anomalies, recommendations and budgets widgets: for a scoped viewer each returns exactly what
@@ -31,11 +28,8 @@ function rows(): FocusRowInput[] {
 }
 
 let rt: Runtime;
-const ids: Record<string, string> = {};
-const roles: Record<string, Role> = {};
-const factory = createCallerFactory(appRouter);
-const as = (email: string) =>
-  factory({ rt, db: rt.db, ch: rt.ch, headers: new Headers(), session: { expires: "2999-01-01", user: { id: ids[email]!, email, name: "", role: roles[email]! } } });
+const users = people(() => rt);
+const { ids, as } = users;
 const RANGE = { from: "2025-03-01", to: "2025-03-31" };
 let dashId = "";
 
@@ -52,11 +46,7 @@ beforeAll(async () => {
   rt = await freshEmbeddedRuntime("analysis-widgets");
   await insertFocusRows(rt.ch, rows());
   await rebuildAllRollups(rt.ch);
-  const people: [string, Role][] = [["admin@x.io", "admin"], ["suba@x.io", "analyst"]];
-  for (const [email, role] of people) {
-    ids[email] = (await createUser(rt.db, { email, role, password: "a-long-password" })).id;
-    roles[email] = role;
-  }
+  await users.add([["admin@x.io", "admin"], ["suba@x.io", "analyst"]]);
   const admin = as("admin@x.io");
   await admin.grants.setDataAccess({ userId: ids["suba@x.io"]!, dataAccess: "granted" });
   await admin.grants.create({ userId: ids["suba@x.io"]!, role: "analyst", scopeKind: "sub_account", scopeValue: "sub-a" });

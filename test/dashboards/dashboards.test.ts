@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { Runtime } from "~/domain/runtime";
-import { createUser } from "~/domain/auth/bootstrap";
-import { auditLog, type Role } from "~/domain/db/schema";
+import { auditLog } from "~/domain/db/schema";
 import { addDays } from "~/domain/analytics/filters";
 import { rebuildAllRollups } from "~/domain/analytics/rollups";
-import { appRouter } from "~/server/api/root";
-import { createCallerFactory } from "~/server/api/trpc";
 import { insertFocusRows, type FocusRowInput } from "../analytics/focus-rows";
 import { freshEmbeddedRuntime } from "../helpers/fresh-runtime";
+import { people } from "../helpers/people";
 import { effectiveCostPerCurrency, perCurrency } from "../helpers/cost-oracle";
 import type { ExplorerResult } from "~/domain/analytics/explorer";
 import type { WidgetResult } from "~/domain/dashboards/run-widget";
@@ -34,11 +32,8 @@ function dataset(): FocusRowInput[] {
 }
 
 let rt: Runtime;
-const ids: Record<string, string> = {};
-const roles: Record<string, Role> = {};
-const factory = createCallerFactory(appRouter);
-const as = (email: string) =>
-  factory({ rt, db: rt.db, ch: rt.ch, headers: new Headers(), session: { expires: "2999-01-01", user: { id: ids[email]!, email, name: "", role: roles[email]! } } });
+const users = people(() => rt);
+const { ids, as } = users;
 
 const oracle = (where: string, from: string, to: string, extra?: string) => effectiveCostPerCurrency(rt.ch, where, from, to, extra);
 
@@ -65,11 +60,7 @@ beforeAll(async () => {
   rt = await freshEmbeddedRuntime("dashboards");
   await insertFocusRows(rt.ch, dataset());
   await rebuildAllRollups(rt.ch);
-  const people: [string, Role][] = [["admin@x.io", "admin"], ["owner@x.io", "analyst"], ["ba2@x.io", "viewer"], ["subb@x.io", "viewer"], ["stranger@x.io", "viewer"], ["analyst2@x.io", "analyst"]];
-  for (const [email, role] of people) {
-    ids[email] = (await createUser(rt.db, { email, role, password: "a-long-password" })).id;
-    roles[email] = role;
-  }
+  await users.add([["admin@x.io", "admin"], ["owner@x.io", "analyst"], ["ba2@x.io", "viewer"], ["subb@x.io", "viewer"], ["stranger@x.io", "viewer"], ["analyst2@x.io", "analyst"]]);
   const admin = as("admin@x.io");
   await admin.grants.setDataAccess({ userId: ids["ba2@x.io"]!, dataAccess: "granted" });
   await admin.grants.create({ userId: ids["ba2@x.io"]!, role: "viewer", scopeKind: "billing_account", scopeValue: "ba-2" });

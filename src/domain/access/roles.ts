@@ -10,3 +10,8 @@ export function higherRole(a: Role, b: Role): Role {
 export function roleAtLeast(role: Role, needed: Role): boolean {
   return RANK[role] >= RANK[needed];
 }
+
+/** The roles a role reaches (itself and every lower one): a share to "viewer" is for everyone. */
+export function rolesAtMost(role: Role): Role[] {
+  return (Object.keys(RANK) as Role[]).filter((r) => RANK[r] <= RANK[role]);
+}

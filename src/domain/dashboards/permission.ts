@@ -7,8 +7,7 @@
 import { and, eq, inArray, or } from "drizzle-orm";
 import type { Db } from "../runtime/postgres";
 import { dashboards, dashboardShares, groupMembers, type Role } from "../db/schema";
-import { roleAtLeast } from "../access/roles";
-import { ROLES_AT_MOST } from "./roles-at-most";
+import { rolesAtMost } from "../access/roles";
 
 export type DashboardPermission = "owner" | "edit" | "view";
 export type Viewer = { userId: string; role: Role };
@@ -23,7 +22,7 @@ export function sharesFor(db: Db, viewer: Viewer) {
   return or(
     and(eq(dashboardShares.kind, "user"), eq(dashboardShares.userId, viewer.userId)),
     and(eq(dashboardShares.kind, "group"), inArray(dashboardShares.groupId, memberOf)),
-    and(eq(dashboardShares.kind, "role"), inArray(dashboardShares.role, ROLES_AT_MOST[viewer.role])),
+    and(eq(dashboardShares.kind, "role"), inArray(dashboardShares.role, rolesAtMost(viewer.role))),
   )!;
 }
 
@@ -33,11 +32,9 @@ export async function dashboardFor(db: Db, viewer: Viewer, id: string): Promise<
   if (!dashboard) return null;
   if (dashboard.ownerId === viewer.userId) return { dashboard, permission: "owner" };
   const shares = await db
-    .select({ permission: dashboardShares.permission, role: dashboardShares.role, kind: dashboardShares.kind })
+    .select({ permission: dashboardShares.permission })
     .from(dashboardShares)
     .where(and(eq(dashboardShares.dashboardId, id), sharesFor(db, viewer)));
-  // the role filter in SQL already keeps only roles the viewer reaches; checked again for clarity
-  const applying = shares.filter((s) => s.kind !== "role" || (s.role !== null && roleAtLeast(viewer.role, s.role)));
-  if (applying.length === 0) return null;
-  return { dashboard, permission: applying.some((s) => s.permission === "edit") ? "edit" : "view" };
+  if (shares.length === 0) return null;
+  return { dashboard, permission: shares.some((s) => s.permission === "edit") ? "edit" : "view" };
 }

@@ -50,7 +50,7 @@ export const reportInputSchema = z.object({
 });
 export type ReportInput = z.infer<typeof reportInputSchema>;
 
-async function check(rt: Runtime, access: Access, ownerId: string, input: ReportInput) {
+async function check(rt: Runtime, ownerId: string, input: ReportInput) {
   if (input.recipientUserIds.length + input.recipientEmails.length === 0) throw new ReportsInputError("BAD_REQUEST", "Add at least one recipient (a user or an e-mail address)");
   if (input.page === "budgets" && input.format !== "pdf") throw new ReportsInputError("BAD_REQUEST", "The budgets page is sent as PDF only");
   const [channel] = await rt.db.select().from(notificationChannels).where(eq(notificationChannels.id, input.channelId));
@@ -65,7 +65,6 @@ async function check(rt: Runtime, access: Access, ownerId: string, input: Report
     const onlyOwner = input.recipientUserIds.every((u) => u === ownerId) && input.recipientEmails.every((e) => e === owner?.email);
     if (!onlyOwner) throw new ReportsInputError("BAD_REQUEST", `"${channel.name}" is your personal channel: it only mails you; ask an admin for a shared e-mail channel to send to others`);
   }
-  void access;
 }
 
 /** The page and query of a saved view the owner may use (their own or a shared one). */
@@ -91,7 +90,7 @@ export async function editableReport(rt: Runtime, access: Access, id: string): P
 
 export async function createReport(rt: Runtime, access: Access, input: ReportInput, linkOrigin: string): Promise<ReportRow> {
   const resolved = await withSavedView(rt, access.userId, input);
-  await check(rt, access, access.userId, resolved);
+  await check(rt, access.userId, resolved);
   const [row] = await rt.db.insert(scheduledReports).values({ ...resolved, ownerId: access.userId, linkOrigin }).returning();
   return row!;
 }
@@ -99,7 +98,7 @@ export async function createReport(rt: Runtime, access: Access, input: ReportInp
 export async function updateReport(rt: Runtime, access: Access, id: string, input: ReportInput): Promise<ReportRow> {
   const current = await editableReport(rt, access, id);
   const resolved = await withSavedView(rt, current.ownerId, input);
-  await check(rt, access, current.ownerId, resolved);
+  await check(rt, current.ownerId, resolved);
   const [row] = await rt.db.update(scheduledReports).set(resolved).where(eq(scheduledReports.id, id)).returning();
   return row!;
 }

@@ -42,12 +42,8 @@ export function useSlice(last: string, defaultDays = 30) {
   return { sp, set, range, filters, currency, slice: { ...range, filters } };
 }
 
-export function SliceControls({ last, slice, set, children }: {
-  last: string;
-  slice: ReturnType<typeof useSlice>;
-  set: ReturnType<typeof useUrlState>["set"];
-  children?: React.ReactNode;
-}) {
+export function SliceControls({ last, slice, children }: { last: string; slice: ReturnType<typeof useSlice>; children?: React.ReactNode }) {
+  const { set } = slice;
   const trpc = useTRPC();
   const options = useQuery(trpc.costs.options.queryOptions(slice.range));
   const title = useContext(PageTitle);

@@ -48,7 +48,7 @@ function Anomalies({ last }: { last: string }) {
   }
   return (
     <>
-      <SliceControls last={last} slice={s} set={s.set}>
+      <SliceControls last={last} slice={s}>
         <div className="row">
           <label className="inline">
             Dimension

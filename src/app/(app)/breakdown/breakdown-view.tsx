@@ -36,7 +36,7 @@ function Breakdown({ last }: { last: string }) {
   };
   return (
     <>
-      <SliceControls last={last} slice={s} set={s.set}>
+      <SliceControls last={last} slice={s}>
         <div className="row">
           <label className="inline">
             Hierarchy

@@ -23,7 +23,7 @@ function Commitments({ last }: { last: string }) {
   const currencies = [...new Set([...(d?.coverage ?? []).map((c) => c.currency), ...(d?.commitments ?? []).map((c) => c.currency)])];
   return (
     <>
-      <SliceControls last={last} slice={s} set={s.set} />
+      <SliceControls last={last} slice={s} />
       <ConversionNote range={s.range} filters={s.filters} />
       <ErrorBlock error={q.error} what="commitments" />
       <CurrencyNote currencies={currencies} />

@@ -4,11 +4,12 @@ import { ConversionNote, CurrencySelect, originalsTitle, useReportingCurrency } 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { ChartFigure } from "~/components/charts/chart-figure";
-import { StackedBarChart, type StackedDatum } from "~/components/charts/stacked-bar-chart";
+import { StackedBarChart } from "~/components/charts/stacked-bar-chart";
 import type { ExplorerResult } from "~/domain/analytics/explorer";
 import { useTRPC } from "~/trpc/react";
 import { ExportButtons, PdfButton } from "../_dashboard/export-buttons";
 import { dimLabel, FilterEditor, RangeInputs } from "../_dashboard/filter-bar";
+import { stackedSeries } from "../_dashboard/stacked-series";
 import { formatCompact, formatMoney, label, shiftDays } from "../_dashboard/format";
 import { SavedViews } from "../_dashboard/saved-views";
 import { PrintHeader } from "../_dashboard/print-header";
@@ -144,19 +145,7 @@ function Explorer({ last }: { last: string }) {
 }
 
 function CostChart({ data, currency, metricLabel, granularity }: { data: ExplorerResult; currency: string; metricLabel: string; granularity: string }) {
-  const { rows, keys } = useMemo(() => {
-    const byPeriod = new Map<string, StackedDatum>();
-    const totals = new Map<string, number>();
-    for (const s of data.series.filter((x) => x.currency === currency)) {
-      const key = s.other ? "Other" : data.groupBy ? label(s.group) : "Total";
-      const d = byPeriod.get(s.period) ?? { period: s.period };
-      d[key] = ((d[key] as number | undefined) ?? 0) + Number(s.value);
-      byPeriod.set(s.period, d);
-      totals.set(key, (totals.get(key) ?? 0) + Number(s.value));
-    }
-    const keys = [...totals.keys()].sort((a, b) => (a === "Other" ? 1 : b === "Other" ? -1 : (totals.get(b) ?? 0) - (totals.get(a) ?? 0)));
-    return { rows: [...byPeriod.values()], keys };
-  }, [data, currency]);
+  const { rows, keys } = useMemo(() => stackedSeries(data, currency), [data, currency]);
   const summary = `${metricLabel} in ${currency} per ${granularity}, ${rows.length} periods, stacked by ${data.groupBy ? dimLabel(data.groupBy) : "nothing"}: ${keys.slice(0, 5).join(", ")}`;
   return (
     <ChartFigure

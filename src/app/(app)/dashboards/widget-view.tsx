@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { HeatmapGrid, type HeatCell } from "~/components/charts/heatmap-grid";
-import { StackedBarChart, type StackedDatum } from "~/components/charts/stacked-bar-chart";
+import { StackedBarChart } from "~/components/charts/stacked-bar-chart";
 import { TreemapChart } from "~/components/charts/treemap-chart";
 import { TrendChart } from "~/components/charts/trend-chart";
 import type { ExplorerResult } from "~/domain/analytics/explorer";
@@ -12,6 +12,7 @@ import type { Widget } from "~/domain/dashboards/model";
 import type { DatasetWidgetResult } from "~/domain/dashboards/dataset-widget";
 import { useTRPC } from "~/trpc/react";
 import { AnalysisBody } from "./analysis-widget-view";
+import { stackedSeries } from "../_dashboard/stacked-series";
 import { formatCompact, formatMoney, label } from "../_dashboard/format";
 import { ErrorBlock, LoadingBlock } from "../_dashboard/states";
 
@@ -97,19 +98,7 @@ function Trend({ data, currency, height }: { data: ExplorerResult; currency: str
 }
 
 function Stacked({ data, currency, height }: { data: ExplorerResult; currency: string; height: number }) {
-  const { rows, keys } = useMemo(() => {
-    const byPeriod = new Map<string, StackedDatum>();
-    const totals = new Map<string, number>();
-    for (const s of data.series.filter((x) => x.currency === currency)) {
-      const key = s.other ? "Other" : data.groupBy ? label(s.group) : "Total";
-      const d = byPeriod.get(s.period) ?? { period: s.period };
-      d[key] = ((d[key] as number | undefined) ?? 0) + Number(s.value);
-      byPeriod.set(s.period, d);
-      totals.set(key, (totals.get(key) ?? 0) + Number(s.value));
-    }
-    const keys = [...totals.keys()].sort((a, b) => (a === "Other" ? 1 : b === "Other" ? -1 : (totals.get(b) ?? 0) - (totals.get(a) ?? 0)));
-    return { rows: [...byPeriod.values()], keys };
-  }, [data, currency]);
+  const { rows, keys } = useMemo(() => stackedSeries(data, currency), [data, currency]);
   return <StackedBarChart data={rows} keys={keys} otherKey="Other" height={height} xLabel="Period" yLabel={`Cost (${currency})`} format={(v) => formatCompact(v)} />;
 }
 

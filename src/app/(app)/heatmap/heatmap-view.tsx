@@ -48,7 +48,7 @@ function Heatmap({ last }: { last: string }) {
   const idle = data?.rows.filter((r) => r.nearZeroUsage) ?? [];
   return (
     <>
-      <SliceControls last={last} slice={s} set={s.set}>
+      <SliceControls last={last} slice={s}>
         <div className="row">
           <label className="inline">
             Rows

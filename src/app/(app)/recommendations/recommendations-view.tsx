@@ -36,7 +36,7 @@ function Recommendations({ last }: { last: string }) {
   });
   return (
     <>
-      <SliceControls last={last} slice={s} set={s.set} />
+      <SliceControls last={last} slice={s} />
       <ConversionNote range={s.range} filters={s.filters} />
       <ErrorBlock error={q.error} what="recommendations" />
       <CurrencyNote currencies={currencies} />

@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { digestSubscriptions, notificationChannels, scheduledReports, users } from "~/domain/db/schema";
 import { audit } from "~/domain/access/audit";
@@ -33,7 +33,8 @@ export const reportsRouter = createTRPCRouter({
   /** The caller's reports (admins: all), with the owner's e-mail and the schedule's id. */
   list: analystProcedure.query(async ({ ctx }) => {
     const rows = await visibleReports(ctx.rt, ctx.access);
-    const owners = new Map((await ctx.db.select({ id: users.id, email: users.email }).from(users)).map((u) => [u.id, u.email]));
+    const ownerIds = [...new Set(rows.map((r) => r.ownerId))];
+    const owners = new Map(ownerIds.length ? (await ctx.db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, ownerIds))).map((u) => [u.id, u.email]) : []);
     return rows.map((r) => ({ ...r, ownerEmail: owners.get(r.ownerId) ?? "", scheduleId: reportScheduleId(r.id) }));
   }),
   create: analystProcedure.input(reportInputSchema).mutation(async ({ ctx, input }) => {
