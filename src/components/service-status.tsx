@@ -1,6 +1,7 @@
 "use client";
 
 import type { RouterOutputs } from "~/trpc/react";
+import { formatBytes } from "~/app/(app)/ingestion/format";
 import { LatencyHistoryChart } from "./charts/latency-history-chart";
 
 type Health = RouterOutputs["system"]["health"];
@@ -18,18 +19,6 @@ const LABELS: Record<string, string> = {
 
 /** Details measured in bytes (the probes report numbers; people read KiB/MiB/GiB). */
 const BYTE_DETAILS = new Set(["disk used", "database size", "data directory size", "bucket size", "memory used"]);
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ["KiB", "MiB", "GiB", "TiB"];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
-}
 
 const showDetail = (key: string, value: string | number | boolean) =>
   BYTE_DETAILS.has(key) && typeof value === "number" ? formatBytes(value) : typeof value === "number" ? value.toLocaleString("en-US") : String(value);

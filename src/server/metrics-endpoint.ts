@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import type { Runtime } from "~/domain/runtime";
-import { metricsText, setQueueReading } from "~/domain/metrics/registry";
+import { metricsText } from "~/domain/metrics/registry";
 import { temporalQueueState } from "~/domain/runtime/probes/temporal-probe";
 
 const TEMPORAL_TIMEOUT_MS = 3_000;
@@ -28,7 +28,7 @@ export async function metricsEndpoint(req: Request, deps: { rt: Runtime }): Prom
     });
   }
   const { rt } = deps;
-  setQueueReading(async () => {
+  const { body, contentType } = await metricsText(async () => {
     const connection = await rt.temporal();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -40,6 +40,5 @@ export async function metricsEndpoint(req: Request, deps: { rt: Runtime }): Prom
       clearTimeout(timer);
     }
   });
-  const { body, contentType } = await metricsText();
   return new Response(body, { status: 200, headers: { "content-type": contentType, "cache-control": "no-store" } });
 }

@@ -4,7 +4,7 @@ import type { Runtime } from "../../src/domain/runtime";
 import type { Progress } from "../../src/domain/commands/types";
 import { createBackup, newBackupId, type BackupResult } from "../../src/domain/backup/create-backup";
 import { backupTarget } from "../../src/domain/backup/location";
-import { backupStore } from "../../src/domain/backup/platform-backups";
+import { platformObjectStore } from "../../src/domain/storage/platform-store";
 import { pruneBackups } from "../../src/domain/backup/catalog";
 import { readBackupSettings } from "../../src/domain/backup/settings";
 import { BackupError } from "../../src/domain/backup/manifest";
@@ -19,7 +19,7 @@ export function createBackupActivities(rt: Runtime) {
       ctx.heartbeat(last);
       const timer = setInterval(() => ctx.heartbeat(last), 5_000);
       try {
-        const store = await backupStore(rt);
+        const store = await platformObjectStore(rt);
         const { manifest: _m, ...result } = await createBackup(rt, backupTarget(rt.env, undefined, store), (p) => ctx.heartbeat((last = p)), input.id ?? newBackupId());
         if (input.scheduled) await recordAudit(rt.db, { action: "backup.create", target: result.location, details: { id: result.id, bytes: result.bytes, via: "schedule" } });
         return result;
@@ -35,7 +35,7 @@ export function createBackupActivities(rt: Runtime) {
     /** Retention of the daily schedule: deletes backups older than the configured days. */
     async pruneOldBackups(): Promise<string[]> {
       const { retentionDays } = await readBackupSettings(rt.db);
-      const pruned = await pruneBackups(await backupStore(rt), retentionDays);
+      const pruned = await pruneBackups(await platformObjectStore(rt), retentionDays);
       if (pruned.length) await recordAudit(rt.db, { action: "backup.prune", target: `${pruned.length} backups`, details: { ids: pruned, retentionDays, via: "schedule" } });
       return pruned;
     },

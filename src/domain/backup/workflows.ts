@@ -10,6 +10,7 @@ import type { Progress } from "../commands/types";
 import type { BackupSettings } from "./settings";
 import { workflows } from "../workflows/contract";
 import { scheduledStart, startWorkflow } from "../workflows/client";
+import { fetchFailureMessage } from "../ingestion/list-runs";
 
 export type { BackupNowInput, ScheduledBackupResult } from "../workflows/contract";
 export const BACKUP_SCHEDULE_ID = "abi-daily-backup";
@@ -37,11 +38,7 @@ export async function recentBackupRuns(rt: Pick<Runtime, "env">, limit = 20): Pr
       const payload = d.raw.pendingActivities?.[0]?.heartbeatDetails?.payloads?.[0];
       progress = payload ? (defaultPayloadConverter.fromPayload(payload) as Progress) : null;
     } else if (info.status.name !== "COMPLETED") {
-      error = await client.workflow.getHandle(info.workflowId, info.runId).result().then(() => null, (err: unknown) => {
-        let e: unknown = err;
-        while (e instanceof Error && e.cause instanceof Error) e = e.cause;
-        return e instanceof Error ? e.message : String(e);
-      });
+      error = await fetchFailureMessage(client, info.workflowId, info.runId);
     }
     out.push({ workflowId: info.workflowId, status: running ? "running" : info.status.name === "COMPLETED" ? "completed" : "failed", startedAt: info.startTime.toISOString(), progress, error });
     if (out.length >= limit) break;

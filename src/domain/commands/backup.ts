@@ -2,7 +2,7 @@ import { z } from "zod";
 import { recordAudit } from "../audit/record";
 import { createBackup, type BackupResult } from "../backup/create-backup";
 import { backupSource, backupTarget } from "../backup/location";
-import { backupStore } from "../backup/platform-backups";
+import { platformObjectStore } from "../storage/platform-store";
 import { restoreBackup, type RestoreResult } from "../backup/restore-backup";
 import type { Command } from "./types";
 
@@ -13,7 +13,7 @@ export const backupCommand: Command<z.input<typeof backupArgs>, BackupResult> = 
   name: "backup",
   async run(rt, raw, progress) {
     const args = backupArgs.parse(raw);
-    const { manifest: _m, ...result } = await createBackup(rt, backupTarget(rt.env, args.to, await backupStore(rt)), progress);
+    const { manifest: _m, ...result } = await createBackup(rt, backupTarget(rt.env, args.to, await platformObjectStore(rt)), progress);
     await recordAudit(rt.db, { action: "backup.create", target: result.location, details: { id: result.id, bytes: result.bytes, via: "cli" } });
     return result;
   },
@@ -26,7 +26,7 @@ export const restoreCommand: Command<z.input<typeof restoreArgs>, RestoreResult>
   name: "restore",
   async run(rt, raw, progress) {
     const args = restoreArgs.parse(raw);
-    const result = await restoreBackup(rt, backupSource(rt.env, args.location, await backupStore(rt)), { force: args.force }, progress);
+    const result = await restoreBackup(rt, backupSource(rt.env, args.location, await platformObjectStore(rt)), { force: args.force }, progress);
     // Written after the restore, so the restored audit log records it.
     await recordAudit(rt.db, { action: "backup.restore", target: result.location, details: { id: result.id, force: args.force, via: "cli" } });
     return result;

@@ -39,7 +39,8 @@ export async function failureMessage(client: Client, workflowId: string, runId: 
   return message;
 }
 
-async function fetchFailureMessage(client: Client, workflowId: string, runId: string): Promise<string> {
+/** The innermost cause's message of a closed run that did not complete ("" if it did). */
+export async function fetchFailureMessage(client: Client, workflowId: string, runId: string): Promise<string> {
   try {
     await client.workflow.getHandle(workflowId, runId).result();
     return "";

@@ -6,13 +6,13 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { processSingleton } from "../runtime/singleton";
 
-/** Reads the Temporal queue at scrape time; set by the endpoint that owns a connection. */
+/** Reads the Temporal queue at scrape time; passed by the endpoint that owns a connection. */
 export type QueueReading = () => Promise<{ workers: number; runningWorkflows: number; schedules: number; backlogTasks: number; backlogAgeSeconds: number }>;
 
 function create() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const state: { readQueue?: QueueReading; lastQueue?: Awaited<ReturnType<QueueReading>>; queueUp: boolean } = { queueUp: false };
+  const state: { lastQueue?: Awaited<ReturnType<QueueReading>>; queueUp: boolean } = { queueUp: false };
 
   const trpcRequests = new Counter({
     name: "abi_trpc_requests_total",
@@ -102,14 +102,10 @@ export function observeIngestRun(run: { status: "succeeded" | "failed"; seconds:
   m.ingestRows.inc({ kind: "excluded" }, run.excluded);
 }
 
-/** The endpoint hands over how to read Temporal (it owns the runtime's connection). */
-export function setQueueReading(read: QueueReading): void {
-  metrics().state.readQueue = read;
-}
-
-export async function metricsText(): Promise<{ body: string; contentType: string }> {
+/** The scrape's text; readQueue (from the endpoint, which owns the runtime's connection) is read first. */
+export async function metricsText(readQueue?: QueueReading): Promise<{ body: string; contentType: string }> {
   const { registry, state } = metrics();
-  state.lastQueue = state.readQueue ? await state.readQueue().catch(() => undefined) : undefined;
+  state.lastQueue = readQueue ? await readQueue().catch(() => undefined) : undefined;
   state.queueUp = Boolean(state.lastQueue);
   return { body: await registry.metrics(), contentType: registry.contentType };
 }

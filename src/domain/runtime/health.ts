@@ -69,43 +69,31 @@ export async function checkHealth(deps: {
   /** Reachability only (the public /api/health a load balancer polls): no listing, no counts. */
   livenessOnly?: boolean;
 }): Promise<HealthReport> {
-  const { env: e } = deps;
-  if (deps.livenessOnly) return livenessReport(deps);
+  const { env: e, livenessOnly } = deps;
   const target = { namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE };
   // PostgreSQL down: the env/folder store is probed, and the postgres card says why
   const storage = deps.storage ?? (await platformObjectStore({ env: e, db: deps.db }).catch(() => platformObjectStoreFromEnv(e)));
   const storageMode = storage.description.startsWith("folder") ? "embedded" : "server";
-  const checks: [ServiceName, Promise<ServiceHealth>][] = [
-    ["clickhouse", timed(e.clickhouseMode, () => clickhouseProbe(deps.clickhouse))],
-    ["postgres", timed(e.postgresMode, () => postgresProbe(deps.db, { mode: e.postgresMode, pgliteDir: path.join(e.dataDir, "pglite") }))],
-    ["temporal", timed(e.temporalMode, async () => temporalProbe(await deps.temporal(), target))],
-    ["storage", timed(storageMode, () => storageProbe(storage))],
-  ];
+  // Liveness: each service answers its cheapest request (the same services as the cards, without details).
+  const checks: [ServiceName, Promise<ServiceHealth>][] = livenessOnly
+    ? [
+        ["clickhouse", timed(e.clickhouseMode, async () => ({ version: (await (await deps.clickhouse.query({ query: "SELECT version() AS v", format: "JSONEachRow" })).json<{ v: string }>())[0]?.v }))],
+        ["postgres", timed(e.postgresMode, async () => ({ version: (await postgresVersion(deps.db)).split(/ on |,/)[0]?.trim() }))],
+        ["temporal", timed(e.temporalMode, async () => ({ version: (await (await deps.temporal()).workflowService.getSystemInfo({})).serverVersion || "unknown" }))],
+        ["storage", timed(storageMode, async () => (await storage.exists("health/probe"), {}))],
+      ]
+    : [
+        ["clickhouse", timed(e.clickhouseMode, () => clickhouseProbe(deps.clickhouse))],
+        ["postgres", timed(e.postgresMode, () => postgresProbe(deps.db, { mode: e.postgresMode, pgliteDir: path.join(e.dataDir, "pglite") }))],
+        ["temporal", timed(e.temporalMode, async () => temporalProbe(await deps.temporal(), target))],
+        ["storage", timed(storageMode, () => storageProbe(storage))],
+      ];
   if (e.REDIS_URL) checks.push(["redis", timed("server", () => redisProbe(e.REDIS_URL!))]);
-  const kafka = kafkaSettingsFromEnv(e);
-  if (deps.kafka) checks.push(["kafka", timed("server", deps.kafka)]);
-  else if (kafka) checks.push(["kafka", brokerHealth(kafka)]);
-  const results = await Promise.all(checks.map(async ([name, p]) => [name, await p] as const));
-  const services: Partial<Record<ServiceName, ServiceHealth>> = Object.fromEntries(results);
-  return {
-    status: results.every(([, h]) => h.ok) ? "ok" : "degraded",
-    checkedAt: new Date().toISOString(),
-    services,
-  };
-}
-
-/** Each service answered (cheapest request); the same services as the cards, without details. */
-async function livenessReport(deps: Parameters<typeof checkHealth>[0]): Promise<HealthReport> {
-  const { env: e } = deps;
-  // PostgreSQL down: the env/folder store is probed, and the postgres card says why
-  const storage = deps.storage ?? (await platformObjectStore({ env: e, db: deps.db }).catch(() => platformObjectStoreFromEnv(e)));
-  const checks: [ServiceName, Promise<ServiceHealth>][] = [
-    ["clickhouse", timed(e.clickhouseMode, async () => ({ version: (await (await deps.clickhouse.query({ query: "SELECT version() AS v", format: "JSONEachRow" })).json<{ v: string }>())[0]?.v }))],
-    ["postgres", timed(e.postgresMode, async () => ({ version: (await postgresVersion(deps.db)).split(/ on |,/)[0]?.trim() }))],
-    ["temporal", timed(e.temporalMode, async () => ({ version: (await (await deps.temporal()).workflowService.getSystemInfo({})).serverVersion || "unknown" }))],
-    ["storage", timed(storage.description.startsWith("folder") ? "embedded" : "server", async () => (await storage.exists("health/probe"), {}))],
-  ];
-  if (e.REDIS_URL) checks.push(["redis", timed("server", () => redisProbe(e.REDIS_URL!))]);
+  if (!livenessOnly) {
+    const kafka = kafkaSettingsFromEnv(e);
+    if (deps.kafka) checks.push(["kafka", timed("server", deps.kafka)]);
+    else if (kafka) checks.push(["kafka", brokerHealth(kafka)]);
+  }
   const results = await Promise.all(checks.map(async ([name, p]) => [name, await p] as const));
   return { status: results.every(([, h]) => h.ok) ? "ok" : "degraded", checkedAt: new Date().toISOString(), services: Object.fromEntries(results) };
 }

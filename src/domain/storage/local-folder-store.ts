@@ -83,5 +83,3 @@ export function localFolderStore(root: string): ObjectStore {
   };
   return store;
 }
-
-export { Readable };

@@ -22,8 +22,6 @@ export function archiveFileKey(name: string): string {
   return parts.length ? parts.join("/") : "file";
 }
 
-const monthOf = (months: string[]) => (months.map((m) => m.slice(0, 7)).sort()[0] ?? new Date().toISOString().slice(0, 7));
-
 export function archivePrefix(sourceId: string, month: string, runId: string): string {
   return `raw/${sourceId}/${month}/${runId.replace(/[^A-Za-z0-9_-]/g, "_")}/`;
 }
@@ -33,7 +31,8 @@ export type ArchiveInput = { runId: string; sourceId: string; months: string[]; 
 /** Copies the run's files into the platform store and records the result; never throws. */
 export async function archiveRawFiles(rt: Rt, input: ArchiveInput): Promise<{ status: "archived" | "failed"; error?: string }> {
   const months = [...new Set(input.months.map((m) => m.slice(0, 7)))].sort();
-  const month = monthOf(months);
+  // the run's first billing month (months are already YYYY-MM and sorted)
+  const month = months[0] ?? new Date().toISOString().slice(0, 7);
   const prefix = archivePrefix(input.sourceId, month, input.runId);
   const files: ArchivedFile[] = [];
   let error: string | undefined;

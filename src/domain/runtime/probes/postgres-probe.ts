@@ -1,15 +1,15 @@
-import fs from "node:fs";
+import fs from "node:fs/promises";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import type { Db } from "../postgres";
 import { postgresVersion } from "../postgres";
 import type { ProbeResult } from "./types";
 
-/** Total bytes of the files under a folder (PGlite's data directory). */
-export function folderBytes(dir: string): number {
+/** Total bytes of the files under a folder (PGlite's data directory); async: the cards poll it every few seconds. */
+async function folderBytes(dir: string): Promise<number> {
   let total = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) total += fs.statSync(path.join(entry.parentPath, entry.name)).size;
+  for (const entry of await fs.readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += (await fs.stat(path.join(entry.parentPath, entry.name))).size;
   }
   return total;
 }
@@ -22,7 +22,7 @@ export async function postgresProbe(db: Db, opts: { mode: "embedded" | "server";
   const full = await postgresVersion(db);
   const version = full.split(/ on |,/)[0]?.trim();
   if (opts.mode === "embedded") {
-    return { version, details: { "data directory size": folderBytes(opts.pgliteDir), engine: "embedded (PGlite in the app process)" } };
+    return { version, details: { "data directory size": await folderBytes(opts.pgliteDir), engine: "embedded (PGlite in the app process)" } };
   }
   const res = await db.execute<{ size: string; connections: string }>(
     sql`select pg_database_size(current_database())::text as size,

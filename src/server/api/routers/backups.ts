@@ -5,7 +5,7 @@ import { BACKUP_ID, deleteBackup, listBackups } from "~/domain/backup/catalog";
 import { newBackupId } from "~/domain/backup/create-backup";
 import { backupTarget, joinLocation } from "~/domain/backup/location";
 import { BackupError } from "~/domain/backup/manifest";
-import { backupStore } from "~/domain/backup/platform-backups";
+import { platformObjectStore } from "~/domain/storage/platform-store";
 import { backupSettingsInput, readBackupSettings, saveBackupSettings } from "~/domain/backup/settings";
 import { nextScheduledBackup, recentBackupRuns, startBackupNow, syncBackupSchedule } from "~/domain/backup/workflows";
 import { auditOrigin } from "~/server/audit-origin";
@@ -18,7 +18,7 @@ const temporalDown = "Temporal is not reachable: running backups and the schedul
 /** Backups of the platform object store (admin only). Restore is CLI-only: it replaces all data. */
 export const backupsRouter = createTRPCRouter({
   list: adminDomainProcedure.query(async ({ ctx }) => {
-    const store = await backupStore(ctx.rt);
+    const store = await platformObjectStore(ctx.rt);
     const place = backupTarget(ctx.rt.env, undefined, store);
     const backups = (await listBackups(store)).map((b) => ({ ...b, location: joinLocation(place.location, b.id) }));
     const settings = await readBackupSettings(ctx.rt.db);
@@ -32,7 +32,7 @@ export const backupsRouter = createTRPCRouter({
     return { id, ...started };
   }),
   delete: adminDomainProcedure.input(z.object({ id: z.string().regex(BACKUP_ID, "not a backup id") })).mutation(async ({ ctx, input }) => {
-    const objects = await deleteBackup(await backupStore(ctx.rt), input.id).catch((err: unknown) => {
+    const objects = await deleteBackup(await platformObjectStore(ctx.rt), input.id).catch((err: unknown) => {
       throw asTRPC(err);
     });
     await recordAudit(ctx.rt.db, { ...auditOrigin(ctx), action: "backup.delete", target: input.id, details: { objects } });

@@ -28,20 +28,22 @@ const admin = adminDomainProcedure.use(async ({ next }) => {
 /** The form, or none: with `S3_*` set, the environment's settings are what is tested. */
 const formOrEnv = storageSettingsInput.optional();
 
+/** The environment's settings when `S3_*` is set, else the form's; without either, `missing` as a 400. */
+async function envOrForm(rt: Parameters<typeof settingsFromForm>[0], input: z.infer<typeof formOrEnv>, missing: string) {
+  const fromEnv = envStorageSettings(rt.env);
+  if (fromEnv) return fromEnv;
+  if (!input) throw new TRPCError({ code: "BAD_REQUEST", message: missing });
+  return settingsFromForm(rt, input);
+}
+
 export const storageRouter = createTRPCRouter({
   /** The settings without the secret (secretSet says whether one is stored). */
   settings: admin.query(({ ctx }) => storageSettingsView(ctx.rt, objectsFolder(ctx.rt.env))),
 
-  test: admin.input(formOrEnv).mutation(async ({ ctx, input }) => {
-    const fromEnv = envStorageSettings(ctx.rt.env);
-    if (!fromEnv && !input) throw new TRPCError({ code: "BAD_REQUEST", message: "Fill in the storage settings to test them" });
-    return testStorageConnection(fromEnv ?? (await settingsFromForm(ctx.rt, input!)));
-  }),
+  test: admin.input(formOrEnv).mutation(async ({ ctx, input }) => testStorageConnection(await envOrForm(ctx.rt, input, "Fill in the storage settings to test them"))),
 
   createBucket: admin.input(formOrEnv).mutation(async ({ ctx, input }) => {
-    const fromEnv = envStorageSettings(ctx.rt.env);
-    if (!fromEnv && !input) throw new TRPCError({ code: "BAD_REQUEST", message: "Fill in the storage settings first" });
-    const s = fromEnv ?? (await settingsFromForm(ctx.rt, input!));
+    const s = await envOrForm(ctx.rt, input, "Fill in the storage settings first");
     await createStorageBucket(s);
     await recordAudit(ctx.db, { ...auditOrigin(ctx), action: "storage.create_bucket", target: s.bucket, details: { endpoint: s.endpoint ?? "AWS S3" } });
     return { ok: true, bucket: s.bucket };
