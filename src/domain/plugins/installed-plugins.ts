@@ -5,11 +5,11 @@
  */
 import { asc } from "drizzle-orm";
 import type { Runtime } from "../runtime";
-import { dataSources, pluginInstallations, plugins, type PluginHealth } from "../db/schema";
+import { dataSources, pluginInstallations, type PluginHealth } from "../db/schema";
 import { listRuns } from "../ingestion/list-runs";
 import type { RunStatus } from "../ingestion/run-row";
 import { describeSourceSchedule } from "../ingestion/schedules";
-import { availableUpdate } from "./lifecycle";
+import { listPlugins } from "./list-plugins";
 
 export type InstalledSourceRun = { workflowId: string; runId: string; status: RunStatus; month: string | null; startedAt: string; rowsLoaded: number | null; rowsQuarantined: number | null; error: string | null };
 
@@ -34,7 +34,7 @@ const FAILED: RunStatus[] = ["failed", "timed_out", "terminated"];
 export async function installedPlugins(rt: Runtime): Promise<InstalledPlugin[]> {
   const [installs, named, sources, runs] = await Promise.all([
     rt.db.select().from(pluginInstallations).orderBy(asc(pluginInstallations.pluginId)),
-    rt.db.select({ id: plugins.id, name: plugins.name }).from(plugins),
+    listPlugins(rt.db),
     rt.db.select().from(dataSources).orderBy(asc(dataSources.name)),
     listRuns(rt, { limit: 200 }),
   ]);
@@ -56,12 +56,13 @@ export async function installedPlugins(rt: Runtime): Promise<InstalledPlugin[]> 
         failedRuns: ofSource.filter((r) => FAILED.includes(r.status)).length,
       });
     }
+    const listed = named.find((p) => p.id === inst.pluginId);
     out.push({
       id: inst.pluginId,
-      name: named.find((p) => p.id === inst.pluginId)?.name ?? inst.pluginId,
+      name: listed?.name ?? inst.pluginId,
       version: inst.activeVersion,
       enabled: inst.enabled,
-      updateAvailable: await availableUpdate(rt.db, inst.pluginId, inst.activeVersion),
+      updateAvailable: listed?.updateAvailable ?? null,
       health: inst.health ?? null,
       sources: mine,
       rowsLoaded: mine.reduce((n, s) => n + (s.lastRun?.rowsLoaded ?? 0), 0),

@@ -58,17 +58,31 @@ async function requireInstallation(db: Db, pluginId: string): Promise<Installati
   return i;
 }
 
-/** Why this ABI cannot run the manifest (ABI range, a missing or out-of-range dependency), or null. */
-export async function incompatibility(db: Db, m: PluginManifest): Promise<string | null> {
+/**
+ * Why this ABI cannot run the manifest (ABI range, a missing or out-of-range dependency), or null,
+ * given the installed version of each plugin (`installedVersion`: undefined when not installed).
+ */
+export function incompatibilityWith(m: PluginManifest, installedVersion: (id: string) => string | undefined): string | null {
   if (!semver.validRange(m.abi) || !semver.satisfies(ABI_PLUGIN_API_VERSION, m.abi)) {
     return `${m.id} ${m.version} needs plugin API ${m.abi}; this ABI provides ${ABI_PLUGIN_API_VERSION}`;
   }
   for (const [dep, range] of Object.entries(m.dependencies ?? {})) {
-    const installed = await findInstallation(db, dep);
-    if (!installed) return `${m.id} ${m.version} needs plugin ${dep} ${range}, which is not installed`;
-    if (!semver.satisfies(installed.activeVersion, range)) return `${m.id} ${m.version} needs plugin ${dep} ${range}; ${installed.activeVersion} is installed`;
+    const installed = installedVersion(dep);
+    if (installed === undefined) return `${m.id} ${m.version} needs plugin ${dep} ${range}, which is not installed`;
+    if (!semver.satisfies(installed, range)) return `${m.id} ${m.version} needs plugin ${dep} ${range}; ${installed} is installed`;
   }
   return null;
+}
+
+/** Why this ABI cannot run the manifest, reading the installed versions of its dependencies. */
+export async function incompatibility(db: Db, m: PluginManifest): Promise<string | null> {
+  const deps = Object.keys(m.dependencies ?? {});
+  const installed = new Map<string, string>();
+  for (const dep of deps) {
+    const row = await findInstallation(db, dep);
+    if (row) installed.set(dep, row.activeVersion);
+  }
+  return incompatibilityWith(m, (id) => installed.get(id));
 }
 
 /** The newest registered version newer than the installed one that this ABI can run, if any. */

@@ -4,11 +4,11 @@
  * version, whether it is enabled and the update available. Never a config value or a secret.
  */
 import semver from "semver";
-import { asc } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { pluginInstallations, plugins, pluginVersions, type PluginHealth, type PluginVersionSource } from "../db/schema";
 import type { Db } from "../runtime/postgres";
 import type { PluginManifest } from "./contract";
-import { availableUpdate, incompatibility, PluginLifecycleError } from "./lifecycle";
+import { incompatibilityWith, PluginLifecycleError } from "./lifecycle";
 
 export type PluginVersionItem = { version: string; source: PluginVersionSource; packageSha256: string | null; changelog: string; abi: string; dependencies: Record<string, string>; incompatible: string | null };
 
@@ -27,22 +27,24 @@ export type PluginItem = {
   health: PluginHealth | null;
 };
 
-export async function listPlugins(db: Db): Promise<PluginItem[]> {
+/** Every plugin in the registry (or only `onlyId`), from three queries: nothing is read per plugin or version. */
+export async function listPlugins(db: Db, onlyId?: string): Promise<PluginItem[]> {
   const [all, versions, installs] = await Promise.all([
-    db.select().from(plugins).orderBy(asc(plugins.id)),
-    db.select().from(pluginVersions),
+    db.select().from(plugins).where(onlyId === undefined ? undefined : eq(plugins.id, onlyId)).orderBy(asc(plugins.id)),
+    db.select().from(pluginVersions).where(onlyId === undefined ? undefined : eq(pluginVersions.pluginId, onlyId)),
     db.select().from(pluginInstallations),
   ]);
-  const out: PluginItem[] = [];
-  for (const p of all) {
+  const installedVersion = (id: string) => installs.find((i) => i.pluginId === id)?.activeVersion;
+  return all.map((p) => {
     const inst = installs.find((i) => i.pluginId === p.id);
-    const mine = versions.filter((v) => v.pluginId === p.id).sort((a, b) => semver.rcompare(a.version, b.version));
-    const items: PluginVersionItem[] = [];
-    for (const v of mine) {
-      const m = v.manifest as unknown as PluginManifest;
-      items.push({ version: v.version, source: v.source, packageSha256: v.packageSha256, changelog: v.changelog, abi: m.abi, dependencies: m.dependencies ?? {}, incompatible: await incompatibility(db, m) });
-    }
-    out.push({
+    const items: PluginVersionItem[] = versions
+      .filter((v) => v.pluginId === p.id)
+      .sort((a, b) => semver.rcompare(a.version, b.version))
+      .map((v) => {
+        const m = v.manifest as unknown as PluginManifest;
+        return { version: v.version, source: v.source, packageSha256: v.packageSha256, changelog: v.changelog, abi: m.abi, dependencies: m.dependencies ?? {}, incompatible: incompatibilityWith(m, installedVersion) };
+      });
+    return {
       id: p.id,
       name: p.name,
       kind: p.kind,
@@ -53,15 +55,15 @@ export async function listPlugins(db: Db): Promise<PluginItem[]> {
       installedVersion: inst?.activeVersion ?? null,
       previousVersion: inst?.previousVersion ?? null,
       enabled: inst?.enabled ?? false,
-      updateAvailable: inst ? await availableUpdate(db, p.id, inst.activeVersion) : null,
+      // As availableUpdate: the newest version newer than the installed one that this ABI can run.
+      updateAvailable: inst ? (items.find((v) => semver.gt(v.version, inst.activeVersion) && v.incompatible === null)?.version ?? null) : null,
       health: inst?.health ?? null,
-    });
-  }
-  return out;
+    };
+  });
 }
 
 export async function getPlugin(db: Db, id: string): Promise<PluginItem> {
-  const hit = (await listPlugins(db)).find((p) => p.id === id);
+  const [hit] = await listPlugins(db, id);
   if (!hit) throw new PluginLifecycleError("not-found", `no plugin "${id}" in the registry`);
   return hit;
 }

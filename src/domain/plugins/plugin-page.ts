@@ -7,12 +7,11 @@
  */
 import semver from "semver";
 import { asc, eq } from "drizzle-orm";
-import { dataSources, pluginVersions } from "../db/schema";
+import { dataSources, pluginInstallations, pluginVersions } from "../db/schema";
 import type { Db } from "../runtime/postgres";
 import { ABI_PLUGIN_API_VERSION, type PluginManifest } from "./contract";
 import { findPluginImplementation } from "./implementations";
 import { getPlugin, type PluginItem, type PluginVersionItem } from "./list-plugins";
-import { findInstallation } from "./registry-store";
 
 export type DependencyCheck = { id: string; range: string; installed: string | null; met: boolean; reason: string | null };
 
@@ -31,15 +30,13 @@ export type PluginPage = Omit<PluginItem, "versions"> & {
   sources: { id: string; name: string }[];
 };
 
-async function dependencyChecks(db: Db, m: PluginManifest): Promise<DependencyCheck[]> {
-  const out: DependencyCheck[] = [];
-  for (const [id, range] of Object.entries(m.dependencies ?? {})) {
-    const installed = (await findInstallation(db, id))?.activeVersion ?? null;
+function dependencyChecks(m: PluginManifest, installedVersion: (id: string) => string | null): DependencyCheck[] {
+  return Object.entries(m.dependencies ?? {}).map(([id, range]) => {
+    const installed = installedVersion(id);
     const met = installed !== null && semver.validRange(range) !== null && semver.satisfies(installed, range);
     const reason = met ? null : installed === null ? `${id} is not installed` : `${id} ${installed} is installed; ${range} is needed`;
-    out.push({ id, range, installed, met, reason });
-  }
-  return out;
+    return { id, range, installed, met, reason };
+  });
 }
 
 function secretKeys(schema: unknown): string[] {
@@ -54,13 +51,14 @@ export async function pluginPage(db: Db, id: string): Promise<PluginPage> {
   const shown = item.installedVersion ?? item.versions[0]?.version ?? "";
   const manifest = manifests.get(shown);
   const code = findPluginImplementation(id, shown);
+  const installs = await db.select({ pluginId: pluginInstallations.pluginId, activeVersion: pluginInstallations.activeVersion }).from(pluginInstallations);
+  const installedVersion = (dep: string) => installs.find((i) => i.pluginId === dep)?.activeVersion ?? null;
   const used = await db.select({ id: dataSources.id, name: dataSources.name, config: dataSources.config }).from(dataSources).where(eq(dataSources.plugin, id)).orderBy(asc(dataSources.name));
 
-  const versions: PluginPageVersion[] = [];
-  for (const v of item.versions) {
+  const versions: PluginPageVersion[] = item.versions.map((v) => {
     const m = manifests.get(v.version)!;
-    versions.push({ ...v, abiMet: semver.validRange(m.abi) !== null && semver.satisfies(ABI_PLUGIN_API_VERSION, m.abi), dependencyChecks: await dependencyChecks(db, m) });
-  }
+    return { ...v, abiMet: semver.validRange(m.abi) !== null && semver.satisfies(ABI_PLUGIN_API_VERSION, m.abi), dependencyChecks: dependencyChecks(m, installedVersion) };
+  });
 
   let secretHosts: PluginPage["secretHosts"] = null;
   if (code?.secretHosts) {

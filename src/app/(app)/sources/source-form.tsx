@@ -78,6 +78,27 @@ export function Field({ f, values, setValue, secretSet }: { f: FormField; values
   }
 }
 
+export type Schedule = { enabled: boolean; hour: number };
+
+/** A pulling source's daily schedule: on/off and the hour (UTC) (also used by the marketplace install wizard). */
+export function ScheduleFields({ schedule, setSchedule }: { schedule: Schedule; setSchedule: (s: Schedule) => void }) {
+  return (
+    <div className="row">
+      <label className="inline">
+        <input type="checkbox" checked={schedule.enabled} onChange={(e) => setSchedule({ ...schedule, enabled: e.target.checked })} />
+        Pull daily
+      </label>
+      <label className="inline">
+        at
+        <select aria-label="Hour (UTC)" value={schedule.hour} disabled={!schedule.enabled} onChange={(e) => setSchedule({ ...schedule, hour: Number(e.target.value) })}>
+          {Array.from({ length: 24 }, (_, h) => <option key={h} value={h}>{String(h).padStart(2, "0")}:00</option>)}
+        </select>
+        UTC
+      </label>
+    </div>
+  );
+}
+
 /** Create (no sourceId) or edit a data source; the fields come from the plugin's schemas. */
 export function SourceForm({ sourceId, initialPlugin }: { sourceId?: string; initialPlugin?: string }) {
   const trpc = useTRPC();
@@ -90,7 +111,7 @@ export function SourceForm({ sourceId, initialPlugin }: { sourceId?: string; ini
   const plugin = picked || (forms.data?.find((f) => f.pullsMonths)?.id ?? "");
   const [name, setName] = useState("");
   const [values, setValues] = useState<FormValues>({});
-  const [schedule, setSchedule] = useState({ enabled: false, hour: 3 });
+  const [schedule, setSchedule] = useState<Schedule>({ enabled: false, hour: 3 });
   const [loadedFor, setLoadedFor] = useState<string | null>(null);
   const form = forms.data?.find((f) => f.id === (existing.data?.plugin ?? plugin));
 
@@ -157,21 +178,7 @@ export function SourceForm({ sourceId, initialPlugin }: { sourceId?: string; ini
         {form.fields.filter((f) => fieldVisible(f, values)).map((f) => (
           <Field key={f.key} f={f} values={values} setValue={setValue} secretSet={Boolean(existing.data?.secretsSet.includes(f.key))} />
         ))}
-        {form.pullsMonths && (
-          <div className="row">
-            <label className="inline">
-              <input type="checkbox" checked={schedule.enabled} onChange={(e) => setSchedule({ ...schedule, enabled: e.target.checked })} />
-              Pull daily
-            </label>
-            <label className="inline">
-              at
-              <select aria-label="Hour (UTC)" value={schedule.hour} disabled={!schedule.enabled} onChange={(e) => setSchedule({ ...schedule, hour: Number(e.target.value) })}>
-                {Array.from({ length: 24 }, (_, h) => <option key={h} value={h}>{String(h).padStart(2, "0")}:00</option>)}
-              </select>
-              UTC
-            </label>
-          </div>
-        )}
+        {form.pullsMonths && <ScheduleFields schedule={schedule} setSchedule={setSchedule} />}
         {test.data && (test.data.ok ? <p role="status" className="test-ok">Connected: {test.data.message} ({test.data.latencyMs} ms)</p> : <p className="error" role="alert">Connection failed: {test.data.reason}</p>)}
         {test.error && <p className="error" role="alert">{test.error.message}</p>}
         {save.error && <p className="error" role="alert">{save.error.message}</p>}

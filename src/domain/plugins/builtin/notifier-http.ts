@@ -6,21 +6,18 @@
  */
 import http from "node:http";
 import https from "node:https";
-import { checkOutboundHost, checkS3EndpointSync, guardedLookup, UrlRefusedError } from "../../sources/shared/url-policy";
+import dns from "node:dns";
+import { checkEndpointUrlSync, checkOutboundHost, guardLookup, UrlRefusedError } from "../../sources/shared/url-policy";
 import type { ConnectionStep } from "../contract";
 
 const TIMEOUT_MS = 15_000;
 const LABEL = "The webhook URL";
 
-const renamed = (e: unknown) => (e instanceof UrlRefusedError ? new UrlRefusedError(e.message.replace(/The S3 endpoint/g, LABEL)) : e);
+const lookup = guardLookup(dns.lookup, LABEL);
 
 /** What can be known without DNS: scheme, no user info, no metadata name or literal address. */
 export function checkWebhookUrl(raw: string): URL {
-  try {
-    return checkS3EndpointSync(raw);
-  } catch (e) {
-    throw renamed(e);
-  }
+  return checkEndpointUrlSync(raw, LABEL);
 }
 
 /** POSTs `body` and returns "HTTP 200"; throws with the status and the start of the answer otherwise. */
@@ -35,12 +32,12 @@ export async function postJson(rawUrl: string, body: string, headers: Record<str
       {
         method: "POST",
         headers: { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)), ...headers },
-        lookup: guardedLookup,
+        lookup,
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       },
       resolve,
     );
-    req.on("error", (e) => reject(e instanceof UrlRefusedError ? renamed(e) : new Error(`could not reach ${url.host}: ${e.message}`)));
+    req.on("error", (e) => reject(e instanceof UrlRefusedError ? e : new Error(`could not reach ${url.host}: ${e.message}`)));
     req.end(body);
   });
   let text = "";

@@ -81,18 +81,29 @@ export function isLinkLocalOrMetadata(address: string): boolean {
 }
 
 const linkLocalAllowed = () => env().ABI_ALLOW_LINK_LOCAL_ENDPOINTS === "1";
-const s3Refusal = (host: string, why: string) =>
-  new UrlRefusedError(`The S3 endpoint ${shortHost(host)} ${why}; link-local and cloud metadata addresses are refused (ABI_ALLOW_LINK_LOCAL_ENDPOINTS=1 allows them)`);
+const S3_LABEL = "The S3 endpoint";
+/** `label` starts the refusal ("The S3 endpoint", "The webhook URL", "The SMTP host"). */
+const hostRefusal = (label: string, host: string, why: string) =>
+  new UrlRefusedError(`${label} ${shortHost(host)} ${why}; link-local and cloud metadata addresses are refused (ABI_ALLOW_LINK_LOCAL_ENDPOINTS=1 allows them)`);
+const bareHost = (raw: string) => raw.trim().toLowerCase().replace(/^\[|\]$/g, "").replace(/\.$/, "");
 
-/** Checks what can be known without DNS: scheme, user info, metadata names and literal addresses. */
-export function checkS3EndpointSync(raw: string): URL {
-  const url = parse(raw, "The S3 endpoint");
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new UrlRefusedError("The S3 endpoint must be an http:// or https:// URL");
+/**
+ * Checks what can be known without DNS of an http(s) URL an admin typed (`label` names it in a
+ * refusal): scheme, user info, metadata names and literal addresses.
+ */
+export function checkEndpointUrlSync(raw: string, label: string): URL {
+  const url = parse(raw, label);
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new UrlRefusedError(`${label} must be an http:// or https:// URL`);
   if (linkLocalAllowed()) return url;
-  const host = url.hostname.replace(/^\[|\]$/g, "").replace(/\.$/, "");
-  if (METADATA_NAMES.has(host)) throw s3Refusal(host, "is a cloud metadata service");
-  if (isLinkLocalOrMetadata(host)) throw s3Refusal(host, "is a link-local or metadata address");
+  const host = bareHost(url.hostname);
+  if (METADATA_NAMES.has(host)) throw hostRefusal(label, host, "is a cloud metadata service");
+  if (isLinkLocalOrMetadata(host)) throw hostRefusal(label, host, "is a link-local or metadata address");
   return url;
+}
+
+/** checkEndpointUrlSync for an S3 endpoint. */
+export function checkS3EndpointSync(raw: string): URL {
+  return checkEndpointUrlSync(raw, S3_LABEL);
 }
 
 type Resolve = (host: string) => Promise<{ address: string }[]>;
@@ -104,11 +115,7 @@ const systemResolve: Resolve = (host) => dns.promises.lookup(host, { all: true, 
  */
 export async function checkS3Endpoint(raw: string, resolve: Resolve = systemResolve): Promise<URL> {
   const url = checkS3EndpointSync(raw);
-  if (linkLocalAllowed()) return url;
-  const host = url.hostname.replace(/^\[|\]$/g, "");
-  if (net.isIP(host)) return url;
-  const addresses = await resolve(host).catch(() => []);
-  if (addresses.some((a) => isLinkLocalOrMetadata(a.address))) throw s3Refusal(host, "resolves to a link-local or metadata address");
+  await checkOutboundHost(url.hostname, S3_LABEL, resolve);
   return url;
 }
 
@@ -118,14 +125,14 @@ export async function checkS3Endpoint(raw: string, resolve: Resolve = systemReso
  */
 export const guardedLookup: net.LookupFunction = guardLookup(dns.lookup);
 
-/** `lookup` (dns.lookup by default) with link-local and metadata answers refused. */
-export function guardLookup(lookup: typeof dns.lookup): net.LookupFunction {
+/** `lookup` (dns.lookup by default) with link-local and metadata answers refused, the refusal naming `label`. */
+export function guardLookup(lookup: typeof dns.lookup, label = S3_LABEL): net.LookupFunction {
   return (hostname, options, callback) =>
     lookup(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, "", 0);
       const list = addresses as unknown as dns.LookupAddress[];
       if (!linkLocalAllowed() && list.some((a) => isLinkLocalOrMetadata(a.address))) {
-        return callback(Object.assign(s3Refusal(hostname, "resolves to a link-local or metadata address"), { code: "EADDRNOTAVAIL" }), "", 0);
+        return callback(Object.assign(hostRefusal(label, hostname, "resolves to a link-local or metadata address"), { code: "EADDRNOTAVAIL" }), "", 0);
       }
       if ((options as dns.LookupOptions).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
       callback(null, list[0]!.address, list[0]!.family);
@@ -139,8 +146,8 @@ export function guardLookup(lookup: typeof dns.lookup): net.LookupFunction {
  */
 export async function checkOutboundHost(rawHost: string, label: string, resolve: Resolve = systemResolve): Promise<void> {
   if (linkLocalAllowed()) return;
-  const host = rawHost.trim().toLowerCase().replace(/^\[|\]$/g, "").replace(/\.$/, "");
-  const refuse = (why: string) => new UrlRefusedError(`${label} ${shortHost(host)} ${why}; link-local and cloud metadata addresses are refused (ABI_ALLOW_LINK_LOCAL_ENDPOINTS=1 allows them)`);
+  const host = bareHost(rawHost);
+  const refuse = (why: string) => hostRefusal(label, host, why);
   if (METADATA_NAMES.has(host)) throw refuse("is a cloud metadata service");
   if (isLinkLocalOrMetadata(host)) throw refuse("is a link-local or metadata address");
   if (net.isIP(host)) return;

@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTRPC } from "~/trpc/react";
 import { fieldVisible, formToSettings, settingsToForm, type FormValues } from "~/domain/sources/plugin-form-values";
-import { Field } from "../../../sources/source-form";
+import { Field, ScheduleFields, type Schedule } from "../../../sources/source-form";
 import { previousMonth } from "../../../ingestion/format";
 import { ConnectionSteps } from "./connection-steps";
 import { LiveRun } from "./live-run";
@@ -38,7 +38,7 @@ export function InstallWizard({ id }: { id: string }) {
   const [values, setValues] = useState<FormValues>({});
   const [loaded, setLoaded] = useState(false);
   const [checking, setChecking] = useState(false);
-  const [schedule, setSchedule] = useState({ enabled: true, hour: 3 });
+  const [schedule, setSchedule] = useState<Schedule>({ enabled: true, hour: 3 });
   const [month, setMonth] = useState(previousMonth());
 
   useEffect(() => {
@@ -166,21 +166,7 @@ export function InstallWizard({ id }: { id: string }) {
             </div>
           ))}
           {otherIssues.map((i) => <p key={i.field + i.message} className="error small-text" role="alert">{i.field ? `${i.field}: ` : ""}{i.message}</p>)}
-          {pulls && (
-            <div className="row">
-              <label className="inline">
-                <input type="checkbox" checked={schedule.enabled} onChange={(e) => setSchedule({ ...schedule, enabled: e.target.checked })} />
-                Pull daily
-              </label>
-              <label className="inline">
-                at
-                <select aria-label="Hour (UTC)" value={schedule.hour} disabled={!schedule.enabled} onChange={(e) => setSchedule({ ...schedule, hour: Number(e.target.value) })}>
-                  {Array.from({ length: 24 }, (_, h) => <option key={h} value={h}>{String(h).padStart(2, "0")}:00</option>)}
-                </select>
-                UTC
-              </label>
-            </div>
-          )}
+          {pulls && <ScheduleFields schedule={schedule} setSchedule={setSchedule} />}
           <button className="primary" type="submit">Next</button>
         </form>
       )}
