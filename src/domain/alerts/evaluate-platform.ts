@@ -97,6 +97,9 @@ export async function evaluateValidationFailures(ctx: EvaluationContext, p: Rule
   };
 }
 
+/** The health report service_unhealthy rules read (checkHealth over the runtime's clients). */
+export const probeHealth = (rt: EvaluationContext["rt"]) => checkHealth({ env: rt.env, clickhouse: rt.ch, db: rt.db, temporal: rt.temporal });
+
 /** The latest daily schedule time at or before `now` for a source scheduled at `hour` UTC. */
 export function lastScheduleTime(now: Date, hour: number): Date {
   const t = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), hour));
@@ -132,7 +135,7 @@ WHERE source_id IN {ids:Array(String)} AND status = 'succeeded' GROUP BY source_
 }
 
 export async function evaluateServiceUnhealthy(ctx: EvaluationContext, p: RuleParams<"service_unhealthy">): Promise<Evaluation> {
-  const report = await checkHealth({ env: ctx.rt.env, clickhouse: ctx.rt.ch, db: ctx.rt.db, temporal: ctx.rt.temporal });
+  const report = await (ctx.health ? ctx.health() : probeHealth(ctx.rt));
   const down = Object.entries(report.services).filter(([name, s]) => !s.ok && (!p.service || name === p.service));
   return {
     // One alert per outage: period "" and a resolved alert reopens when the service goes down again.

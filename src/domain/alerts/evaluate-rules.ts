@@ -13,7 +13,7 @@ import type { Runtime } from "../runtime";
 import { emitAlertEvent, type AlertEvent } from "./alert-events";
 import { evaluateAnomaly } from "./evaluate-anomaly";
 import { evaluateBudget } from "./evaluate-budget";
-import { evaluateDataLate, evaluateRestatement, evaluateRunFailed, evaluateServiceUnhealthy, evaluateValidationFailures } from "./evaluate-platform";
+import { evaluateDataLate, evaluateRestatement, evaluateRunFailed, evaluateServiceUnhealthy, evaluateValidationFailures, probeHealth } from "./evaluate-platform";
 import type { Evaluation, EvaluationContext, EvaluationTrigger } from "./evaluation-types";
 import { parseRuleParams, PLATFORM_KINDS } from "./rule-params";
 import { scopeLabel } from "./scope-label";
@@ -61,13 +61,15 @@ export async function evaluateAlertRules(rt: Runtime, trigger: EvaluationTrigger
     if (!p) accessOf.set(ownerId, (p = resolveAccess(rt.db, ownerId)));
     return p;
   };
+  let report: ReturnType<typeof probeHealth> | undefined;
+  const health = () => (report ??= probeHealth(rt));
   for (const rule of rules) {
     const owner = await ownerAccess(resolve, rule);
     if ("skip" in owner) {
       out.skipped.push({ ruleId: rule.id, why: owner.skip ?? "" });
       continue;
     }
-    const evaluation = await evaluateRule({ rt, access: owner.access, trigger, now }, rule).catch((e: unknown) => {
+    const evaluation = await evaluateRule({ rt, access: owner.access, trigger, now, health }, rule).catch((e: unknown) => {
       // One broken rule must not stop the others; the log says which and why.
       console.error(`alert rule ${rule.id} (${rule.name}) could not be evaluated:`, e);
       out.skipped.push({ ruleId: rule.id, why: (e as Error).message });
