@@ -97,6 +97,9 @@ export async function evaluateValidationFailures(ctx: EvaluationContext, p: Rule
   };
 }
 
+/** The health report service_unhealthy rules read (checkHealth over the runtime's clients). */
+export const probeHealth = (rt: EvaluationContext["rt"]) => checkHealth({ env: rt.env, clickhouse: rt.ch, db: rt.db, temporal: rt.temporal });
+
 /** The latest daily schedule time at or before `now` for a source scheduled at `hour` UTC. */
 export function lastScheduleTime(now: Date, hour: number): Date {
   const t = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), hour));
@@ -106,32 +109,33 @@ export function lastScheduleTime(now: Date, hour: number): Date {
 
 export async function evaluateDataLate(ctx: EvaluationContext, p: RuleParams<"data_late">): Promise<Evaluation> {
   const sources = (await ctx.rt.db.select().from(dataSources)).filter((s) => s.scheduleEnabled && (!p.sourceId || s.id === p.sourceId));
-  const firing: Evaluation["firing"] = [];
-  const looked = new Set<string>();
-  for (const s of sources) {
-    const due = lastScheduleTime(ctx.now, s.scheduleHourUtc);
-    looked.add(s.id);
-    if (ctx.now.getTime() < due.getTime() + p.hours * 3_600_000) continue;
-    const rs = await ctx.rt.ch.query({
-      query: `SELECT toString(max(finished_at)) AS last FROM ingest_runs FINAL WHERE source_id = {id:String} AND status = 'succeeded' AND finished_at >= {due:DateTime64(3, 'UTC')}`,
-      query_params: { id: s.id, due: due.toISOString().replace("T", " ").replace("Z", "") },
-      format: "JSONEachRow",
-    });
-    const [row] = await rs.json<{ last: string | null }>();
-    if (row?.last && !row.last.startsWith("1970")) continue;
-    firing.push({
+  const looked = new Set(sources.map((s) => s.id));
+  const overdue = sources
+    .map((s) => ({ s, due: lastScheduleTime(ctx.now, s.scheduleHourUtc) }))
+    .filter(({ due }) => ctx.now.getTime() >= due.getTime() + p.hours * 3_600_000);
+  if (!overdue.length) return { firing: [], clears: (a) => looked.has(a.conditionKey) };
+  // Each overdue source's last successful run, in one query (a source without one has no row).
+  const rs = await ctx.rt.ch.query({
+    query: `SELECT source_id, toString(toUnixTimestamp64Milli(max(finished_at))) AS last FROM ingest_runs FINAL
+WHERE source_id IN {ids:Array(String)} AND status = 'succeeded' GROUP BY source_id`,
+    query_params: { ids: overdue.map(({ s }) => s.id) },
+    format: "JSONEachRow",
+  });
+  const last = new Map((await rs.json<{ source_id: string; last: string | null }>()).map((r) => [r.source_id, Number(r.last ?? 0)]));
+  const firing: Evaluation["firing"] = overdue
+    .filter(({ s, due }) => (last.get(s.id) ?? 0) < due.getTime())
+    .map(({ s, due }) => ({
       key: s.id,
       period: due.toISOString().slice(0, 10),
       title: `No new data from "${s.name}" ${p.hours} h after its schedule`,
       numbers: [{ label: "Source", value: s.name }, { label: "Scheduled", value: due.toISOString() }, { label: "Late after", value: `${p.hours} h` }],
       page: `/sources`,
-    });
-  }
+    }));
   return { firing, clears: (a) => looked.has(a.conditionKey) };
 }
 
 export async function evaluateServiceUnhealthy(ctx: EvaluationContext, p: RuleParams<"service_unhealthy">): Promise<Evaluation> {
-  const report = await checkHealth({ env: ctx.rt.env, clickhouse: ctx.rt.ch, db: ctx.rt.db, temporal: ctx.rt.temporal });
+  const report = await (ctx.health ? ctx.health() : probeHealth(ctx.rt));
   const down = Object.entries(report.services).filter(([name, s]) => !s.ok && (!p.service || name === p.service));
   return {
     // One alert per outage: period "" and a resolved alert reopens when the service goes down again.

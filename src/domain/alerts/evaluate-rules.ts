@@ -8,12 +8,12 @@
 import { and, eq, inArray, ne } from "drizzle-orm";
 import { alertRules, alerts, type AlertRuleKind } from "../db/schema";
 import { AccessError } from "../access/errors";
-import { hasAllData, resolveAccess } from "../access/resolve-access";
+import { hasAllData, resolveAccess, type Access } from "../access/resolve-access";
 import type { Runtime } from "../runtime";
 import { emitAlertEvent, type AlertEvent } from "./alert-events";
 import { evaluateAnomaly } from "./evaluate-anomaly";
 import { evaluateBudget } from "./evaluate-budget";
-import { evaluateDataLate, evaluateRestatement, evaluateRunFailed, evaluateServiceUnhealthy, evaluateValidationFailures } from "./evaluate-platform";
+import { evaluateDataLate, evaluateRestatement, evaluateRunFailed, evaluateServiceUnhealthy, evaluateValidationFailures, probeHealth } from "./evaluate-platform";
 import type { Evaluation, EvaluationContext, EvaluationTrigger } from "./evaluation-types";
 import { parseRuleParams, PLATFORM_KINDS } from "./rule-params";
 import { scopeLabel } from "./scope-label";
@@ -37,9 +37,9 @@ export async function evaluateRule(ctx: EvaluationContext, rule: Pick<AlertRuleR
 }
 
 /** The owner's access, or why the rule cannot be evaluated for them now (disabled, lost the role or the data). */
-export async function ownerAccess(rt: Runtime, rule: Pick<AlertRuleRow, "ownerId" | "kind">) {
+async function ownerAccess(resolve: (ownerId: string) => Promise<Access>, rule: Pick<AlertRuleRow, "ownerId" | "kind">) {
   try {
-    const access = await resolveAccess(rt.db, rule.ownerId);
+    const access = await resolve(rule.ownerId);
     if (access.role === "viewer") return { skip: "the owner is no longer an analyst" } as const;
     if (PLATFORM_KINDS.includes(rule.kind) && !hasAllData(access)) return { skip: "the owner no longer has access to all billing data" } as const;
     return { access } as const;
@@ -54,13 +54,22 @@ export type EvaluationOutcome = { rules: number; opened: string[]; resolved: str
 export async function evaluateAlertRules(rt: Runtime, trigger: EvaluationTrigger, now = new Date(), only?: { ruleIds?: string[] }): Promise<EvaluationOutcome> {
   const rules = await rt.db.select().from(alertRules).where(only?.ruleIds ? and(eq(alertRules.enabled, true), inArray(alertRules.id, only.ruleIds)) : eq(alertRules.enabled, true));
   const out: EvaluationOutcome = { rules: rules.length, opened: [], resolved: [], skipped: [], deliveries: [] };
+  // One owner usually has several rules: their access is resolved once per evaluation.
+  const accessOf = new Map<string, Promise<Access>>();
+  const resolve = (ownerId: string) => {
+    let p = accessOf.get(ownerId);
+    if (!p) accessOf.set(ownerId, (p = resolveAccess(rt.db, ownerId)));
+    return p;
+  };
+  let report: ReturnType<typeof probeHealth> | undefined;
+  const health = () => (report ??= probeHealth(rt));
   for (const rule of rules) {
-    const owner = await ownerAccess(rt, rule);
+    const owner = await ownerAccess(resolve, rule);
     if ("skip" in owner) {
       out.skipped.push({ ruleId: rule.id, why: owner.skip ?? "" });
       continue;
     }
-    const evaluation = await evaluateRule({ rt, access: owner.access, trigger, now }, rule).catch((e: unknown) => {
+    const evaluation = await evaluateRule({ rt, access: owner.access, trigger, now, health }, rule).catch((e: unknown) => {
       // One broken rule must not stop the others; the log says which and why.
       console.error(`alert rule ${rule.id} (${rule.name}) could not be evaluated:`, e);
       out.skipped.push({ ruleId: rule.id, why: (e as Error).message });

@@ -1,6 +1,7 @@
 import type { Access } from "../access/resolve-access";
 import type { AlertNumbers } from "../db/schema";
 import type { Runtime } from "../runtime";
+import type { HealthReport } from "../runtime/health";
 
 /** Why rules are evaluated now: the 15-minute schedule, or a finished ingestion run. */
 export type EvaluationTrigger =
@@ -18,7 +19,14 @@ export type Evaluation = {
   current?: AlertNumbers;
 };
 
-export type EvaluationContext = { rt: Runtime; access: Access; trigger: EvaluationTrigger; now: Date };
+export type EvaluationContext = {
+  rt: Runtime;
+  access: Access;
+  trigger: EvaluationTrigger;
+  now: Date;
+  /** The services' health, probed once for all rules of one evaluation (absent: probed when asked). */
+  health?: () => Promise<HealthReport>;
+};
 
 /** Nothing to say (the trigger does not concern the rule): nothing fires, nothing resolves. */
 export const NOT_CONCERNED: Evaluation = { firing: [], clears: () => false };

@@ -4,7 +4,7 @@
  * make rules (owned by them, personal or shared) that use shared channels or their own personal
  * ones. Every change is audited; no answer carries a secret.
  */
-import { and, eq, isNull, or } from "drizzle-orm";
+import { and, eq, inArray, isNull, or } from "drizzle-orm";
 import { z } from "zod";
 import { audit, type Actor } from "../access/audit";
 import { hasAllData, resolveAccess, type Access } from "../access/resolve-access";
@@ -147,9 +147,14 @@ async function checkRule(rt: Runtime, access: Access, input: RuleInput): Promise
     const [b] = await rt.db.select({ createdBy: budgets.createdBy }).from(budgets).where(eq(budgets.id, input.params.budgetId));
     if (!b || (!hasAllData(access) && b.createdBy !== access.userId)) throw new AlertsInputError("BAD_REQUEST", "That budget does not exist");
   }
-  const usable = new Set((await visibleChannels(rt, { ...access, role: access.role === "admin" ? "analyst" : access.role })).filter((c) => c.ownerId === null || c.ownerId === access.userId).map((c) => c.id));
-  const bad = input.channelIds.filter((id) => !usable.has(id));
-  if (bad.length) throw new AlertsInputError("BAD_REQUEST", "A rule can only use shared channels and your own personal channels");
+  // Even an admin's rule may not use another user's personal channel.
+  const usable = input.channelIds.length
+    ? await rt.db
+        .select({ id: notificationChannels.id })
+        .from(notificationChannels)
+        .where(and(inArray(notificationChannels.id, input.channelIds), or(isNull(notificationChannels.ownerId), eq(notificationChannels.ownerId, access.userId))))
+    : [];
+  if (usable.length !== new Set(input.channelIds).size) throw new AlertsInputError("BAD_REQUEST", "A rule can only use shared channels and your own personal channels");
 }
 
 const ruleAudit = (r: Pick<RuleRow, "name" | "kind" | "params" | "shared" | "channelIds" | "enabled">) => ({ name: r.name, kind: r.kind, params: r.params, shared: r.shared, channelIds: r.channelIds, enabled: r.enabled });
@@ -202,7 +207,7 @@ export async function updateRule(rt: Runtime, access: Access, actor: Actor, id: 
   const [row] = await rt.db
     .update(alertRules)
     .set({ ...input, params: input.params as Record<string, unknown>, linkOrigin, updatedAt: new Date() })
-    .where(and(eq(alertRules.id, id)))
+    .where(eq(alertRules.id, id))
     .returning();
   await audit(rt.db, actor, "alert_rule.update", row!.name, { before: ruleAudit(before), after: ruleAudit(row!) });
   return row!;
