@@ -7,7 +7,7 @@ import type { Runtime } from "../runtime";
 import { scheduledReports } from "../db/schema/reports";
 import { temporalClient } from "../runtime/temporal";
 import { workflows } from "../workflows/contract";
-import { scheduledStart, startWorkflow } from "../workflows/client";
+import { createScheduleOnce, scheduledStart, startWorkflow } from "../workflows/client";
 import type { ReportRow } from "./render";
 
 export const DIGEST_SCHEDULE_ID = "abi-weekly-digest-hourly";
@@ -60,16 +60,12 @@ export async function sendReportNow(rt: Runtime, reportId: string): Promise<{ wo
 /** The hourly digest run (each user's Monday morning falls on some hour in their zone). */
 export async function ensureDigestSchedule(rt: Runtime): Promise<void> {
   const client = await temporalClient(rt.env);
-  try {
-    await client.schedule.create({
-      scheduleId: DIGEST_SCHEDULE_ID,
-      spec: { calendars: [{ minute: 5, hour: "*", comment: "hourly at :05" }] },
-      action: scheduledStart(workflows.weeklyDigest, { taskQueue: rt.env.TEMPORAL_TASK_QUEUE, args: [] }),
-      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: "1 hour" },
-    });
-  } catch (err) {
-    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-  }
+  await createScheduleOnce(client, {
+    scheduleId: DIGEST_SCHEDULE_ID,
+    spec: { calendars: [{ minute: 5, hour: "*", comment: "hourly at :05" }] },
+    action: scheduledStart(workflows.weeklyDigest, { taskQueue: rt.env.TEMPORAL_TASK_QUEUE, args: [] }),
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: "1 hour" },
+  });
 }
 
 /** At worker start: every report has its schedule (a restored backup or a failed save leaves none). */

@@ -3,7 +3,7 @@
  * contract entry (./contract.ts), with typed arguments checked against ./inputs.ts. Nothing else
  * passes a workflow type by name (test/workflows/no-bare-workflow-names.test.ts enforces it).
  */
-import type { Client, ScheduleOptionsStartWorkflowAction, WorkflowHandle, WorkflowStartOptions } from "@temporalio/client";
+import { ScheduleAlreadyRunning, type Client, type ScheduleOptions, type ScheduleOptionsStartWorkflowAction, type WorkflowHandle, type WorkflowStartOptions } from "@temporalio/client";
 import type { ArgsOf, AnyWorkflowContract, WorkflowFn } from "./contract";
 import { workflows, isWorkflowName } from "./contract";
 import { workflowInputSchemas } from "./inputs";
@@ -39,6 +39,19 @@ export function scheduledStart<C extends AnyWorkflowContract>(
 ): ScheduleOptionsStartWorkflowAction<WorkflowFn<C>> {
   checkArgs(contract, options.args);
   return { ...options, type: "startWorkflow", workflowType: contract.name } as ScheduleOptionsStartWorkflowAction<WorkflowFn<C>>;
+}
+
+/**
+ * Creates a fixed platform schedule (alerts, digest, raw-archive cleanup) unless it exists: each
+ * process that starts calls this, and the first one wins. An existing schedule is left as it is
+ * (an admin may have paused it on the workflows page).
+ */
+export async function createScheduleOnce(client: Client, options: ScheduleOptions): Promise<void> {
+  try {
+    await client.schedule.create(options);
+  } catch (err) {
+    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+  }
 }
 
 export class UnknownWorkflowError extends Error {
