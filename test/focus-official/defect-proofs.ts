@@ -8,7 +8,7 @@
  * and change only the columns a proof is about.
  */
 import fs from "node:fs";
-import { parseCsv } from "../helpers/focus-fixture-table";
+import { parseCsv } from "../helpers/parse-csv";
 
 export const SAMPLE_CSV = "test/fixtures/focus-sample/focus-1.2-azure-sample.csv";
 

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClickHouseClient } from "@clickhouse/client";
 import { freshClickHouse } from "../helpers/chdb";
 import { ingestFiles } from "~/domain/ingest";
-import { parseCsv } from "../helpers/focus-fixture-table";
+import { parseCsv } from "../helpers/parse-csv";
 import { FIX, rows } from "../focus/helpers";
 
 let ch: ClickHouseClient;

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import type { ClickHouseClient } from "@clickhouse/client";
 import { columnType, FOCUS_COLUMNS } from "~/domain/focus/columns";
 import { assertIdentifier } from "~/domain/focus/validation/sql";
+import { parseCsv } from "./parse-csv";
 
 /**
  * Loads a small FOCUS CSV fixture (the spec's scenario files, hand-made samples) into a ClickHouse
@@ -9,33 +10,6 @@ import { assertIdentifier } from "~/domain/focus/validation/sql";
  * scenario files' presentation quirks: BOM, header case, `null`, `$1,000.00 `, US dates `4/1/25`.
  * Not the product's reader: fixtures only.
  */
-
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  const src = text.replace(/^\uFEFF/, "");
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i]!;
-    if (quoted) {
-      if (ch === '"' && src[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") row.push(field), (field = "");
-    else if (ch === "\n" || ch === "\r") {
-      if (ch === "\r" && src[i + 1] === "\n") i++;
-      row.push(field);
-      if (row.some((f) => f !== "")) rows.push(row);
-      row = [];
-      field = "";
-    } else field += ch;
-  }
-  row.push(field);
-  if (row.some((f) => f !== "")) rows.push(row);
-  return rows;
-}
 
 const byLowerName = new Map(FOCUS_COLUMNS.map((c) => [c.name.toLowerCase(), c]));
 

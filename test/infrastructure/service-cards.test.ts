@@ -171,14 +171,6 @@ describe("service cards", () => {
     expect(r.services.storage!.details).toBeUndefined();
     expect(r.services.temporal!.details).toBeUndefined();
   });
-
-  it("shows a Redpanda/Kafka card when its probe is passed (the typed slot)", async () => {
-    const r = await checkHealth({
-      env: rt.env, clickhouse: rt.ch, db: rt.db, temporal: rt.temporal,
-      kafka: async () => ({ version: "v24.2.7", details: { brokers: 1, topics: 4 } }),
-    });
-    expect(r.services.kafka).toMatchObject({ ok: true, mode: "server", version: "v24.2.7", details: { brokers: 1, topics: 4 } });
-  });
 });
 
 describe("PostgreSQL server card", () => {

@@ -6,8 +6,7 @@ import { eq } from "drizzle-orm";
 import { createUser } from "~/domain/auth/bootstrap";
 import { alertDeliveries, alerts } from "~/domain/db/schema";
 import { startUpload } from "~/domain/ingestion/start-runs";
-import { appRouter } from "~/server/api/root";
-import { createCallerFactory } from "~/server/api/trpc";
+import { signedInAs } from "../helpers/signed-in-as";
 import { startSmtpServer, type SmtpTestServer } from "../support/smtp-test-server";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver";
 import { createSource, generatedMonth, startHarness } from "./harness";
@@ -20,9 +19,7 @@ let h: Awaited<ReturnType<typeof startHarness>>;
 let smtp: SmtpTestServer;
 let receiver: WebhookReceiver;
 const ids: Record<string, string> = {};
-const factory = createCallerFactory(appRouter);
-const as = (email: string, role: "admin" | "analyst") =>
-  factory({ rt: h.rt, db: h.rt.db, ch: h.rt.ch, headers: new Headers({ origin: "https://abi.test" }), session: { expires: "2999-01-01", user: { id: ids[email]!, email, name: "", role } } });
+const as = signedInAs(() => h.rt, ids);
 
 let uploads = 0;
 async function upload(sourceId: string, files: { path: string; name: string }[]) {

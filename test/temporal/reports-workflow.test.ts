@@ -3,8 +3,7 @@ import { createUser } from "~/domain/auth/bootstrap";
 import { ingestFiles } from "~/domain/ingest";
 import { workflowHandle } from "~/domain/workflows/client";
 import { workflows } from "~/domain/workflows/contract";
-import { appRouter } from "~/server/api/root";
-import { createCallerFactory } from "~/server/api/trpc";
+import { signedInAs } from "../helpers/signed-in-as";
 import { startSmtpServer, type SmtpTestServer } from "../support/smtp-test-server";
 import { mailAttachments } from "../support/mail-attachments";
 import { generatedMonth, startHarness } from "./harness";
@@ -14,9 +13,7 @@ import { DIGEST_SCHEDULE_ID } from "~/domain/reports/schedule";
 let h: Awaited<ReturnType<typeof startHarness>>;
 let smtp: SmtpTestServer;
 const ids: Record<string, string> = {};
-const factory = createCallerFactory(appRouter);
-const as = (email: string, role: "admin" | "analyst") =>
-  factory({ rt: h.rt, db: h.rt.db, ch: h.rt.ch, headers: new Headers({ origin: "https://abi.test" }), session: { expires: "2999-01-01", user: { id: ids[email]!, email, name: "", role } } });
+const as = signedInAs(() => h.rt, ids);
 
 beforeAll(async () => {
   delete process.env.NEXTAUTH_URL;

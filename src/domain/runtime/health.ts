@@ -10,7 +10,7 @@ import { postgresProbe } from "./probes/postgres-probe";
 import { temporalProbe } from "./probes/temporal-probe";
 import { storageProbe } from "./probes/storage-probe";
 import { redisProbe as redisCardProbe } from "./probes/redis-probe";
-import type { KafkaProbe, ProbeResult, ServiceName } from "./probes/types";
+import type { ProbeResult, ServiceName } from "./probes/types";
 
 export type { ServiceName } from "./probes/types";
 import { brokerHealth } from "../events/broker-health";
@@ -56,8 +56,8 @@ export async function redisProbe(url: string) {
 /**
  * Probes every configured service (each within TIMEOUT_MS) for the infrastructure console's
  * cards: always ClickHouse, PostgreSQL, Temporal and the platform object store (a data-directory
- * folder when no S3 bucket is set); Redis when REDIS_URL is set; Redpanda/Kafka when a probe for
- * it is passed (the card's typed slot).
+ * folder when no S3 bucket is set); Redis when REDIS_URL is set; Redpanda/Kafka when KAFKA_BROKERS
+ * is set.
  */
 export async function checkHealth(deps: {
   env: AbiEnv;
@@ -65,7 +65,6 @@ export async function checkHealth(deps: {
   db: Db;
   temporal: () => Promise<Connection>;
   storage?: ObjectStore;
-  kafka?: KafkaProbe;
   /** Reachability only (the public /api/health a load balancer polls): no listing, no counts. */
   livenessOnly?: boolean;
 }): Promise<HealthReport> {
@@ -91,8 +90,7 @@ export async function checkHealth(deps: {
   if (e.REDIS_URL) checks.push(["redis", timed("server", () => redisProbe(e.REDIS_URL!))]);
   if (!livenessOnly) {
     const kafka = kafkaSettingsFromEnv(e);
-    if (deps.kafka) checks.push(["kafka", timed("server", deps.kafka)]);
-    else if (kafka) checks.push(["kafka", brokerHealth(kafka)]);
+    if (kafka) checks.push(["kafka", brokerHealth(kafka)]);
   }
   const results = await Promise.all(checks.map(async ([name, p]) => [name, await p] as const));
   return { status: results.every(([, h]) => h.ok) ? "ok" : "degraded", checkedAt: new Date().toISOString(), services: Object.fromEntries(results) };
