@@ -4,23 +4,14 @@ import Link from "next/link";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "~/trpc/react";
+import type { RegisteredPackage } from "~/domain/plugins/packages/register-package";
 
-/** What POST /api/plugins/packages answers (src/domain/plugins/packages/register-package.ts). */
-type Registered = {
-  id: string;
-  version: string;
-  name: string;
-  sha256: string;
-  compatible: boolean;
-  reason?: string;
-  manifest: { publisher: string; description: string; category: string; abi: string; dependencies: Record<string, string>; changelog: string; homepage: string };
-};
 
-async function uploadPackage(file: File): Promise<Registered> {
+async function uploadPackage(file: File): Promise<RegisteredPackage> {
   const form = new FormData();
   form.append("package", file, file.name);
   const res = await fetch("/api/plugins/packages", { method: "POST", body: form });
-  const body = (await res.json().catch(() => ({}))) as Registered & { error?: string };
+  const body = (await res.json().catch(() => ({}))) as RegisteredPackage & { error?: string };
   if (!res.ok) throw new Error(body.error ?? `The upload failed (HTTP ${res.status})`);
   return body;
 }
