@@ -10,6 +10,7 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts", "src/**/*.test.ts"],
+    globalSetup: ["test/support/temp-root.ts"],
     exclude: ["test/temporal/**", "node_modules/**"],
     // chDB binds one data directory per process: every test file gets its own process.
     pool: "forks",
