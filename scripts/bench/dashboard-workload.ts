@@ -18,6 +18,7 @@ export function dashboardWorkload(last: string): { name: string; run: (ctx: Anal
     { name: "costs.byService", run: (c) => costExplorer(c, { ...d30, groupBy: "ServiceName" }) },
     { name: "costs.bySubAccountWeekly", run: (c) => costExplorer(c, { ...d90, granularity: "week", groupBy: "SubAccountName", filters: [{ dim: "ServiceCategory", op: "in", values: ["Compute"] }] }) },
     { name: "costs.byTag", run: (c) => costExplorer(c, { ...d30, groupBy: "tag:team" }) },
+    { name: "costs.tagFilter", run: (c) => costExplorer(c, { ...d30, groupBy: "ServiceName", filters: [{ dim: "tag:env", op: "in", values: ["prod"] }] }) },
     { name: "breakdown.service", run: (c) => breakdown(c, { ...d30, hierarchy: "service", path: ["Compute"] }) },
     { name: "breakdown.account", run: (c) => breakdown(c, { ...d30, hierarchy: "account" }) },
     { name: "heatmap", run: (c) => heatmap(c, { ...d30, rows: "resource", measure: "cost" }) },
