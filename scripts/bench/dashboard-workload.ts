@@ -3,6 +3,7 @@ import { detectAnomalies } from "../../src/domain/analytics/anomalies";
 import { breakdown } from "../../src/domain/analytics/breakdown";
 import { budgetStatus } from "../../src/domain/analytics/budgets";
 import { commitmentCoverage, commitmentDaily, commitmentSavings, commitmentUtilisation } from "../../src/domain/analytics/commitments";
+import { compileSlice } from "../../src/domain/analytics/compiled-slice";
 import { costExplorer } from "../../src/domain/analytics/explorer";
 import { addDays } from "../../src/domain/analytics/filters";
 import { heatmap } from "../../src/domain/analytics/heatmap";
@@ -24,7 +25,10 @@ export function dashboardWorkload(last: string): { name: string; run: (ctx: Anal
     { name: "heatmap", run: (c) => heatmap(c, { ...d30, rows: "resource", measure: "cost" }) },
     {
       name: "commitments",
-      run: (c) => Promise.all([commitmentCoverage(c, d30), commitmentSavings(c, d30), commitmentUtilisation(c, d30), commitmentDaily(c, d30)]),
+      run: (c) => {
+        const s = compileSlice(d30, c.scope); // as the commitments.summary procedure does
+        return Promise.all([commitmentCoverage(c, s), commitmentSavings(c, s), commitmentUtilisation(c, s), commitmentDaily(c, s)]);
+      },
     },
     {
       name: "budgets",

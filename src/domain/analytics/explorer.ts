@@ -5,7 +5,8 @@
  */
 import { z } from "zod";
 import { assertMetric, dimensionExpr, METRICS, METRIC_NAMES, parseDimension, tagKeysExpr } from "./dimensions";
-import { sliceDimensions, sliceSchema, whereClause } from "./filters";
+import { sliceSchema, whereClause } from "./filters";
+import { compileSlice, sliceWhere } from "./compiled-slice";
 import { Params } from "./params";
 import { pickSource, runQuery, type AnalyticsContext } from "./run";
 import { originalsExpr, readOriginals, type Originals } from "../currency/convert";
@@ -66,7 +67,8 @@ export async function costExplorer(ctx: AnalyticsContext, raw: ExplorerInput): P
   const input = explorerSchema.parse(raw);
   const metric = assertMetric(input.metric);
   const group = input.groupBy ? parseDimension(input.groupBy) : null;
-  const src = await pickSource(ctx, [...sliceDimensions(input), ...(input.groupBy ? [input.groupBy] : [])]);
+  const slice = compileSlice(input, ctx.scope);
+  const src = await pickSource(ctx, [...slice.dimensions, ...(input.groupBy ? [input.groupBy] : [])]);
   const metricExpr = METRICS[metric];
   const all = `sum(BilledCost) AS billed, sum(EffectiveCost) AS effective, sum(ListCost) AS list, sum(ContractedCost) AS contracted`;
 
@@ -74,7 +76,7 @@ export async function costExplorer(ctx: AnalyticsContext, raw: ExplorerInput): P
   // scanning the same slice): per-group sums once, then window functions over the groups.
   const gp = new Params();
   const gg = group ? dimensionExpr(group, gp) : "''";
-  const where = whereClause(input, ctx.scope, gp);
+  const where = sliceWhere(slice, gp);
   const offset = gp.bind(input.page * input.pageSize, "UInt32");
   // With a reporting currency, each group also carries its amounts in their billing currencies.
   const originals = ctx.reportingCurrency ? `, ${originalsExpr(metric)} AS originals` : "";
@@ -104,7 +106,7 @@ ORDER BY pos`;
   const topList = [...new Set(topRows.map((r) => r.grp))];
   const seriesSql = `SELECT toString(${BUCKET[input.granularity]}) AS period, BillingCurrency AS currency,
   (${sg}) IN ${sp.bind(topList, "Array(String)")} AS is_top, if(is_top, ${sg}, '') AS grp, ${metricExpr} AS value
-FROM ${src.table} WHERE ${whereClause(input, ctx.scope, sp)} GROUP BY period, currency, is_top, grp ORDER BY period, currency, grp`;
+FROM ${src.table} WHERE ${sliceWhere(slice, sp)} GROUP BY period, currency, is_top, grp ORDER BY period, currency, grp`;
   const series = await runQuery<{ period: string; currency: string; is_top: number | boolean; grp: string; value: string }>(ctx, {
     name: "explorer.series", sql: seriesSql, params: sp, source: src.source,
   });
