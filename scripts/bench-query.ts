@@ -9,7 +9,7 @@
  *
  *   npm run bench:query -- --rows 10000000 [--iterations 15] [--json] [--data-dir DIR] [--users admin,subs,tag]
  *
- * --json prints exactly {"rows":n,"queries":[{"name":"…","source":"rollup"|"raw","user":"admin"|"subs"|"tag","p50Ms":x,"p95Ms":y}]}.
+ * --json prints exactly {"rows":n,"queries":[{"name":"…","source":"rollup"|"raw","user":"admin"|"subs"|"tag","case":"<workload entry>","p50Ms":x,"p95Ms":y}]}.
  * A --data-dir that already holds rows is reused as it is (no seeding, no rollup rebuild), so
  * before/after runs can time the same store.
  */
@@ -92,13 +92,14 @@ if (existing > 0) {
   log(`rollups rebuilt for ${parts} (source, month) partitions in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 
-const samples = new Map<string, { name: string; source: "rollup" | "raw"; user: string; ms: number[] }>();
+const samples = new Map<string, { name: string; source: "rollup" | "raw"; user: string; case: string; ms: number[] }>();
 let recording = false;
 let user = "admin";
+let kase = "";
 onAnalyticsQuery((q) => {
   if (!recording || q.cached) return;
-  const k = `${q.name}|${q.source}|${user}`;
-  const s = samples.get(k) ?? { name: q.name, source: q.source, user, ms: [] };
+  const k = `${q.name}|${q.source}|${user}|${kase}`;
+  const s = samples.get(k) ?? { name: q.name, source: q.source, user, case: kase, ms: [] };
   s.ms.push(q.ms);
   samples.set(k, s);
 });
@@ -111,7 +112,12 @@ for (const { u, mode } of passes) {
   recording = false;
   for (const w of work) await w.run(ctx); // warm-up
   recording = true;
-  for (let i = 0; i < iterations; i++) for (const w of work) await w.run(ctx);
+  for (let i = 0; i < iterations; i++) {
+    for (const w of work) {
+      kase = w.name;
+      await w.run(ctx);
+    }
+  }
   recording = false;
 }
 
@@ -120,14 +126,14 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] as number;
 };
 const queries = [...samples.values()]
-  .sort((a, b) => users.indexOf(a.user) - users.indexOf(b.user) || a.name.localeCompare(b.name) || a.source.localeCompare(b.source))
-  .map((s) => ({ name: s.name, source: s.source, user: s.user, p50Ms: Number(pct(s.ms, 50).toFixed(1)), p95Ms: Number(pct(s.ms, 95).toFixed(1)) }));
+  .sort((a, b) => users.indexOf(a.user) - users.indexOf(b.user) || a.name.localeCompare(b.name) || a.source.localeCompare(b.source) || a.case.localeCompare(b.case))
+  .map((s) => ({ name: s.name, source: s.source, user: s.user, case: s.case, p50Ms: Number(pct(s.ms, 50).toFixed(1)), p95Ms: Number(pct(s.ms, 95).toFixed(1)) }));
 
 if (values.json) {
   process.stdout.write(`${JSON.stringify({ rows, queries })}\n`);
 } else {
   console.log(`\n${"query".padEnd(40)} ${"source".padEnd(7)} ${"user".padEnd(6)} ${"p50 ms".padStart(9)} ${"p95 ms".padStart(9)}`);
-  for (const q of queries) console.log(`${q.name.padEnd(40)} ${q.source.padEnd(7)} ${q.user.padEnd(6)} ${q.p50Ms.toFixed(1).padStart(9)} ${q.p95Ms.toFixed(1).padStart(9)}`);
+  for (const q of queries) console.log(`${`${q.name} (${q.case})`.padEnd(40)} ${q.source.padEnd(7)} ${q.user.padEnd(6)} ${q.p50Ms.toFixed(1).padStart(9)} ${q.p95Ms.toFixed(1).padStart(9)}`);
 }
 await ch.close();
 if (!values["data-dir"]) fs.rmSync(dataDir, { recursive: true, force: true });

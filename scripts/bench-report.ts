@@ -58,7 +58,8 @@ function ingest(rs: Run[]): string[] {
 
 function query(rs: Run[]): string[] {
   // runs before the scoped passes have no "user": they are the admin's
-  const key = (q: any) => `${q.name}|${q.source}|${q.user ?? "admin"}`;
+  // "case" (the workload entry) splits a statement the workload runs in several ways (explorer by service, by tag, …)
+  const key = (q: any) => `${q.case ? `${q.name} (${q.case})` : q.name}|${q.source}|${q.user ?? "admin"}`;
   const users = ["admin", "subs", "tag"];
   const names = ([...new Set(rs.flatMap((r) => r.data.queries.map(key)))] as string[]).sort((a, b) => {
     const [ua, ub] = [a.split("|")[2]!, b.split("|")[2]!];
