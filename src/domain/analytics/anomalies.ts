@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { dimensionExpr, parseDimension } from "./dimensions";
-import { addDays, isoDaySchema, rangeSchema, filterSchema } from "./filters";
+import { addDays, isoDaySchema, rangeSchema, filterSchema, sliceDimensions } from "./filters";
 import { compileSlice, sliceWhere } from "./compiled-slice";
 import { Params } from "./params";
 import { pickSource, runQuery, type AnalyticsContext } from "./run";
@@ -66,10 +66,10 @@ export async function detectAnomalies(ctx: AnalyticsContext, raw: AnomaliesInput
   const input = anomaliesSchema.parse(raw);
   const dim = parseDimension(input.dimension);
   const lookbackFrom = addDays(input.from, -7 * BASELINE_WEEKS);
-  const slice = compileSlice({ from: lookbackFrom, to: input.to, filters: input.filters }, ctx.scope);
-  const src = await pickSource(ctx, [...slice.dimensions, input.dimension]);
+  const src = await pickSource(ctx, [...sliceDimensions(input), input.dimension]);
+  const slice = compileSlice({ from: lookbackFrom, to: input.to, filters: input.filters }, ctx.scope, src);
   const p = new Params();
-  const g = dimensionExpr(dim, p);
+  const g = dimensionExpr(dim, p, src);
   const sql = `SELECT ${g} AS value, BillingCurrency AS currency, toString(toDate(ChargePeriodStart)) AS day, sum(EffectiveCost) AS cost
 FROM ${src.table} WHERE ${sliceWhere(slice, p)}
 GROUP BY value, currency, day ORDER BY value, currency, day`;

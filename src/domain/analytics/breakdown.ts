@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { assertMetric, dimensionExpr, METRICS, METRIC_NAMES, parseDimension } from "./dimensions";
-import { sliceSchema } from "./filters";
+import { sliceDimensions, sliceSchema } from "./filters";
 import { compileSlice, sliceWhere } from "./compiled-slice";
 import { Params } from "./params";
 import { pickSource, runQuery, type AnalyticsContext } from "./run";
@@ -34,8 +34,8 @@ export async function breakdown(ctx: AnalyticsContext, raw: BreakdownInput): Pro
   const column = cols[level] as string;
   const next = cols[level + 1];
   const filters = [...input.filters, ...input.path.map((v, i) => ({ dim: cols[i] as string, op: "in" as const, values: [v] }))];
-  const slice = compileSlice({ ...input, filters }, ctx.scope);
-  const src = await pickSource(ctx, [...slice.dimensions, ...cols]);
+  const src = await pickSource(ctx, [...sliceDimensions({ filters }), ...cols]);
+  const slice = compileSlice({ ...input, filters }, ctx.scope, src);
   const p = new Params();
   const g = dimensionExpr(parseDimension(column), p);
   const childExpr = next ? `uniqExact(${dimensionExpr(parseDimension(next), p)})` : "0";

@@ -11,7 +11,7 @@
 import { z } from "zod";
 import { singleLineText } from "../validation/plain-text";
 import { dec } from "./decimal";
-import { addDays, filterSchema, type Filter } from "./filters";
+import { addDays, filterSchema, sliceDimensions, type Filter } from "./filters";
 import { compileSlice, sliceWhere } from "./compiled-slice";
 import { backtest, denseSeries, forecastDays, forecastPeriodTotal, HISTORY_DAYS, Z90 } from "./forecast";
 import { dataDays } from "./latest-day";
@@ -92,8 +92,8 @@ async function statusIn(ctx: AnalyticsContext, b: BudgetDef, days: { first: stri
   const past = previousPeriods(asOf, b.period as PeriodKind, BACKTEST_PERIODS);
   const from = [addDays((past.at(-1) as { start: string }).start, -HISTORY_DAYS), days.first].sort().at(-1) as string;
   const filters: Filter[] = b.filters;
-  const slice = compileSlice({ from, to: asOf, filters }, ctx.scope);
-  const src = await pickSource(ctx, [...slice.dimensions]);
+  const src = await pickSource(ctx, sliceDimensions({ filters }));
+  const slice = compileSlice({ from, to: asOf, filters }, ctx.scope, src);
   const p = new Params();
   const sql = `SELECT toString(toDate(ChargePeriodStart)) AS day, BillingCurrency AS currency, sum(${b.metric === "BilledCost" ? "BilledCost" : "EffectiveCost"}) AS cost
 FROM ${src.table} WHERE ${sliceWhere(slice, p)} GROUP BY day, currency ORDER BY day`;

@@ -22,7 +22,7 @@ export async function commitmentCoverage(ctx: AnalyticsContext, input: Slice | C
   const slice = compiled(input, ctx.scope);
   const src = await pickSource(ctx, [...slice.dimensions, "ServiceName", "CommitmentDiscountStatus", "PricingCategory"]);
   const p = new Params();
-  const where = sliceWhere(slice, p);
+  const where = sliceWhere(slice, p, [], src);
   const sql = `SELECT BillingCurrency AS currency,
   sumIf(EffectiveCost, ${USED}) AS covered,
   sumIf(EffectiveCost, ${ON_DEMAND} AND ServiceName IN (SELECT DISTINCT ServiceName FROM ${src.table} WHERE ${where} AND ${USED})) AS onDemandEligible
@@ -53,7 +53,7 @@ export async function commitmentUtilisation(ctx: AnalyticsContext, input: Slice 
   const slice = compiled(input, ctx.scope);
   const src = await pickSource(ctx, [...slice.dimensions, "CommitmentDiscountId", "CommitmentDiscountName", "CommitmentDiscountType", "CommitmentDiscountStatus"]);
   const p = new Params();
-  const where = sliceWhere(slice, p, ["CommitmentDiscountId IS NOT NULL"]);
+  const where = sliceWhere(slice, p, ["CommitmentDiscountId IS NOT NULL"], src);
   const sql = `SELECT assumeNotNull(CommitmentDiscountId) AS id, any(ifNull(CommitmentDiscountName, '')) AS name,
   any(ifNull(CommitmentDiscountType, '')) AS type, BillingCurrency AS currency,
   sumIf(EffectiveCost, ${USED}) AS used, sumIf(EffectiveCost, ${UNUSED}) AS unused,
@@ -76,7 +76,7 @@ export async function commitmentDaily(ctx: AnalyticsContext, input: Slice | Comp
   const p = new Params();
   const sql = `SELECT toString(toDate(ChargePeriodStart)) AS day, BillingCurrency AS currency,
   sumIf(EffectiveCost, ${USED}) AS used, sumIf(EffectiveCost, ${UNUSED}) AS unused, sumIf(EffectiveCost, ${ON_DEMAND}) AS onDemand
-FROM ${src.table} WHERE ${sliceWhere(slice, p)} GROUP BY day, currency ORDER BY day, currency`;
+FROM ${src.table} WHERE ${sliceWhere(slice, p, [], src)} GROUP BY day, currency ORDER BY day, currency`;
   return runQuery<CommitmentDaily>(ctx, { name: "commitments.daily", sql, params: p, source: src.source });
 }
 
@@ -89,6 +89,6 @@ export async function commitmentSavings(ctx: AnalyticsContext, input: Slice | Co
   const sql = `SELECT BillingCurrency AS currency,
   sumIf(ListCost - EffectiveCost, ${USED}) AS savingsVsList, sumIf(ContractedCost - EffectiveCost, ${USED}) AS savingsVsContracted,
   sumIf(EffectiveCost, ${UNUSED}) AS unused, savingsVsList - unused AS net
-FROM ${src.table} WHERE ${sliceWhere(slice, p)} GROUP BY currency ORDER BY currency`;
+FROM ${src.table} WHERE ${sliceWhere(slice, p, [], src)} GROUP BY currency ORDER BY currency`;
   return runQuery<SavingsSummary>(ctx, { name: "commitments.savings", sql, params: p, source: src.source });
 }

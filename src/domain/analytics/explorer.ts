@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { assertMetric, dimensionExpr, METRICS, METRIC_NAMES, parseDimension, tagKeysExpr } from "./dimensions";
-import { sliceSchema, whereClause } from "./filters";
+import { sliceDimensions, sliceSchema, whereClause } from "./filters";
 import { compileSlice, sliceWhere } from "./compiled-slice";
 import { Params } from "./params";
 import { pickSource, runQuery, type AnalyticsContext } from "./run";
@@ -67,15 +67,15 @@ export async function costExplorer(ctx: AnalyticsContext, raw: ExplorerInput): P
   const input = explorerSchema.parse(raw);
   const metric = assertMetric(input.metric);
   const group = input.groupBy ? parseDimension(input.groupBy) : null;
-  const slice = compileSlice(input, ctx.scope);
-  const src = await pickSource(ctx, [...slice.dimensions, ...(input.groupBy ? [input.groupBy] : [])]);
+  const src = await pickSource(ctx, [...sliceDimensions(input), ...(input.groupBy ? [input.groupBy] : [])]);
+  const slice = compileSlice(input, ctx.scope, src);
   const metricExpr = METRICS[metric];
   const all = `sum(BilledCost) AS billed, sum(EffectiveCost) AS effective, sum(ListCost) AS list, sum(ContractedCost) AS contracted`;
 
   // One statement for the totals, the table page and the chart's top series (it was three, each
   // scanning the same slice): per-group sums once, then window functions over the groups.
   const gp = new Params();
-  const gg = group ? dimensionExpr(group, gp) : "''";
+  const gg = group ? dimensionExpr(group, gp, src) : "''";
   const where = sliceWhere(slice, gp);
   const offset = gp.bind(input.page * input.pageSize, "UInt32");
   // With a reporting currency, each group also carries its amounts in their billing currencies.
@@ -102,7 +102,7 @@ ORDER BY pos`;
     .map((g) => ({ currency: g.currency, value: g.t_value, billed: g.t_billed, effective: g.t_effective, list: g.t_list, contracted: g.t_contracted }));
 
   const sp = new Params();
-  const sg = group ? dimensionExpr(group, sp) : "''";
+  const sg = group ? dimensionExpr(group, sp, src) : "''";
   const topList = [...new Set(topRows.map((r) => r.grp))];
   const seriesSql = `SELECT toString(${BUCKET[input.granularity]}) AS period, BillingCurrency AS currency,
   (${sg}) IN ${sp.bind(topList, "Array(String)")} AS is_top, if(is_top, ${sg}, '') AS grp, ${metricExpr} AS value
@@ -131,7 +131,7 @@ export async function dimensionValues(ctx: AnalyticsContext, raw: { from: string
   const d = parseDimension(raw.dim);
   const src = await pickSource(ctx, [raw.dim]);
   const p = new Params();
-  const expr = dimensionExpr(d, p);
+  const expr = dimensionExpr(d, p, src);
   const extra = raw.search ? [`positionCaseInsensitiveUTF8(${expr}, ${p.bind(raw.search, "String")}) > 0`] : [];
   const sql = `SELECT ${expr} AS value, sum(EffectiveCost) AS cost FROM ${src.table}
 WHERE ${whereClause({ from: raw.from, to: raw.to }, ctx.scope, p, extra)} GROUP BY value ORDER BY abs(cost) DESC, value LIMIT ${p.bind(raw.limit ?? 200, "UInt32")}`;

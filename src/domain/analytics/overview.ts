@@ -55,7 +55,7 @@ export async function overview(ctx: AnalyticsContext): Promise<Overview> {
 
   const src = await pickSource(ctx, ["ServiceName"]);
   // the scope compiled once; each statement rebinds only its days
-  const slice = compileSlice({ from, to: asOf }, ctx.scope);
+  const slice = compileSlice({ from, to: asOf }, ctx.scope, src);
   const dp = new Params();
   const dailySql = `SELECT toString(toDate(ChargePeriodStart)) AS day, BillingCurrency AS currency,
   sum(EffectiveCost) AS effective, sum(BilledCost) AS billed, sum(ListCost) AS list

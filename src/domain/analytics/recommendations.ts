@@ -40,7 +40,7 @@ async function unusedCommitments(ctx: AnalyticsContext, slice: CompiledSlice): P
 FROM ${src.table} WHERE ${sliceWhere(slice, p, [
     `CommitmentDiscountId IN ${p.bind(top.map((r) => r.id), "Array(String)")}`,
     "CommitmentDiscountStatus = 'Unused'",
-  ])} GROUP BY id, currency, day ORDER BY id, currency, day`;
+  ], src)} GROUP BY id, currency, day ORDER BY id, currency, day`;
   const days = await runQuery<{ id: string; currency: string; day: string; unused: string; quantity: string }>(ctx, { name: "recommendations.unusedDays", sql, params: p, source: src.source });
   const out: Recommendation[] = [];
   for (const r of top) {
@@ -82,7 +82,7 @@ async function untaggedSpend(ctx: AnalyticsContext, slice: CompiledSlice): Promi
   const p = new Params();
   const untagged = "(Tags IS NULL OR Tags IN ('', '{}'))";
   const sql = `SELECT ifNull(SubAccountName, '') AS sub, BillingCurrency AS currency, sumIf(EffectiveCost, ${untagged}) AS untagged, sum(EffectiveCost) AS total
-FROM ${src.table} WHERE ${sliceWhere(slice, p, ["ChargeCategory = 'Usage'"])} GROUP BY sub, currency HAVING untagged > 0 ORDER BY untagged DESC LIMIT 20`;
+FROM ${src.table} WHERE ${sliceWhere(slice, p, ["ChargeCategory = 'Usage'"], src)} GROUP BY sub, currency HAVING untagged > 0 ORDER BY untagged DESC LIMIT 20`;
   const subs = await runQuery<{ sub: string; currency: string; untagged: string; total: string }>(ctx, { name: "recommendations.untagged", sql, params: p, source: src.source });
   if (subs.length === 0) return [];
   // One query for the top untagged resources of every listed sub account (25 per sub account and currency).
@@ -93,7 +93,7 @@ FROM ${src.table} WHERE ${sliceWhere(slice, rp, [
     "ChargeCategory = 'Usage'",
     untagged,
     `ifNull(SubAccountName, '') IN ${rp.bind([...new Set(subs.map((s) => s.sub))], "Array(String)")}`,
-  ])} GROUP BY sub, currency, resource, service ORDER BY cost DESC LIMIT 25 BY sub, currency`;
+  ], src)} GROUP BY sub, currency, resource, service ORDER BY cost DESC LIMIT 25 BY sub, currency`;
   const resources = await runQuery<{ sub: string; currency: string; resource: string; service: string; cost: string }>(ctx, {
     name: "recommendations.untaggedResources",
     sql: rsql,
@@ -119,7 +119,7 @@ FROM ${src.table} WHERE ${sliceWhere(slice, rp, [
 async function coverageGaps(ctx: AnalyticsContext, slice: CompiledSlice): Promise<Recommendation[]> {
   const src = await pickSource(ctx, ["ServiceName", "CommitmentDiscountStatus", "PricingCategory", ...slice.dimensions]);
   const p = new Params();
-  const where = sliceWhere(slice, p, ["ChargeCategory = 'Usage'"]);
+  const where = sliceWhere(slice, p, ["ChargeCategory = 'Usage'"], src);
   const sql = `SELECT ServiceName AS service, BillingCurrency AS currency, toString(toDate(ChargePeriodStart)) AS day,
   sumIf(EffectiveCost, CommitmentDiscountStatus IS NULL AND ifNull(PricingCategory, 'Standard') != 'Dynamic') AS onDemand,
   sumIf(ListCost, CommitmentDiscountStatus = 'Used') AS coveredList, sumIf(EffectiveCost, CommitmentDiscountStatus = 'Used') AS coveredEffective
