@@ -5,7 +5,8 @@ import { addDays } from "~/domain/analytics/filters";
 import { rebuildAllRollups } from "~/domain/analytics/rollups";
 import { onAnalyticsQuery, type AnalyticsContext } from "~/domain/analytics/run";
 import { UNRESTRICTED_SCOPE, type AnalyticsScope } from "~/domain/analytics/scope";
-import { costExplorer } from "~/domain/analytics/explorer";
+import { costExplorer, dimensionValues } from "~/domain/analytics/explorer";
+import { dataDays } from "~/domain/analytics/latest-day";
 import { aliasMap, NO_ALIASES, setTagAliases } from "~/domain/analytics/tag-aliases";
 import { freshClickHouse } from "../helpers/chdb";
 import { insertFocusRows, type FocusRowInput } from "./focus-rows";
@@ -76,5 +77,12 @@ describe("tags read through the resource rollup's TagMap", () => {
     setTagAliases(aliasMap([{ alias: "Env", key: "env" }]));
     const r = await explore(tagScope("prod"), { ...MARCH, groupBy: "tag:env" }, source);
     expect(r.groups).toEqual({ prod: 310 + 62 });
+  });
+
+  it.each(["auto", "raw"] as const)("a tag-scoped user's data days and tag values (%s)", async (source) => {
+    const ctx: AnalyticsContext = { ch, scope: tagScope("dev"), source, cache: false };
+    expect(await dataDays(ctx)).toEqual({ first: "2025-03-01", last: "2025-03-31" });
+    const values = await dimensionValues(ctx, { ...MARCH, dim: "tag:team" });
+    expect(values.map((v) => [v.value, Number(v.cost)])).toEqual([["b", 124]]);
   });
 });

@@ -158,10 +158,10 @@ GROUP BY resourceId, meter ORDER BY abs(toFloat64(actual) - expected) DESC, reso
  */
 export async function anomalyInScope(ctx: AnalyticsContext, a: { dimension: string; value: string; day: string; currency: string }): Promise<boolean> {
   const p = new Params();
-  const g = dimensionExpr(parseDimension(a.dimension), p);
   const src = await pickSource(ctx, [a.dimension]);
+  const g = dimensionExpr(parseDimension(a.dimension), p, src);
   const sql = `SELECT count() AS n FROM ${src.table}
-WHERE ${sliceWhere(compileSlice({ from: addDays(a.day, -7 * BASELINE_WEEKS), to: a.day }, ctx.scope), p, [
+WHERE ${sliceWhere(compileSlice({ from: addDays(a.day, -7 * BASELINE_WEEKS), to: a.day }, ctx.scope, src), p, [
     `${g} = ${p.bind(a.value, "String")}`,
     `BillingCurrency = ${p.bind(a.currency, "String")}`,
   ])}`;

@@ -134,7 +134,7 @@ export async function dimensionValues(ctx: AnalyticsContext, raw: { from: string
   const expr = dimensionExpr(d, p, src);
   const extra = raw.search ? [`positionCaseInsensitiveUTF8(${expr}, ${p.bind(raw.search, "String")}) > 0`] : [];
   const sql = `SELECT ${expr} AS value, sum(EffectiveCost) AS cost FROM ${src.table}
-WHERE ${whereClause({ from: raw.from, to: raw.to }, ctx.scope, p, extra)} GROUP BY value ORDER BY abs(cost) DESC, value LIMIT ${p.bind(raw.limit ?? 200, "UInt32")}`;
+WHERE ${whereClause({ from: raw.from, to: raw.to }, ctx.scope, p, extra, src)} GROUP BY value ORDER BY abs(cost) DESC, value LIMIT ${p.bind(raw.limit ?? 200, "UInt32")}`;
   return runQuery<{ value: string; cost: string }>(ctx, { name: "explorer.values", sql, params: p, source: src.source });
 }
 
@@ -143,6 +143,6 @@ export async function tagKeys(ctx: AnalyticsContext, raw: { from: string; to: st
   const src = await pickSource(ctx, ["tag:x"]);
   const p = new Params();
   const sql = `SELECT key, count() AS n FROM ${src.table} ARRAY JOIN arrayDistinct(${tagKeysExpr(p)}) AS key
-WHERE ${whereClause(raw, ctx.scope, p)} GROUP BY key ORDER BY n DESC, key LIMIT 500`;
+WHERE ${whereClause(raw, ctx.scope, p, [], src)} GROUP BY key ORDER BY n DESC, key LIMIT 500`;
   return (await runQuery<{ key: string }>(ctx, { name: "explorer.tagKeys", sql, params: p, source: src.source })).map((r) => r.key);
 }

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { AnalyticsInputError } from "./errors";
 import type { Params } from "./params";
 import type { AnalyticsScope } from "./scope";
+import type { TagRead } from "./dimensions";
 import { compileSlice, sliceWhere } from "./compiled-slice";
 
 /** The days a ClickHouse DateTime can hold (a later day failed as a 500 when bound). */
@@ -71,6 +72,6 @@ export function sliceDimensions(s: { filters?: Filter[] }): string[] {
  * Compiles the slice for this one statement; a procedure running several statements compiles
  * once (compileSlice) and uses sliceWhere per statement.
  */
-export function whereClause(slice: { from: string; to: string; filters?: Filter[] }, scope: AnalyticsScope, params: Params, extra: string[] = []): string {
-  return sliceWhere(compileSlice(slice, scope), params, extra);
+export function whereClause(slice: { from: string; to: string; filters?: Filter[] }, scope: AnalyticsScope, params: Params, extra: string[] = [], read: TagRead = {}): string {
+  return sliceWhere(compileSlice(slice, scope, read), params, extra);
 }
