@@ -3,6 +3,7 @@ import { detectAnomalies } from "../../src/domain/analytics/anomalies";
 import { breakdown } from "../../src/domain/analytics/breakdown";
 import { budgetStatus } from "../../src/domain/analytics/budgets";
 import { commitmentCoverage, commitmentDaily, commitmentSavings, commitmentUtilisation } from "../../src/domain/analytics/commitments";
+import { compileSlice } from "../../src/domain/analytics/compiled-slice";
 import { costExplorer } from "../../src/domain/analytics/explorer";
 import { addDays } from "../../src/domain/analytics/filters";
 import { heatmap } from "../../src/domain/analytics/heatmap";
@@ -18,12 +19,16 @@ export function dashboardWorkload(last: string): { name: string; run: (ctx: Anal
     { name: "costs.byService", run: (c) => costExplorer(c, { ...d30, groupBy: "ServiceName" }) },
     { name: "costs.bySubAccountWeekly", run: (c) => costExplorer(c, { ...d90, granularity: "week", groupBy: "SubAccountName", filters: [{ dim: "ServiceCategory", op: "in", values: ["Compute"] }] }) },
     { name: "costs.byTag", run: (c) => costExplorer(c, { ...d30, groupBy: "tag:team" }) },
+    { name: "costs.tagFilter", run: (c) => costExplorer(c, { ...d30, groupBy: "ServiceName", filters: [{ dim: "tag:env", op: "in", values: ["prod"] }] }) },
     { name: "breakdown.service", run: (c) => breakdown(c, { ...d30, hierarchy: "service", path: ["Compute"] }) },
     { name: "breakdown.account", run: (c) => breakdown(c, { ...d30, hierarchy: "account" }) },
     { name: "heatmap", run: (c) => heatmap(c, { ...d30, rows: "resource", measure: "cost" }) },
     {
       name: "commitments",
-      run: (c) => Promise.all([commitmentCoverage(c, d30), commitmentSavings(c, d30), commitmentUtilisation(c, d30), commitmentDaily(c, d30)]),
+      run: (c) => {
+        const s = compileSlice(d30, c.scope); // as the commitments.summary procedure does
+        return Promise.all([commitmentCoverage(c, s), commitmentSavings(c, s), commitmentUtilisation(c, s), commitmentDaily(c, s)]);
+      },
     },
     {
       name: "budgets",

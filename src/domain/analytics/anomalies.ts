@@ -7,7 +7,8 @@
  */
 import { z } from "zod";
 import { dimensionExpr, parseDimension } from "./dimensions";
-import { addDays, isoDaySchema, rangeSchema, sliceDimensions, whereClause, filterSchema } from "./filters";
+import { addDays, isoDaySchema, rangeSchema, filterSchema, sliceDimensions } from "./filters";
+import { compileSlice, sliceWhere } from "./compiled-slice";
 import { Params } from "./params";
 import { pickSource, runQuery, type AnalyticsContext } from "./run";
 
@@ -66,10 +67,11 @@ export async function detectAnomalies(ctx: AnalyticsContext, raw: AnomaliesInput
   const dim = parseDimension(input.dimension);
   const lookbackFrom = addDays(input.from, -7 * BASELINE_WEEKS);
   const src = await pickSource(ctx, [...sliceDimensions(input), input.dimension]);
+  const slice = compileSlice({ from: lookbackFrom, to: input.to, filters: input.filters }, ctx.scope, src);
   const p = new Params();
-  const g = dimensionExpr(dim, p);
+  const g = dimensionExpr(dim, p, src);
   const sql = `SELECT ${g} AS value, BillingCurrency AS currency, toString(toDate(ChargePeriodStart)) AS day, sum(EffectiveCost) AS cost
-FROM ${src.table} WHERE ${whereClause({ from: lookbackFrom, to: input.to, filters: input.filters }, ctx.scope, p)}
+FROM ${src.table} WHERE ${sliceWhere(slice, p)}
 GROUP BY value, currency, day ORDER BY value, currency, day`;
   const rows = await runQuery<{ value: string; currency: string; day: string; cost: string }>(ctx, { name: "anomalies.daily", sql, params: p, source: src.source });
 
@@ -133,7 +135,7 @@ export async function anomalyCause(ctx: AnalyticsContext, raw: CauseInput): Prom
   sumIf(EffectiveCost, toDate(ChargePeriodStart) = ${dayP}) AS actual,
   toFloat64(sumIf(EffectiveCost, toDate(ChargePeriodStart) != ${dayP})) / ${BASELINE_WEEKS} AS expected
 FROM ${src.table}
-WHERE ${whereClause({ from: pastDays.at(-1) as string, to: input.day, filters: input.filters }, ctx.scope, p, [
+WHERE ${sliceWhere(compileSlice({ from: pastDays.at(-1) as string, to: input.day, filters: input.filters }, ctx.scope), p, [
     `${g} = ${p.bind(input.value, "String")}`,
     `BillingCurrency = ${p.bind(input.currency, "String")}`,
     `toDate(ChargePeriodStart) IN ${p.bind([input.day, ...pastDays], "Array(String)")}`,
@@ -156,10 +158,10 @@ GROUP BY resourceId, meter ORDER BY abs(toFloat64(actual) - expected) DESC, reso
  */
 export async function anomalyInScope(ctx: AnalyticsContext, a: { dimension: string; value: string; day: string; currency: string }): Promise<boolean> {
   const p = new Params();
-  const g = dimensionExpr(parseDimension(a.dimension), p);
   const src = await pickSource(ctx, [a.dimension]);
+  const g = dimensionExpr(parseDimension(a.dimension), p, src);
   const sql = `SELECT count() AS n FROM ${src.table}
-WHERE ${whereClause({ from: addDays(a.day, -7 * BASELINE_WEEKS), to: a.day }, ctx.scope, p, [
+WHERE ${sliceWhere(compileSlice({ from: addDays(a.day, -7 * BASELINE_WEEKS), to: a.day }, ctx.scope, src), p, [
     `${g} = ${p.bind(a.value, "String")}`,
     `BillingCurrency = ${p.bind(a.currency, "String")}`,
   ])}`;

@@ -4,7 +4,8 @@
  */
 import { z } from "zod";
 import { assertMetric, dimensionExpr, METRICS, METRIC_NAMES, parseDimension } from "./dimensions";
-import { sliceDimensions, sliceSchema, whereClause } from "./filters";
+import { sliceDimensions, sliceSchema } from "./filters";
+import { compileSlice, sliceWhere } from "./compiled-slice";
 import { Params } from "./params";
 import { pickSource, runQuery, type AnalyticsContext } from "./run";
 import { originalsExpr, readOriginals, type Originals } from "../currency/convert";
@@ -34,12 +35,13 @@ export async function breakdown(ctx: AnalyticsContext, raw: BreakdownInput): Pro
   const next = cols[level + 1];
   const filters = [...input.filters, ...input.path.map((v, i) => ({ dim: cols[i] as string, op: "in" as const, values: [v] }))];
   const src = await pickSource(ctx, [...sliceDimensions({ filters }), ...cols]);
+  const slice = compileSlice({ ...input, filters }, ctx.scope, src);
   const p = new Params();
   const g = dimensionExpr(parseDimension(column), p);
   const childExpr = next ? `uniqExact(${dimensionExpr(parseDimension(next), p)})` : "0";
   const originals = ctx.reportingCurrency ? `, ${originalsExpr(assertMetric(input.metric))} AS originals` : "";
   const sql = `SELECT ${g} AS name, BillingCurrency AS currency, ${METRICS[assertMetric(input.metric)]} AS value, ${childExpr} AS children${originals}
-FROM ${src.table} WHERE ${whereClause({ ...input, filters }, ctx.scope, p)}
+FROM ${src.table} WHERE ${sliceWhere(slice, p)}
 GROUP BY name, currency ORDER BY currency, value DESC, name LIMIT 500`;
   const nodes = (await runQuery<Omit<BreakdownNode, "originals"> & { children: string | number; originals?: unknown }>(ctx, { name: `breakdown.${input.hierarchy}`, sql, params: p, source: src.source })).map(({ originals: o, ...n }) => ({
     ...n,

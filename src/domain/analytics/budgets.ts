@@ -11,7 +11,8 @@
 import { z } from "zod";
 import { singleLineText } from "../validation/plain-text";
 import { dec } from "./decimal";
-import { addDays, filterSchema, sliceDimensions, whereClause, type Filter } from "./filters";
+import { addDays, filterSchema, sliceDimensions, type Filter } from "./filters";
+import { compileSlice, sliceWhere } from "./compiled-slice";
 import { backtest, denseSeries, forecastDays, forecastPeriodTotal, HISTORY_DAYS, Z90 } from "./forecast";
 import { dataDays } from "./latest-day";
 import { Params } from "./params";
@@ -92,9 +93,10 @@ async function statusIn(ctx: AnalyticsContext, b: BudgetDef, days: { first: stri
   const from = [addDays((past.at(-1) as { start: string }).start, -HISTORY_DAYS), days.first].sort().at(-1) as string;
   const filters: Filter[] = b.filters;
   const src = await pickSource(ctx, sliceDimensions({ filters }));
+  const slice = compileSlice({ from, to: asOf, filters }, ctx.scope, src);
   const p = new Params();
   const sql = `SELECT toString(toDate(ChargePeriodStart)) AS day, BillingCurrency AS currency, sum(${b.metric === "BilledCost" ? "BilledCost" : "EffectiveCost"}) AS cost
-FROM ${src.table} WHERE ${whereClause({ from, to: asOf, filters }, ctx.scope, p)} GROUP BY day, currency ORDER BY day`;
+FROM ${src.table} WHERE ${sliceWhere(slice, p)} GROUP BY day, currency ORDER BY day`;
   const rows = await runQuery<{ day: string; currency: string; cost: string }>(ctx, { name: "budgets.daily", sql, params: p, source: src.source });
   const mine = rows.filter((r) => r.currency === b.currency);
   const otherCurrencies = [...new Set(rows.filter((r) => r.currency !== b.currency).map((r) => r.currency))];

@@ -7,7 +7,8 @@
  * - realised savings = list − effective and contracted − effective of covered usage, and the
  *   net of it after the unused commitment cost.
  */
-import { sliceDimensions, whereClause, type Slice } from "./filters";
+import type { Slice } from "./filters";
+import { compiled, sliceWhere, type CompiledSlice } from "./compiled-slice";
 import { Params } from "./params";
 import { pickSource, runQuery, type AnalyticsContext } from "./run";
 
@@ -17,10 +18,11 @@ const USED = "ChargeCategory = 'Usage' AND CommitmentDiscountStatus = 'Used'";
 const UNUSED = "ChargeCategory = 'Usage' AND CommitmentDiscountStatus = 'Unused'";
 const ON_DEMAND = "ChargeCategory = 'Usage' AND CommitmentDiscountStatus IS NULL AND ifNull(PricingCategory, 'Standard') != 'Dynamic'";
 
-export async function commitmentCoverage(ctx: AnalyticsContext, slice: Slice): Promise<CoverageRow[]> {
-  const src = await pickSource(ctx, [...sliceDimensions(slice), "ServiceName", "CommitmentDiscountStatus", "PricingCategory"]);
+export async function commitmentCoverage(ctx: AnalyticsContext, input: Slice | CompiledSlice): Promise<CoverageRow[]> {
+  const slice = compiled(input, ctx.scope);
+  const src = await pickSource(ctx, [...slice.dimensions, "ServiceName", "CommitmentDiscountStatus", "PricingCategory"]);
   const p = new Params();
-  const where = whereClause(slice, ctx.scope, p);
+  const where = sliceWhere(slice, p, [], src);
   const sql = `SELECT BillingCurrency AS currency,
   sumIf(EffectiveCost, ${USED}) AS covered,
   sumIf(EffectiveCost, ${ON_DEMAND} AND ServiceName IN (SELECT DISTINCT ServiceName FROM ${src.table} WHERE ${where} AND ${USED})) AS onDemandEligible
@@ -47,10 +49,11 @@ export type CommitmentRow = {
 };
 
 /** One row per commitment discount in the range. */
-export async function commitmentUtilisation(ctx: AnalyticsContext, slice: Slice): Promise<CommitmentRow[]> {
-  const src = await pickSource(ctx, [...sliceDimensions(slice), "CommitmentDiscountId", "CommitmentDiscountName", "CommitmentDiscountType", "CommitmentDiscountStatus"]);
+export async function commitmentUtilisation(ctx: AnalyticsContext, input: Slice | CompiledSlice): Promise<CommitmentRow[]> {
+  const slice = compiled(input, ctx.scope);
+  const src = await pickSource(ctx, [...slice.dimensions, "CommitmentDiscountId", "CommitmentDiscountName", "CommitmentDiscountType", "CommitmentDiscountStatus"]);
   const p = new Params();
-  const where = whereClause(slice, ctx.scope, p, ["CommitmentDiscountId IS NOT NULL"]);
+  const where = sliceWhere(slice, p, ["CommitmentDiscountId IS NOT NULL"], src);
   const sql = `SELECT assumeNotNull(CommitmentDiscountId) AS id, any(ifNull(CommitmentDiscountName, '')) AS name,
   any(ifNull(CommitmentDiscountType, '')) AS type, BillingCurrency AS currency,
   sumIf(EffectiveCost, ${USED}) AS used, sumIf(EffectiveCost, ${UNUSED}) AS unused,
@@ -67,23 +70,25 @@ FROM ${src.table} WHERE ${where} GROUP BY id, currency ORDER BY unused DESC, use
 
 export type CommitmentDaily = { day: string; currency: string; used: string; unused: string; onDemand: string };
 
-export async function commitmentDaily(ctx: AnalyticsContext, slice: Slice): Promise<CommitmentDaily[]> {
-  const src = await pickSource(ctx, [...sliceDimensions(slice), "CommitmentDiscountStatus", "PricingCategory"]);
+export async function commitmentDaily(ctx: AnalyticsContext, input: Slice | CompiledSlice): Promise<CommitmentDaily[]> {
+  const slice = compiled(input, ctx.scope);
+  const src = await pickSource(ctx, [...slice.dimensions, "CommitmentDiscountStatus", "PricingCategory"]);
   const p = new Params();
   const sql = `SELECT toString(toDate(ChargePeriodStart)) AS day, BillingCurrency AS currency,
   sumIf(EffectiveCost, ${USED}) AS used, sumIf(EffectiveCost, ${UNUSED}) AS unused, sumIf(EffectiveCost, ${ON_DEMAND}) AS onDemand
-FROM ${src.table} WHERE ${whereClause(slice, ctx.scope, p)} GROUP BY day, currency ORDER BY day, currency`;
+FROM ${src.table} WHERE ${sliceWhere(slice, p, [], src)} GROUP BY day, currency ORDER BY day, currency`;
   return runQuery<CommitmentDaily>(ctx, { name: "commitments.daily", sql, params: p, source: src.source });
 }
 
 export type SavingsSummary = { currency: string; savingsVsList: string; savingsVsContracted: string; unused: string; net: string };
 
-export async function commitmentSavings(ctx: AnalyticsContext, slice: Slice): Promise<SavingsSummary[]> {
-  const src = await pickSource(ctx, [...sliceDimensions(slice), "CommitmentDiscountStatus"]);
+export async function commitmentSavings(ctx: AnalyticsContext, input: Slice | CompiledSlice): Promise<SavingsSummary[]> {
+  const slice = compiled(input, ctx.scope);
+  const src = await pickSource(ctx, [...slice.dimensions, "CommitmentDiscountStatus"]);
   const p = new Params();
   const sql = `SELECT BillingCurrency AS currency,
   sumIf(ListCost - EffectiveCost, ${USED}) AS savingsVsList, sumIf(ContractedCost - EffectiveCost, ${USED}) AS savingsVsContracted,
   sumIf(EffectiveCost, ${UNUSED}) AS unused, savingsVsList - unused AS net
-FROM ${src.table} WHERE ${whereClause(slice, ctx.scope, p)} GROUP BY currency ORDER BY currency`;
+FROM ${src.table} WHERE ${sliceWhere(slice, p, [], src)} GROUP BY currency ORDER BY currency`;
   return runQuery<SavingsSummary>(ctx, { name: "commitments.savings", sql, params: p, source: src.source });
 }

@@ -53,8 +53,8 @@ export function parseDimension(text: string): Dimension {
  * SQL expression for a dimension's value as a String ('' for NULL / missing tag).
  * The column name comes from the whitelist; a tag key is bound.
  */
-export function dimensionExpr(d: Dimension, params: Params): string {
-  if (d.kind === "tag") return tagValueExpr(d.key, params);
+export function dimensionExpr(d: Dimension, params: Params, read: TagRead = {}): string {
+  if (d.kind === "tag") return tagValueExpr(d.key, params, read);
   if (!groupable.has(d.column)) throw new AnalyticsInputError(`column ${JSON.stringify(d.column)} is not allowed`);
   return `ifNull(toString(\`${d.column}\`), '')`;
 }
@@ -65,17 +65,28 @@ export function assertMetric(m: string): Metric {
 }
 
 /**
+ * How the table being read holds tags: `tagMap` when it has the parsed TagMap column (the
+ * resource rollup, clickhouse/migrations/0037), else the Tags JSON is parsed per row.
+ */
+export type TagRead = { tagMap?: boolean };
+
+/**
  * The value of tag `key` on a row, with tag keys normalised (tag-aliases.ts): the first tag whose
  * key, read through the alias map, equals the key asked for (itself read through the map).
- * Without aliases it is the plain JSON lookup.
+ * Without aliases it is the plain lookup. TagMap holds exactly JSONExtractKeysAndValues(Tags,
+ * 'String'), so both reads give the same value ('' for a missing key or a non-string value).
  */
-export function tagValueExpr(key: string, params: Params): string {
+export function tagValueExpr(key: string, params: Params, read: TagRead = {}): string {
   const map = tagAliases();
-  if (map.from.length === 0) return `JSONExtractString(ifNull(Tags, '{}'), ${params.bind(key, "String")})`;
+  if (map.from.length === 0) {
+    const k = params.bind(key, "String");
+    return read.tagMap ? `TagMap[${k}]` : `JSONExtractString(ifNull(Tags, '{}'), ${k})`;
+  }
   const from = params.bind(map.from, "Array(String)");
   const to = params.bind(map.to, "Array(String)");
   const k = params.bind(key, "String");
-  return `arrayFirst(t -> transform(lower(t.1), ${from}, ${to}, t.1) = transform(lower(${k}), ${from}, ${to}, ${k}), JSONExtractKeysAndValues(ifNull(Tags, '{}'), 'String')).2`;
+  const pairs = read.tagMap ? "arrayZip(mapKeys(TagMap), mapValues(TagMap))" : "JSONExtractKeysAndValues(ifNull(Tags, '{}'), 'String')";
+  return `arrayFirst(t -> transform(lower(t.1), ${from}, ${to}, t.1) = transform(lower(${k}), ${from}, ${to}, ${k}), ${pairs}).2`;
 }
 
 /** Tag keys of a row, normalised (for listing keys). */

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { assertMetric, dimensionExpr, METRICS, METRIC_NAMES, parseDimension, tagKeysExpr } from "./dimensions";
 import { sliceDimensions, sliceSchema, whereClause } from "./filters";
+import { compileSlice, sliceWhere } from "./compiled-slice";
 import { Params } from "./params";
 import { pickSource, runQuery, type AnalyticsContext } from "./run";
 import { originalsExpr, readOriginals, type Originals } from "../currency/convert";
@@ -67,14 +68,15 @@ export async function costExplorer(ctx: AnalyticsContext, raw: ExplorerInput): P
   const metric = assertMetric(input.metric);
   const group = input.groupBy ? parseDimension(input.groupBy) : null;
   const src = await pickSource(ctx, [...sliceDimensions(input), ...(input.groupBy ? [input.groupBy] : [])]);
+  const slice = compileSlice(input, ctx.scope, src);
   const metricExpr = METRICS[metric];
   const all = `sum(BilledCost) AS billed, sum(EffectiveCost) AS effective, sum(ListCost) AS list, sum(ContractedCost) AS contracted`;
 
   // One statement for the totals, the table page and the chart's top series (it was three, each
   // scanning the same slice): per-group sums once, then window functions over the groups.
   const gp = new Params();
-  const gg = group ? dimensionExpr(group, gp) : "''";
-  const where = whereClause(input, ctx.scope, gp);
+  const gg = group ? dimensionExpr(group, gp, src) : "''";
+  const where = sliceWhere(slice, gp);
   const offset = gp.bind(input.page * input.pageSize, "UInt32");
   // With a reporting currency, each group also carries its amounts in their billing currencies.
   const originals = ctx.reportingCurrency ? `, ${originalsExpr(metric)} AS originals` : "";
@@ -100,11 +102,11 @@ ORDER BY pos`;
     .map((g) => ({ currency: g.currency, value: g.t_value, billed: g.t_billed, effective: g.t_effective, list: g.t_list, contracted: g.t_contracted }));
 
   const sp = new Params();
-  const sg = group ? dimensionExpr(group, sp) : "''";
+  const sg = group ? dimensionExpr(group, sp, src) : "''";
   const topList = [...new Set(topRows.map((r) => r.grp))];
   const seriesSql = `SELECT toString(${BUCKET[input.granularity]}) AS period, BillingCurrency AS currency,
   (${sg}) IN ${sp.bind(topList, "Array(String)")} AS is_top, if(is_top, ${sg}, '') AS grp, ${metricExpr} AS value
-FROM ${src.table} WHERE ${whereClause(input, ctx.scope, sp)} GROUP BY period, currency, is_top, grp ORDER BY period, currency, grp`;
+FROM ${src.table} WHERE ${sliceWhere(slice, sp)} GROUP BY period, currency, is_top, grp ORDER BY period, currency, grp`;
   const series = await runQuery<{ period: string; currency: string; is_top: number | boolean; grp: string; value: string }>(ctx, {
     name: "explorer.series", sql: seriesSql, params: sp, source: src.source,
   });
@@ -129,10 +131,10 @@ export async function dimensionValues(ctx: AnalyticsContext, raw: { from: string
   const d = parseDimension(raw.dim);
   const src = await pickSource(ctx, [raw.dim]);
   const p = new Params();
-  const expr = dimensionExpr(d, p);
+  const expr = dimensionExpr(d, p, src);
   const extra = raw.search ? [`positionCaseInsensitiveUTF8(${expr}, ${p.bind(raw.search, "String")}) > 0`] : [];
   const sql = `SELECT ${expr} AS value, sum(EffectiveCost) AS cost FROM ${src.table}
-WHERE ${whereClause({ from: raw.from, to: raw.to }, ctx.scope, p, extra)} GROUP BY value ORDER BY abs(cost) DESC, value LIMIT ${p.bind(raw.limit ?? 200, "UInt32")}`;
+WHERE ${whereClause({ from: raw.from, to: raw.to }, ctx.scope, p, extra, src)} GROUP BY value ORDER BY abs(cost) DESC, value LIMIT ${p.bind(raw.limit ?? 200, "UInt32")}`;
   return runQuery<{ value: string; cost: string }>(ctx, { name: "explorer.values", sql, params: p, source: src.source });
 }
 
@@ -141,6 +143,6 @@ export async function tagKeys(ctx: AnalyticsContext, raw: { from: string; to: st
   const src = await pickSource(ctx, ["tag:x"]);
   const p = new Params();
   const sql = `SELECT key, count() AS n FROM ${src.table} ARRAY JOIN arrayDistinct(${tagKeysExpr(p)}) AS key
-WHERE ${whereClause(raw, ctx.scope, p)} GROUP BY key ORDER BY n DESC, key LIMIT 500`;
+WHERE ${whereClause(raw, ctx.scope, p, [], src)} GROUP BY key ORDER BY n DESC, key LIMIT 500`;
   return (await runQuery<{ key: string }>(ctx, { name: "explorer.tagKeys", sql, params: p, source: src.source })).map((r) => r.key);
 }

@@ -3,10 +3,11 @@
  * columns or tags, compiled into a WHERE clause with bound values and the billing scope.
  */
 import { z } from "zod";
-import { dimensionExpr, parseDimension } from "./dimensions";
 import { AnalyticsInputError } from "./errors";
 import type { Params } from "./params";
-import { billingScopePredicate, type AnalyticsScope } from "./scope";
+import type { AnalyticsScope } from "./scope";
+import type { TagRead } from "./dimensions";
+import { compileSlice, sliceWhere } from "./compiled-slice";
 
 /** The days a ClickHouse DateTime can hold (a later day failed as a 500 when bound). */
 export const FIRST_DAY = "1970-01-01";
@@ -68,18 +69,9 @@ export function sliceDimensions(s: { filters?: Filter[] }): string[] {
 /**
  * WHERE clause for a slice: the range on ChargePeriodStart (first key of the sort order),
  * every filter, the billing scope, and any extra predicates the caller adds (constants only).
+ * Compiles the slice for this one statement; a procedure running several statements compiles
+ * once (compileSlice) and uses sliceWhere per statement.
  */
-export function whereClause(slice: { from: string; to: string; filters?: Filter[] }, scope: AnalyticsScope, params: Params, extra: string[] = []): string {
-  checkRange(slice);
-  const parts = [
-    `ChargePeriodStart >= ${params.bind(`${slice.from} 00:00:00`, "DateTime")}`,
-    `ChargePeriodStart < ${params.bind(`${addDays(slice.to, 1)} 00:00:00`, "DateTime")}`,
-  ];
-  for (const f of slice.filters ?? []) {
-    const expr = dimensionExpr(parseDimension(f.dim), params);
-    parts.push(`${expr} ${f.op === "in" ? "IN" : "NOT IN"} ${params.bind(f.values, "Array(String)")}`);
-  }
-  parts.push(billingScopePredicate(scope, params));
-  parts.push(...extra);
-  return parts.map((p) => `(${p})`).join(" AND ");
+export function whereClause(slice: { from: string; to: string; filters?: Filter[] }, scope: AnalyticsScope, params: Params, extra: string[] = [], read: TagRead = {}): string {
+  return sliceWhere(compileSlice(slice, scope, read), params, extra);
 }

@@ -3,7 +3,8 @@
  * zero/no consumed quantity are flagged, and so are rows whose usage is near zero overall.
  */
 import { z } from "zod";
-import { sliceDimensions, sliceSchema, whereClause } from "./filters";
+import { sliceDimensions, sliceSchema } from "./filters";
+import { compileSlice, sliceWhere, type CompiledSlice } from "./compiled-slice";
 import { Params } from "./params";
 import { pickSource, runQuery, type AnalyticsContext } from "./run";
 
@@ -27,11 +28,14 @@ export type HeatmapResult = { rows: HeatmapRow[]; cells: HeatmapCell[]; source: 
 /** A row uses "near zero" when its consumed quantity is under this share of its peak day. */
 export const NEAR_ZERO_SHARE = 0.01;
 
-export async function heatmap(ctx: AnalyticsContext, raw: HeatmapInput): Promise<HeatmapResult> {
+/** `pre`: the caller's slice already compiled for this input's range and filters (recommendations). */
+export async function heatmap(ctx: AnalyticsContext, raw: HeatmapInput, pre?: CompiledSlice): Promise<HeatmapResult> {
   const input = heatmapSchema.parse(raw);
+
   const byResource = input.rows === "resource";
   const keyCols = [...(byResource ? ["ResourceId", "ResourceName"] : ["ServiceName"]), "ConsumedUnit", "CommitmentDiscountStatus"];
-  const src = await pickSource(ctx, [...sliceDimensions(input), ...keyCols], { quantity: true });
+  const src = await pickSource(ctx, [...(pre?.dimensions ?? sliceDimensions(input)), ...keyCols], { quantity: true });
+  const slice = pre ?? compileSlice(input, ctx.scope, src);
   const key = byResource ? "assumeNotNull(ResourceId)" : "ServiceName";
   const lbl = byResource ? "any(ifNull(ResourceName, ResourceId))" : "any(ServiceName)";
   // quantity cells are split per unit (one row per unit); cost rows carry their main unit's quantity
@@ -47,7 +51,7 @@ export async function heatmap(ctx: AnalyticsContext, raw: HeatmapInput): Promise
   arraySort(x -> (-toFloat64(x.3), x.1), groupArray((u, toString(q), ucost))) AS unit_list
 FROM (SELECT ${key} AS key, ${lbl} AS label, ifNull(ConsumedUnit, '') AS u, BillingCurrency AS currency, sum(EffectiveCost) AS ucost,
   ifNull(sum(ConsumedQuantity), 0) AS q
-  FROM ${src.table} WHERE ${whereClause(input, ctx.scope, tp, extra)} GROUP BY key, u, currency)
+  FROM ${src.table} WHERE ${sliceWhere(slice, tp, extra, src)} GROUP BY key, u, currency)
 GROUP BY key, unit, currency ORDER BY cost DESC, key LIMIT ${tp.bind(input.limit, "UInt32")}`;
   type TopRow = Omit<HeatmapRow, "nearZeroUsage" | "units"> & { main_unit: string; unit_list: [string, string, string][] };
   const topRaw = await runQuery<TopRow>(ctx, { name: `heatmap.${input.rows}.top`, sql: topSql, params: tp, source: src.source });
@@ -75,7 +79,7 @@ GROUP BY key, unit, currency ORDER BY cost DESC, key LIMIT ${tp.bind(input.limit
     : `transform(${key}, ${cp.bind([...keyUnit.keys()], "Array(String)")}, ${cp.bind([...keyUnit.values()], "Array(String)")}, '')`;
   const cellSql = `SELECT ${key} AS key, ${perUnitRows ? "ifNull(ConsumedUnit, '')" : "''"} AS unit, BillingCurrency AS currency, toString(toDate(ChargePeriodStart)) AS day,
   sum(EffectiveCost) AS cost, toString(ifNull(sumIf(ConsumedQuantity, ifNull(ConsumedUnit, '') = ${cellUnit}), 0)) AS quantity
-FROM ${src.table} WHERE ${whereClause(input, ctx.scope, cp, [...extra, `${key} IN ${cp.bind(keys, "Array(String)")}`])}
+FROM ${src.table} WHERE ${sliceWhere(slice, cp, [...extra, `${key} IN ${cp.bind(keys, "Array(String)")}`], src)}
 GROUP BY key, unit, currency, day ORDER BY key, day`;
   const cellsRaw = await runQuery<HeatmapCell>(ctx, { name: `heatmap.${input.rows}.cells`, sql: cellSql, params: cp, source: src.source });
   // cells of cost rows carry the row's main unit for their tooltip

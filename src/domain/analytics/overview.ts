@@ -5,7 +5,8 @@
  */
 import { commitmentCoverage, type CoverageRow } from "./commitments";
 import { dec } from "./decimal";
-import { addDays, whereClause } from "./filters";
+import { addDays } from "./filters";
+import { compileSlice, sliceWhere, withRange } from "./compiled-slice";
 import { denseSeries, forecastDays, forecastPeriodTotal } from "./forecast";
 import { dataDays } from "./latest-day";
 import { Params } from "./params";
@@ -53,21 +54,23 @@ export async function overview(ctx: AnalyticsContext): Promise<Overview> {
   const from = [prevStart, addDays(asOf, -34)].sort()[0] as string;
 
   const src = await pickSource(ctx, ["ServiceName"]);
+  // the scope compiled once; each statement rebinds only its days
+  const slice = compileSlice({ from, to: asOf }, ctx.scope, src);
   const dp = new Params();
   const dailySql = `SELECT toString(toDate(ChargePeriodStart)) AS day, BillingCurrency AS currency,
   sum(EffectiveCost) AS effective, sum(BilledCost) AS billed, sum(ListCost) AS list
-FROM ${src.table} WHERE ${whereClause({ from, to: asOf }, ctx.scope, dp)} GROUP BY day, currency ORDER BY day, currency`;
+FROM ${src.table} WHERE ${sliceWhere(slice, dp)} GROUP BY day, currency ORDER BY day, currency`;
 
   const sp = new Params();
   const topSql = `SELECT ServiceName AS service, BillingCurrency AS currency, sum(EffectiveCost) AS cost
-FROM ${src.table} WHERE ${whereClause({ from: start, to: asOf }, ctx.scope, sp)}
+FROM ${src.table} WHERE ${sliceWhere(withRange(slice, { from: start, to: asOf }), sp)}
 GROUP BY service, currency ORDER BY cost DESC, service LIMIT 5 BY currency`;
 
   const mp = new Params();
   const cur = `ChargePeriodStart >= ${mp.bind(`${start} 00:00:00`, "DateTime")}`;
   const moversSql = `SELECT ServiceName AS service, BillingCurrency AS currency, sumIf(EffectiveCost, ${cur}) AS current,
   sumIf(EffectiveCost, NOT (${cur})) AS previous, current - previous AS delta
-FROM ${src.table} WHERE ${whereClause({ from: prevStart, to: asOf }, ctx.scope, mp, [
+FROM ${src.table} WHERE ${sliceWhere(withRange(slice, { from: prevStart, to: asOf }), mp, [
     `ChargePeriodStart >= ${mp.bind(`${start} 00:00:00`, "DateTime")} OR ChargePeriodStart < ${mp.bind(`${addDays(prevSameDay, 1)} 00:00:00`, "DateTime")}`,
   ])}
 GROUP BY service, currency ORDER BY abs(delta) DESC, service LIMIT 5 BY currency`;
@@ -76,7 +79,7 @@ GROUP BY service, currency ORDER BY abs(delta) DESC, service LIMIT 5 BY currency
     runQuery<{ day: string; currency: string; effective: string; billed: string; list: string }>(ctx, { name: "overview.daily", sql: dailySql, params: dp, source: src.source }),
     runQuery<ServiceCost>(ctx, { name: "overview.topServices", sql: topSql, params: sp, source: src.source }),
     runQuery<Omit<Mover, "changePct">>(ctx, { name: "overview.movers", sql: moversSql, params: mp, source: src.source }),
-    commitmentCoverage(ctx, { from: start, to: asOf, filters: [] }),
+    commitmentCoverage(ctx, withRange(slice, { from: start, to: asOf })),
   ]);
 
   const currencies = [...new Set(daily.map((d) => d.currency))];

@@ -8,7 +8,8 @@
  */
 import { commitmentUtilisation } from "./commitments";
 import { dec } from "./decimal";
-import { daysBetween, whereClause, type Slice } from "./filters";
+import { daysBetween, type Slice } from "./filters";
+import { compileSlice, sliceWhere, type CompiledSlice } from "./compiled-slice";
 import { heatmap } from "./heatmap";
 import { Params } from "./params";
 import { pickSource, runQuery, type AnalyticsContext } from "./run";
@@ -27,19 +28,19 @@ export type Recommendation = {
 /** Discount assumed for a coverage gap when no covered usage of the service shows one. */
 export const DEFAULT_COMMITMENT_DISCOUNT = 0.3;
 
-async function unusedCommitments(ctx: AnalyticsContext, slice: Slice): Promise<Recommendation[]> {
+async function unusedCommitments(ctx: AnalyticsContext, slice: CompiledSlice): Promise<Recommendation[]> {
   const rows = (await commitmentUtilisation(ctx, slice)).filter((r) => dec.cmp(r.unused, "0") > 0);
   const top = rows.slice(0, 10);
   if (top.length === 0) return [];
-  const src = await pickSource(ctx, [...slice.filters.map((f) => f.dim), "CommitmentDiscountId", "CommitmentDiscountStatus"]);
+  const src = await pickSource(ctx, [...slice.dimensions, "CommitmentDiscountId", "CommitmentDiscountStatus"]);
   // One query for the daily evidence of every listed commitment, split per (commitment, currency) below.
   const p = new Params();
   const sql = `SELECT CommitmentDiscountId AS id, BillingCurrency AS currency, toString(toDate(ChargePeriodStart)) AS day,
   sum(EffectiveCost) AS unused, sum(ifNull(PricingQuantity, 0)) AS quantity
-FROM ${src.table} WHERE ${whereClause(slice, ctx.scope, p, [
+FROM ${src.table} WHERE ${sliceWhere(slice, p, [
     `CommitmentDiscountId IN ${p.bind(top.map((r) => r.id), "Array(String)")}`,
     "CommitmentDiscountStatus = 'Unused'",
-  ])} GROUP BY id, currency, day ORDER BY id, currency, day`;
+  ], src)} GROUP BY id, currency, day ORDER BY id, currency, day`;
   const days = await runQuery<{ id: string; currency: string; day: string; unused: string; quantity: string }>(ctx, { name: "recommendations.unusedDays", sql, params: p, source: src.source });
   const out: Recommendation[] = [];
   for (const r of top) {
@@ -58,8 +59,8 @@ FROM ${src.table} WHERE ${whereClause(slice, ctx.scope, p, [
   return out;
 }
 
-async function idleResources(ctx: AnalyticsContext, slice: Slice): Promise<Recommendation[]> {
-  const h = await heatmap(ctx, { ...slice, rows: "resource", measure: "quantity", limit: 200 });
+async function idleResources(ctx: AnalyticsContext, slice: CompiledSlice): Promise<Recommendation[]> {
+  const h = await heatmap(ctx, { from: slice.from, to: slice.to, filters: [...slice.filters], rows: "resource", measure: "quantity", limit: 200 }, slice);
   return h.rows
     .filter((r) => r.nearZeroUsage && dec.cmp(r.cost, "0") > 0)
     .slice(0, 20)
@@ -76,23 +77,23 @@ async function idleResources(ctx: AnalyticsContext, slice: Slice): Promise<Recom
     }));
 }
 
-async function untaggedSpend(ctx: AnalyticsContext, slice: Slice): Promise<Recommendation[]> {
-  const src = await pickSource(ctx, ["SubAccountName", "ResourceName", "tag:x", ...slice.filters.map((f) => f.dim)]);
+async function untaggedSpend(ctx: AnalyticsContext, slice: CompiledSlice): Promise<Recommendation[]> {
+  const src = await pickSource(ctx, ["SubAccountName", "ResourceName", "tag:x", ...slice.dimensions]);
   const p = new Params();
   const untagged = "(Tags IS NULL OR Tags IN ('', '{}'))";
   const sql = `SELECT ifNull(SubAccountName, '') AS sub, BillingCurrency AS currency, sumIf(EffectiveCost, ${untagged}) AS untagged, sum(EffectiveCost) AS total
-FROM ${src.table} WHERE ${whereClause(slice, ctx.scope, p, ["ChargeCategory = 'Usage'"])} GROUP BY sub, currency HAVING untagged > 0 ORDER BY untagged DESC LIMIT 20`;
+FROM ${src.table} WHERE ${sliceWhere(slice, p, ["ChargeCategory = 'Usage'"], src)} GROUP BY sub, currency HAVING untagged > 0 ORDER BY untagged DESC LIMIT 20`;
   const subs = await runQuery<{ sub: string; currency: string; untagged: string; total: string }>(ctx, { name: "recommendations.untagged", sql, params: p, source: src.source });
   if (subs.length === 0) return [];
   // One query for the top untagged resources of every listed sub account (25 per sub account and currency).
   const rp = new Params();
   const rsql = `SELECT ifNull(SubAccountName, '') AS sub, BillingCurrency AS currency, ifNull(ResourceName, ifNull(ResourceId, '(no resource)')) AS resource,
   ServiceName AS service, sum(EffectiveCost) AS cost
-FROM ${src.table} WHERE ${whereClause(slice, ctx.scope, rp, [
+FROM ${src.table} WHERE ${sliceWhere(slice, rp, [
     "ChargeCategory = 'Usage'",
     untagged,
     `ifNull(SubAccountName, '') IN ${rp.bind([...new Set(subs.map((s) => s.sub))], "Array(String)")}`,
-  ])} GROUP BY sub, currency, resource, service ORDER BY cost DESC LIMIT 25 BY sub, currency`;
+  ], src)} GROUP BY sub, currency, resource, service ORDER BY cost DESC LIMIT 25 BY sub, currency`;
   const resources = await runQuery<{ sub: string; currency: string; resource: string; service: string; cost: string }>(ctx, {
     name: "recommendations.untaggedResources",
     sql: rsql,
@@ -115,10 +116,10 @@ FROM ${src.table} WHERE ${whereClause(slice, ctx.scope, rp, [
   return out;
 }
 
-async function coverageGaps(ctx: AnalyticsContext, slice: Slice): Promise<Recommendation[]> {
-  const src = await pickSource(ctx, ["ServiceName", "CommitmentDiscountStatus", "PricingCategory", ...slice.filters.map((f) => f.dim)]);
+async function coverageGaps(ctx: AnalyticsContext, slice: CompiledSlice): Promise<Recommendation[]> {
+  const src = await pickSource(ctx, ["ServiceName", "CommitmentDiscountStatus", "PricingCategory", ...slice.dimensions]);
   const p = new Params();
-  const where = whereClause(slice, ctx.scope, p, ["ChargeCategory = 'Usage'"]);
+  const where = sliceWhere(slice, p, ["ChargeCategory = 'Usage'"], src);
   const sql = `SELECT ServiceName AS service, BillingCurrency AS currency, toString(toDate(ChargePeriodStart)) AS day,
   sumIf(EffectiveCost, CommitmentDiscountStatus IS NULL AND ifNull(PricingCategory, 'Standard') != 'Dynamic') AS onDemand,
   sumIf(ListCost, CommitmentDiscountStatus = 'Used') AS coveredList, sumIf(EffectiveCost, CommitmentDiscountStatus = 'Used') AS coveredEffective
@@ -156,7 +157,8 @@ GROUP BY service, currency, day ORDER BY service, currency, day`;
   return out.sort((a, b) => dec.cmp(b.amount, a.amount)).slice(0, 10);
 }
 
-export async function recommendations(ctx: AnalyticsContext, slice: Slice): Promise<Recommendation[]> {
+export async function recommendations(ctx: AnalyticsContext, input: Slice): Promise<Recommendation[]> {
+  const slice = compileSlice(input, ctx.scope); // once for every statement below
   const parts = await Promise.all([unusedCommitments(ctx, slice), idleResources(ctx, slice), untaggedSpend(ctx, slice), coverageGaps(ctx, slice)]);
   return parts.flat();
 }

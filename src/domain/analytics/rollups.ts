@@ -35,7 +35,8 @@ export const ROLLUPS = {
     dims: [
       "BillingCurrency", "ChargeCategory", "PricingCategory", "ServiceCategory", "ServiceSubcategory", "ServiceName",
       "BillingAccountId", "BillingAccountName", "SubAccountId", "SubAccountName", "x_ResourceGroupName", "RegionName",
-      "ResourceId", "ResourceName", "ResourceType", "CommitmentDiscountStatus", "ConsumedUnit", "Tags",
+      "ResourceId", "ResourceName", "ResourceType", "CommitmentDiscountStatus", "CommitmentDiscountId", "CommitmentDiscountName",
+      "CommitmentDiscountType", "ConsumedUnit", "Tags",
     ],
     sums: [...COST_SUMS, ["ConsumedQuantity", "sum(ConsumedQuantity)"], ["RowCount", "count()"]] as [string, string][],
   },

@@ -34,7 +34,8 @@ export type AnalyticsContext = {
   reportingCurrency?: string;
 };
 
-export type SourceTable = { table: string; source: "rollup" | "raw" };
+/** `tagMap`: the table has the parsed TagMap column (read tags through it: dimensions.ts TagRead). */
+export type SourceTable = { table: string; source: "rollup" | "raw"; tagMap: boolean };
 
 /** Columns every rollup has besides its dims: lineage and what the scope predicate may use. */
 const ALWAYS_COLUMNS = ["x_SourceId", "x_BillingMonth", "BillingAccountId", "SubAccountId"];
@@ -47,10 +48,12 @@ const ALWAYS_COLUMNS = ["x_SourceId", "x_BillingMonth", "BillingAccountId", "Sub
  */
 export async function pickSource(ctx: AnalyticsContext, dims: string[], needs: { quantity?: boolean } = {}): Promise<SourceTable> {
   const src = await pickTable(ctx, dims, needs);
-  return ctx.reportingCurrency ? { ...src, table: convertedTable(src.table) } : src;
+  // the converting subquery selects s.*, which leaves out the MATERIALIZED TagMap
+  if (ctx.reportingCurrency) return { ...src, table: convertedTable(src.table), source: src.source, tagMap: false };
+  return { ...src, tagMap: src.table === RESOURCE_ROLLUP };
 }
 
-async function pickTable(ctx: AnalyticsContext, dims: string[], needs: { quantity?: boolean }): Promise<SourceTable> {
+async function pickTable(ctx: AnalyticsContext, dims: string[], needs: { quantity?: boolean }): Promise<Omit<SourceTable, "tagMap">> {
   if (ctx.source === "raw") return { table: RAW_TABLE, source: "raw" };
   if (!(await rollupsUsable(ctx.ch, (p) => refreshRollups(ctx.ch, p)))) return { table: RAW_TABLE, source: "raw" };
   const wanted = [...dims.map(parseDimension).map((d) => (d.kind === "tag" ? "Tags" : d.column)), ...scopeColumns(ctx.scope)];

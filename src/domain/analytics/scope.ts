@@ -5,7 +5,7 @@
  * predicate reads. A user's scope comes from their grants (src/domain/access/resolve-access.ts).
  */
 import type { Params } from "./params";
-import { tagValueExpr } from "./dimensions";
+import { tagValueExpr, type TagRead } from "./dimensions";
 
 /** One slice of the billing data a grant gives access to. */
 export type ScopeTerm =
@@ -42,7 +42,7 @@ export function scopeColumns(scope: AnalyticsScope): string[] {
  * (Azure treats them so, and exports mix cases); the tag expression is the explorer's
  * (dimensions.ts), so a tag grant matches exactly the rows a tag filter shows.
  */
-export function billingScopePredicate(scope: AnalyticsScope, params: Params): string {
+export function billingScopePredicate(scope: AnalyticsScope, params: Params, read: TagRead = {}): string {
   if (scope.rows === "all") return "1 = 1";
   if (scope.rows.length === 0) return "0 = 1";
   const terms = scope.rows.map((t) => {
@@ -54,7 +54,7 @@ export function billingScopePredicate(scope: AnalyticsScope, params: Params): st
       case "resource_group":
         return `lower(ifNull(x_ResourceGroupName, '')) = lower(${params.bind(t.value, "String")})`;
       case "tag":
-        return `${tagValueExpr(t.key, params)} = ${params.bind(t.value, "String")}`;
+        return `${tagValueExpr(t.key, params, read)} = ${params.bind(t.value, "String")}`;
     }
   });
   return terms.map((t) => `(${t})`).join(" OR ");
