@@ -27,6 +27,14 @@ export type FilePlan = { file: StagedFile; kind: AzureKind | "focus"; selectAll:
 const CONVERT_INSERT_SETTINGS = `max_insert_threads = 2, parallel_view_processing = 1, input_format_parallel_parsing = 0, max_block_size = 32768,
   min_insert_block_size_bytes = 16777216, storage_file_read_method = 'pread'`;
 
+/**
+ * A purchases-only file read directly keeps a handful of its rows: parsing is all the work there,
+ * so both cores parse (the one-parser-one-converter split above would leave one core idle).
+ */
+const PURCHASES_ONLY_SETTINGS = CONVERT_INSERT_SETTINGS.replace("input_format_parallel_parsing = 0", "input_format_parallel_parsing = 1");
+
+const convertSettings = (f: StagedFile) => (f.direct && f.purchasesOnly ? PURCHASES_ONLY_SETTINGS : CONVERT_INSERT_SETTINGS);
+
 const DATA_COLUMNS = FOCUS_COLUMNS.filter((c) => c.kind !== "lineage").map((c) => c.name);
 
 /**
@@ -66,7 +74,7 @@ SELECT ${DATA_COLUMNS.join(", ")},
   _file, _row, x_SourceCost, _fallbacks, _commit,
   ${failedRulesExpr} AS _failed
 FROM (${selectFor(plan, source)})
-SETTINGS join_use_nulls = 1, ${SHORT_CIRCUIT}, ${CONVERT_INSERT_SETTINGS}`;
+SETTINGS join_use_nulls = 1, ${SHORT_CIRCUIT}, ${convertSettings(plan.file)}`;
     const lo = i * CONVERT_SLICE_ROWS;
     const query_params = { ...rows.params, ...ids, lo, hi: i === slices - 1 ? Number.MAX_SAFE_INTEGER : lo + CONVERT_SLICE_ROWS };
     await readingFile(plan.file, () => ch.command({ query, query_params }));

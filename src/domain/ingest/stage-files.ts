@@ -54,8 +54,10 @@ export async function stageFile(ch: ClickHouseClient, t: RunTables, index: numbe
     }
     const layout = detectLayout(name, probe.header);
     const purchasesOnly = opts.purchasesOnly === true && layout.kind === "azure";
-    if (!purchasesOnly && !tempCsv && isEmbeddedClickHouse(ch)) {
-      return { index, name, probe: { ...probe, path: file }, header: probe.header, layout, table, rows: 0, sha256: "", direct: true };
+    // A purchases-only file is read directly too: its conversion keeps only the commitment
+    // purchases/refunds while parsing (convert-azure.ts), so its rows are parsed once, never staged.
+    if (!tempCsv && isEmbeddedClickHouse(ch)) {
+      return { index, name, probe: { ...probe, path: file }, header: probe.header, layout, table, rows: 0, sha256: "", direct: true, purchasesOnly };
     }
     const hash = startHash();
     await createStageTable(ch, table, probe.header.length);

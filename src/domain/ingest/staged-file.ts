@@ -14,7 +14,7 @@ export type StagedFile = {
   rows: number;
   /** Empty for a direct file until the conversion, which hashes the file while the engine reads it. */
   sha256: string;
-  /** Only the commitment purchases/refunds were staged: an actual-cost file next to an amortized one. */
+  /** Only the commitment purchases/refunds are taken (staged, or kept while a direct file is read): an actual-cost file next to an amortized one. */
   purchasesOnly?: boolean;
   /**
    * Not staged: the conversion reads the CSV file itself (embedded chDB), so each row is parsed and
