@@ -7,7 +7,10 @@
  *
  *   npm run bench:query -- --rows 10000000 [--iterations 15] [--json] [--data-dir DIR]
  *
- * --json prints exactly {"rows":n,"queries":[{"name":"…","source":"rollup"|"raw","p50Ms":x,"p95Ms":y}]}.
+ * --json prints one line: {"rows":n,"queries":[{"name":"…","source":"rollup"|"raw","p50Ms":x,"p95Ms":y}],
+ *   "seedSec":s,"rollupSec":r,"seedPeakRssMb":a,"rollupPeakRssMb":b,"peakRssMb":p,"diskBytesPer1MRows":d,
+ *   "activePartsBytesPer1MRows":a,"factCompressedBytesPer1MRows":f,"disk":{…},"date":"…","machine":{…}}
+ * (peak RSS of this process, chDB included; disk measured after the seed's merges settled).
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -21,6 +24,9 @@ import { onAnalyticsQuery, type AnalyticsContext } from "../src/domain/analytics
 import { UNRESTRICTED_SCOPE } from "../src/domain/analytics/scope";
 import { dashboardWorkload } from "./bench/dashboard-workload";
 import { seedSyntheticFocus } from "./bench/synthetic-focus";
+import { startPeakRss } from "./bench/peak-rss";
+import { diskFootprint } from "./bench/disk-footprint";
+import { mergesSettled } from "./bench/ingest-references";
 
 const { values } = parseArgs({
   options: {
@@ -50,12 +56,25 @@ const env = parseEnv({ ...process.env, ABI_DATA_DIR: dataDir, CLICKHOUSE_URL: ""
 const ch = createClickHouse(env);
 await migrateClickHouse(ch, path.resolve("clickhouse/migrations"));
 
+const rss = startPeakRss();
 let t0 = performance.now();
-const seeded = await seedSyntheticFocus(ch, { rows, onProgress: (done) => log(`  seeded ${done.toLocaleString("en-US")} / ${rows.toLocaleString("en-US")} rows`) });
-log(`seeded ${rows.toLocaleString("en-US")} rows (${seeded.from} … ${seeded.to}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+const rssNow = () => `RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB`;
+const seeded = await seedSyntheticFocus(ch, { rows, onProgress: (done) => log(`  seeded ${done.toLocaleString("en-US")} / ${rows.toLocaleString("en-US")} rows, ${rssNow()}`) });
+const seedSec = (performance.now() - t0) / 1000;
+log(`seeded ${rows.toLocaleString("en-US")} rows (${seeded.from} … ${seeded.to}) in ${seedSec.toFixed(1)} s`);
+// The seed's background merges finish before the rollups, so rollupSec is the rebuild's own time.
+t0 = performance.now();
+await mergesSettled(ch);
+const settleSec = (performance.now() - t0) / 1000;
+const seedPeakRssMb = rss.phase();
 t0 = performance.now();
 const parts = await rebuildAllRollups(ch);
-log(`rollups rebuilt for ${parts} (source, month) partitions in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+const rollupSec = (performance.now() - t0) / 1000;
+const rollupPeakRssMb = rss.phase();
+log(`rollups rebuilt for ${parts} (source, month) partitions in ${rollupSec.toFixed(1)} s; peak RSS seed ${Math.round(seedPeakRssMb)} MiB, rollups ${Math.round(rollupPeakRssMb)} MiB`);
+await mergesSettled(ch);
+const disk = await diskFootprint(ch, dataDir, rows);
+log(`disk ${(disk.diskBytesPer1MRows / 1e6).toFixed(1)} MB per 1M rows (data dir ${(disk.dataDirBytes / 1e9).toFixed(2)} GB; fact table compressed ${(disk.factCompressedBytesPer1MRows / 1e6).toFixed(1)} MB/1M)`);
 
 const samples = new Map<string, { name: string; source: "rollup" | "raw"; ms: number[] }>();
 let recording = false;
@@ -85,11 +104,28 @@ const queries = [...samples.values()]
   .sort((a, b) => a.name.localeCompare(b.name) || a.source.localeCompare(b.source))
   .map((s) => ({ name: s.name, source: s.source, p50Ms: Number(pct(s.ms, 50).toFixed(1)), p95Ms: Number(pct(s.ms, 95).toFixed(1)) }));
 
+const peakRssMb = rss.peakMb();
+rss.stop();
+const scale = {
+  seedSec: Number(seedSec.toFixed(1)),
+  mergeSettleSec: Number(settleSec.toFixed(1)),
+  rollupSec: Number(rollupSec.toFixed(1)),
+  seedPeakRssMb: Math.round(seedPeakRssMb),
+  rollupPeakRssMb: Math.round(rollupPeakRssMb),
+  peakRssMb: Math.round(peakRssMb),
+  diskBytesPer1MRows: disk.diskBytesPer1MRows,
+  activePartsBytesPer1MRows: disk.activePartsBytesPer1MRows,
+  factCompressedBytesPer1MRows: disk.factCompressedBytesPer1MRows,
+  disk,
+  date: new Date().toISOString(),
+  machine: { cpus: os.cpus().length, memGiB: Math.round(os.totalmem() / 2 ** 30), loadAvg1: Number(os.loadavg()[0]!.toFixed(1)) },
+};
 if (values.json) {
-  process.stdout.write(`${JSON.stringify({ rows, queries })}\n`);
+  process.stdout.write(`${JSON.stringify({ rows, queries, ...scale })}\n`);
 } else {
   console.log(`\n${"query".padEnd(40)} ${"source".padEnd(7)} ${"p50 ms".padStart(9)} ${"p95 ms".padStart(9)}`);
   for (const q of queries) console.log(`${q.name.padEnd(40)} ${q.source.padEnd(7)} ${q.p50Ms.toFixed(1).padStart(9)} ${q.p95Ms.toFixed(1).padStart(9)}`);
+  console.log(`\nseed ${scale.seedSec} s, rollups ${scale.rollupSec} s, peak RSS ${scale.peakRssMb} MiB (seed ${scale.seedPeakRssMb}, rollups ${scale.rollupPeakRssMb}), disk ${(disk.diskBytesPer1MRows / 1e6).toFixed(1)} MB per 1M rows`);
 }
 await ch.close();
 if (!values["data-dir"]) fs.rmSync(dataDir, { recursive: true, force: true });
