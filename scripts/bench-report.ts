@@ -43,20 +43,37 @@ const kind = (d: Record<string, any>) => (d.bench === "load" ? "load" : Array.is
 const when = (r: Run) => `${r.date.slice(0, 16).replace("T", " ")} UTC`;
 const conditions = (rs: Run[]) => [...new Set(rs.map((r) => `- ${size(r.data.rows)} rows, ${when(r)}, ${r.machine} (${r.file})`))];
 
+const mbPer1M = (bytes: unknown) => (typeof bytes === "number" ? fmt(Math.round(bytes / 1e5) / 10) : "–");
+
 function ingest(rs: Run[]): string[] {
+  const streamed = rs.filter((r) => r.data.streamed);
   return [
     "### Ingest (`bench:ingest`)",
     "",
-    "Cache state: files warmed into the OS page cache; fresh chDB store per run. Reproduce: `npm run bench:ingest -- --rows N --json`.",
+    "Cache state: files warmed into the OS page cache; fresh chDB store per run. Rows/s counts `ingestFiles` as a whole, dashboard rollups included. Reproduce: `npm run bench:ingest -- --rows N --json` (add `--stream` for one month at a time; automatic when the CSV would not fit the disk).",
     ...conditions(rs),
     "",
-    "| rows | ingest rows/s | raw parse rows/s | raw load rows/s | ratio | peak RSS MiB |",
-    "|---:|---:|---:|---:|---:|---:|",
-    ...rs.map(({ data: d }) => `| ${fmt(d.rows)} | ${fmt(Math.round(d.rowsPerSec))} | ${fmt(Math.round(d.rawParseRowsPerSec))} | ${fmt(Math.round(d.rawLoadRowsPerSec))} | ${Number(d.ratio).toFixed(3)} | ${fmt(Math.round(d.peakRssMb))} |`),
+    "| rows | mode | ingest rows/s | raw parse rows/s | raw load rows/s | ratio | peak RSS MiB (ingest / run) | disk MB per 1M rows (data dir / fact compressed) |",
+    "|---:|---|---:|---:|---:|---:|---:|---:|",
+    ...rs.map(
+      ({ data: d }) =>
+        `| ${fmt(d.rows)} | ${d.streamed ? `streamed, ${d.months} months` : "up front"} | ${fmt(Math.round(d.rowsPerSec))} | ${fmt(Math.round(d.rawParseRowsPerSec))} | ${fmt(Math.round(d.rawLoadRowsPerSec))}${d.rawLoadSample ? " (sample)" : ""} | ${Number(d.ratio).toFixed(3)} | ${fmt(Math.round(d.peakRssMb))} / ${fmt(d.runPeakRssMb)} | ${mbPer1M(d.diskBytesPer1MRows)} / ${mbPer1M(d.factCompressedBytesPer1MRows)} |`,
+    ),
+    ...(streamed.length
+      ? [
+          "",
+          "Streamed runs: each month generated, ingested with one `ingestFiles` call and deleted; generation time is excluded from rows/s; the raw references are measured on the first month's files (the sample).",
+          "",
+          "| rows | months | ingest s | of which rollups s | generation s | raw reference sample | wall s |",
+          "|---:|---:|---:|---:|---:|---|---:|",
+          ...streamed.map(({ data: d }) => `| ${fmt(d.rows)} | ${fmt(d.months)} | ${fmt(d.ingestSec)} | ${fmt(d.rollupSec)} | ${fmt(d.generateSec)} | ${d.rawLoadSample.month}, ${fmt(d.rawLoadSample.rows)} rows | ${fmt(d.wallSec)} |`),
+        ]
+      : []),
   ];
 }
 
 function query(rs: Run[]): string[] {
+  const scaled = rs.filter((r) => typeof r.data.seedSec === "number");
   const names = [...new Set(rs.flatMap((r) => r.data.queries.map((q: any) => `${q.name}|${q.source}`)))].sort() as string[];
   const cell = (r: Run, key: string) => {
     const q = r.data.queries.find((x: any) => `${x.name}|${x.source}` === key);
@@ -71,6 +88,16 @@ function query(rs: Run[]): string[] {
     `| statement | source | ${rs.map((r) => `${size(r.data.rows)} p50 | ${size(r.data.rows)} p95`).join(" | ")} |`,
     `|---|---|${rs.map(() => "---:|---:").join("|")}|`,
     ...names.map((k) => `| ${k.split("|")[0]} | ${k.split("|")[1]} | ${rs.map((r) => cell(r, k)).join(" | ")} |`),
+    ...(scaled.length
+      ? [
+          "",
+          "Store build of each run (synthetic seed, then every (source, month) rollup rebuilt; peak RSS of the process, chDB included):",
+          "",
+          "| rows | seed s | rollups s | peak RSS MiB (seed / rollups / run) | disk MB per 1M rows (data dir / fact compressed) |",
+          "|---:|---:|---:|---:|---:|",
+          ...scaled.map(({ data: d }) => `| ${size(d.rows)} | ${fmt(d.seedSec)} | ${fmt(d.rollupSec)} | ${fmt(d.seedPeakRssMb)} / ${fmt(d.rollupPeakRssMb)} / ${fmt(d.peakRssMb)} | ${mbPer1M(d.diskBytesPer1MRows)} / ${mbPer1M(d.factCompressedBytesPer1MRows)} |`),
+        ]
+      : []),
   ];
 }
 
