@@ -44,6 +44,8 @@ export type StreamedRun = {
   excluded: number;
   /** Peak RSS of the ingest phases alone (MiB); the whole run's peak is the caller's rss.peakMb(). */
   ingestPeakMb: number;
+  /** Peak RSS while the generator wrote a month (MiB), to check it stays flat at large months. */
+  generatePeakMb: number;
   sample: { month: string; rows: number; parseSec: number; loadSec: number; peakMb: number };
   perMonth: { month: string; rows: number; ingestSec: number; generateSec: number }[];
 };
@@ -58,7 +60,7 @@ export async function streamedIngest(
   o.log(`streamed: ${shape.months} month(s) of ~${(o.rows / shape.months / 1e6).toFixed(2)}M rows (${shape.rowsPerDay} rows/day) generated, ingested and deleted one month at a time in ${dir}`);
   const run: StreamedRun = {
     months: shape.months, rowsIn: 0, rowsLoaded: 0, generatedRows: 0, generatedBytes: 0, ingestSec: 0, rollupSec: 0, generateSec: 0,
-    timings: {}, quarantined: 0, excluded: 0, ingestPeakMb: 0, sample: { month: "", rows: 0, parseSec: 0, loadSec: 0, peakMb: 0 }, perMonth: [],
+    timings: {}, quarantined: 0, excluded: 0, ingestPeakMb: 0, generatePeakMb: 0, sample: { month: "", rows: 0, parseSec: 0, loadSec: 0, peakMb: 0 }, perMonth: [],
   };
   let monthStart = process.hrtime.bigint();
   const afterMonth = async (files: GeneratedEaFile[]) => {
@@ -72,7 +74,7 @@ export async function streamedIngest(
     // Same starting point as the up-front mode: the month's files in the OS page cache, engine idle.
     for (const p of paths) await warmPageCache(p);
     await mergesSettled(ch);
-    o.rss.phase(); // closes the generation phase
+    run.generatePeakMb = Math.max(run.generatePeakMb, o.rss.phase()); // closes the generation phase
     let report: IngestReport | undefined;
     const ingestSec = await seconds(async () => {
       report = await ingestFiles(ch, { sourceId: "bench", files: paths });

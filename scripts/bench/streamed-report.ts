@@ -58,6 +58,7 @@ export async function runStreamed(o: { rows: number; seed: number; months?: numb
       generatedRows: run.generatedRows,
       generatedBytes: run.generatedBytes,
       runPeakRssMb: Math.round(runPeakRssMb),
+      generatePeakRssMb: Math.round(run.generatePeakMb),
       rawLoadSample: { month: run.sample.month, rows: run.sample.rows, parseSec: Number(run.sample.parseSec.toFixed(2)), loadSec: Number(run.sample.loadSec.toFixed(2)) },
       settleSec: Number(settleSec.toFixed(1)),
       wallSec: Number(wallSec.toFixed(1)),
@@ -76,7 +77,7 @@ export async function runStreamed(o: { rows: number; seed: number; months?: numb
     console.log(`rows in           ${fmt(run.rowsIn)} over ${run.months} month(s), one ingestFiles call per month (loaded ${fmt(run.rowsLoaded)}, quarantined ${fmt(run.quarantined)}, excluded ${fmt(run.excluded)})`);
     console.log(`ingest            ${run.ingestSec.toFixed(1)} s = ${fmt(rowsPerSec)} rows/s (ingestFiles only, dashboard rollups included; generation excluded)`);
     console.log(`  of which rollups ${run.rollupSec.toFixed(1)} s; without them ${fmt(withoutRollups)} rows/s`);
-    console.log(`generation        ${run.generateSec.toFixed(1)} s = ${fmt(run.generatedRows / run.generateSec)} rows/s (${mb(run.generatedBytes)} MB of CSV, written and deleted a month at a time)`);
+    console.log(`generation        ${run.generateSec.toFixed(1)} s = ${fmt(run.generatedRows / run.generateSec)} rows/s (${mb(run.generatedBytes)} MB of CSV, written and deleted a month at a time; peak RSS while generating ${fmt(run.generatePeakMb)} MiB)`);
     console.log(`raw references    on a sample, the first month's files (${run.sample.month}, ${fmt(run.sample.rows)} rows): parse ${fmt(rawParse)} rows/s, load ${fmt(rawLoad)} rows/s`);
     console.log(`ratio             ${(rowsPerSec / rawLoad).toFixed(3)} (ingest rows/s ÷ sample raw load rows/s; without rollups ${(withoutRollups / rawLoad).toFixed(3)})`);
     console.log(`peak RSS          ${fmt(runPeakRssMb)} MiB over the whole run (ingest phases ${fmt(run.ingestPeakMb)} MiB; ${rss.hwmReset ? "VmHWM + sampler" : "sampler only"})`);
