@@ -95,9 +95,9 @@ function query(rs: Run[]): string[] {
           "",
           "Store build of each run (synthetic seed, then every (source, month) rollup rebuilt; peak RSS of the process, chDB included):",
           "",
-          "| rows | seed s | rollups s | peak RSS MiB (seed / rollups / run) | disk MB per 1M rows (data dir / fact compressed) |",
-          "|---:|---:|---:|---:|---:|",
-          ...scaled.map(({ data: d }) => `| ${size(d.rows)} | ${fmt(d.seedSec)} | ${fmt(d.rollupSec)} | ${fmt(d.seedPeakRssMb)} / ${fmt(d.rollupPeakRssMb)} / ${fmt(d.peakRssMb)} | ${mbPer1M(d.diskBytesPer1MRows)} / ${mbPer1M(d.factCompressedBytesPer1MRows)} |`),
+          "| rows | seed s | seed merges settle s | rollups s | peak RSS MiB (seed / rollups / run) | disk MB per 1M rows (data dir / fact compressed) |",
+          "|---:|---:|---:|---:|---:|---:|",
+          ...scaled.map(({ data: d }) => `| ${size(d.rows)} | ${fmt(d.seedSec)} | ${fmt(d.mergeSettleSec)} | ${fmt(d.rollupSec)} | ${fmt(d.seedPeakRssMb)} / ${fmt(d.rollupPeakRssMb)} / ${fmt(d.peakRssMb)} | ${mbPer1M(d.diskBytesPer1MRows)} / ${mbPer1M(d.factCompressedBytesPer1MRows)} |`),
         ]
       : []),
   ];
