@@ -4,12 +4,17 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { expect, it } from "vitest";
+import { afterAll, expect, it } from "vitest";
 import { generateEaExports } from "~/domain/seed";
 import { readExportCsv } from "./read-export-csv";
 
 const opts = { months: 3, endMonth: "2025-03", rowsPerDay: 100, seed: 11 };
-const tmp = (name: string) => fs.mkdtempSync(path.join(os.tmpdir(), `abi-seed-${name}-`));
+const dirs: string[] = [];
+const tmp = (name: string) => {
+  dirs.push(fs.mkdtempSync(path.join(os.tmpdir(), `abi-seed-${name}-`)));
+  return dirs.at(-1)!;
+};
+afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 const sha = (p: string) => crypto.createHash("sha256").update(fs.readFileSync(p)).digest("hex");
 
 it("hands over each month's two files once complete, and deleting them there leaves the other months byte-identical", async () => {
