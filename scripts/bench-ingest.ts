@@ -3,30 +3,37 @@
  * against two physical references measured on the same files in the same process:
  *   raw parse: every column of the CSV read by file() and thrown away (SELECT * … FORMAT Null);
  *   raw load:  the CSV copied as-is into a MergeTree table of Strings (parse + write).
- * npm run bench:ingest -- --rows 1000000 [--seed 42] [--months N] [--repeat K] [--json] [--keep]
+ * npm run bench:ingest -- --rows 1000000 [--seed 42] [--months N] [--repeat K] [--json] [--keep] [--stream]
+ * --stream (automatic when the CSV of the whole run would take more than a third of the free disk,
+ * e.g. at 100M rows) generates, ingests and deletes one month at a time; see scripts/bench/streamed-ingest.ts.
  * With --repeat K every measurement runs K times in the same process and the medians are reported
  * (this machine is shared; the ratio of rates measured back to back is the steadier number).
  * The headline (rowsPerSec, ratio) counts everything a user waits for before the dashboards show the
  * month: ingestFiles as a whole, the rebuild of the swapped months' rollups included.
  * --json prints exactly one line:
  *   {"rows":n,"rowsPerSec":x,"rawParseRowsPerSec":y,"rawLoadRowsPerSec":z,"ratio":x/z,"peakRssMb":m,
- *    "rollupSec":r,"rowsPerSecWithoutRollups":x0,"ratioWithoutRollups":x0/z}
+ *    "rollupSec":r,"rowsPerSecWithoutRollups":x0,"ratioWithoutRollups":x0/z,
+ *    "streamed":b,"months":k,"generateSec":g,"runPeakRssMb":p,"rawLoadSample":{…}|null,
+ *    "diskBytesPer1MRows":d,"activePartsBytesPer1MRows":a,"factCompressedBytesPer1MRows":f,"disk":{…}}
+ * peakRssMb is the ingest's own peak; runPeakRssMb the whole process's (generation and references too).
  * Never fails on timing; exits non-zero only when something breaks.
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import type { ClickHouseClient } from "@clickhouse/client";
 import { createClickHouse } from "../src/domain/runtime/clickhouse";
 import { parseEnv } from "../src/domain/runtime/env";
 import { migrateClickHouse } from "../src/domain/runtime/clickhouse-migrations";
 import { ensureOpenData } from "../src/domain/focus/open-data";
 import { ingestFiles, type IngestReport } from "../src/domain/ingest";
 import { probeFile } from "../src/domain/ingest/file-probe";
-import { CSV_READ_SETTINGS, STREAM_INSERT_SETTINGS } from "../src/domain/ingest/stage";
 import { benchDataset } from "./bench/ea-dataset";
 import { startPeakRss } from "./bench/peak-rss";
+import { mergesSettled, rawLoad, rawParse, seconds, warmPageCache } from "./bench/ingest-references";
+import { diskFootprint } from "./bench/disk-footprint";
+import { runStreamed } from "./bench/streamed-report";
+import { streamByDefault } from "./bench/streamed-ingest";
 
 const { values } = parseArgs({
   options: {
@@ -36,6 +43,7 @@ const { values } = parseArgs({
     json: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
     repeat: { type: "string", default: "1" },
+    stream: { type: "boolean", default: false },
     "data-root": { type: "string" },
   },
 });
@@ -53,56 +61,18 @@ function wholeNumber(name: string, v: string | undefined): number | undefined {
   return Number(v);
 }
 
-// The references read and write with exactly the settings the ingest's staging uses.
-const CSV = `SETTINGS ${CSV_READ_SETTINGS}, ${STREAM_INSERT_SETTINGS}`;
-
-async function seconds(fn: () => Promise<unknown>): Promise<number> {
-  const t0 = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - t0) / 1e9;
-}
-
-async function rawParse(ch: ClickHouseClient, file: string, structure: string) {
-  await ch.command({
-    query: `SELECT * FROM file({path:String}, 'CSVWithNames', {structure:String}) ${CSV} FORMAT Null`,
-    query_params: { path: file, structure },
-  });
-}
-
-async function rawLoad(ch: ClickHouseClient, table: string, file: string, columns: string[]) {
-  const structure = columns.map((c) => `${c} String`).join(", ");
-  await ch.command({ query: `CREATE TABLE ${table} (${structure}) ENGINE = MergeTree ORDER BY tuple()` });
-  await ch.command({
-    query: `INSERT INTO ${table} SELECT * FROM file({path:String}, 'CSVWithNames', {structure:String}) ${CSV}`,
-    query_params: { path: file, structure },
-  });
-}
-
-/**
- * Waits until no background merge runs. Every measured statement starts on an idle engine: the parts
- * an ingest or a raw load leaves behind are merged afterwards, and those merges must not slow the
- * next measurement (nor be counted in it).
- */
-async function mergesSettled(ch: ClickHouseClient) {
-  for (;;) {
-    const rs = await ch.query({ query: "SELECT count() AS n FROM system.merges", format: "JSONEachRow" });
-    if (Number((await rs.json<{ n: string }>())[0]?.n ?? 0) === 0) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-async function warmPageCache(file: string) {
-  for await (const _ of fs.createReadStream(file, { highWaterMark: 1 << 20 })) {
-    // read and drop
-  }
-}
-
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
 async function main() {
   const rows = wholeNumber("rows", values.rows) ?? 1_000_000;
   const seed = wholeNumber("seed", values.seed) ?? 42;
   const months = wholeNumber("months", values.months);
+  const dataRoot = path.join(".data", "bench");
+  const auto = streamByDefault(rows, dataRoot);
+  if (values.stream || auto.stream) {
+    if (!values.stream) log(`~${(auto.csvBytes / 1e9).toFixed(0)} GB of CSV would not fit comfortably in ${(auto.freeBytes / 1e9).toFixed(0)} GB free: streamed mode`);
+    return runStreamed({ rows, seed, months, dataRoot, tmpRoot: values["data-root"] ?? os.tmpdir(), json: values.json, keep: values.keep, log });
+  }
   const ds = await benchDataset({ rows, seed, months, log });
   const files = ds.files.map((f) => f.path);
   log(`${files.length} files, ${fmt(ds.rows)} rows, ${(ds.bytes / 1e6).toFixed(0)} MB (${(ds.bytes / ds.rows).toFixed(0)} bytes/row)`);
@@ -138,12 +108,15 @@ async function main() {
         await mergesSettled(ch);
         loadSec += await seconds(() => rawLoad(ch, `bench_raw_${i}`, f, cols));
       }
-      for (const i of files.keys()) await ch.command({ query: `DROP TABLE IF EXISTS bench_raw_${i}` });
+      for (const i of files.keys()) await ch.command({ query: `DROP TABLE IF EXISTS bench_raw_${i} SYNC` });
       const rawPeakMb = rss.phase();
       log(`raw parse ${parseSec.toFixed(2)} s, raw load ${loadSec.toFixed(2)} s, peak RSS ${fmt(rawPeakMb)} MiB`);
       runs.push({ ingestSec, parseSec, loadSec, report: report!, ingestPeakMb, rawPeakMb });
     }
+    const runPeakRssMb = rss.peakMb();
     rss.stop();
+    await mergesSettled(ch);
+    const disk = await diskFootprint(ch, dataDir, runs[0]!.report.rows.loaded);
     const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
     const r = runs[0]!.report;
     // The metric is file → validated FOCUS rows swapped in AND the dashboard rollups of the swapped
@@ -182,6 +155,15 @@ async function main() {
           rollupSec: Number(rollupsSec.toFixed(2)),
           rowsPerSecWithoutRollups: Math.round(out.rowsPerSecWithoutRollups),
           ratioWithoutRollups: Number(out.ratioWithoutRollups.toFixed(3)),
+          streamed: false,
+          months: ds.months.length,
+          generateSec: null,
+          runPeakRssMb: Math.round(runPeakRssMb),
+          rawLoadSample: null,
+          diskBytesPer1MRows: disk.diskBytesPer1MRows,
+          activePartsBytesPer1MRows: disk.activePartsBytesPer1MRows,
+          factCompressedBytesPer1MRows: disk.factCompressedBytesPer1MRows,
+          disk,
         }),
       );
       return;
@@ -194,6 +176,7 @@ async function main() {
     console.log(`raw load          ${loadSec.toFixed(2)} s = ${fmt(out.rawLoadRowsPerSec)} rows/s${median}`);
     console.log(`ratio             ${out.ratio.toFixed(3)} (ingest rows/s ÷ raw load rows/s; without rollups ${out.ratioWithoutRollups.toFixed(3)})`);
     console.log(`peak RSS          ${fmt(peakRssMb)} MiB during ingest (raw reference queries: ${fmt(rawPeakMb)} MiB; ${rss.hwmReset ? "VmHWM + sampler" : "sampler only"})`);
+    console.log(`disk              ${fmt(disk.diskBytesPer1MRows / 1e6)} MB per 1M rows loaded (data dir ${fmt(disk.dataDirBytes / 1e6)} MB after merges settled; active parts ${fmt(disk.activePartsBytesPer1MRows / 1e6)} MB/1M; fact table compressed ${fmt(disk.factCompressedBytesPer1MRows / 1e6)} MB/1M)`);
     console.log(`steps             ${Object.entries(r.timings).map(([k, v]) => `${k} ${v.toFixed(2)} s`).join(", ")}`);
     console.log(`quarantine        ${r.quarantine.map((q) => `${q.rule} ${q.rows}`).join(", ") || "none"}`);
   } finally {

@@ -30,7 +30,7 @@ describe("bench:report", () => {
     const r = run(out, [ingest, query, pages, load]);
     expect(r.status, r.stderr).toBe(0);
     const md = fs.readFileSync(out, "utf8");
-    expect(md).toContain("| 1,000,086 | 178,512 | 637,021 | 247,621 | 0.721 | 1,402 |");
+    expect(md).toContain("| 1,000,086 | up front | 178,512 | 637,021 | 247,621 | 0.721 | 1,402 / – |");
     expect(md).toContain("| overview.daily | rollup | admin | 7.4 | 64.6 |");
     expect(md).toContain("| 1M | scoped | /costs | 561 | 1,227 | 1,446 |");
     expect(md).toContain("| 1M | 50 | one load / 10 s each | 300 | 5 | 120 | 640 | 900 | 0 |");

@@ -25,6 +25,11 @@ export interface GenerateEaExportsOptions {
   /** Header layout: the newest EA layout (default) or the older FinOps-toolkit fixture layout. */
   headerVersion?: EaHeaderVersion;
   onProgress?: (rowsWritten: number, rowsTotal: number) => void;
+  /**
+   * Awaited after each month's two files are closed, before the next month is written: lets a
+   * caller consume (and delete) a month at a time, so disk holds one month, not the whole range.
+   */
+  afterMonth?: (files: GeneratedEaFile[]) => Promise<void>;
 }
 
 export interface GeneratedEaFile {
@@ -262,6 +267,7 @@ export async function generateEaExports(opts: GenerateEaExportsOptions): Promise
       amortized.destroy();
       throw err;
     }
+    await opts.afterMonth?.(files.slice(-2));
   }
   opts.onProgress?.(written, written);
 
