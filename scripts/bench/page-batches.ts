@@ -3,17 +3,21 @@
  * load: for every page, the procedures its first render asks for are called together (as one
  * httpBatchLink batch is) through the real router, signed in as an admin and as a user scoped to
  * one sub account, with a fresh date range (no result-cache hit). Every ClickHouse statement is
- * counted (bookkeeping included: data version, rollup freshness), with the rows and bytes it
+ * counted (bookkeeping included: data version, rollup freshness), with the rows it
  * plans to read (EXPLAIN ESTIMATE, after the primary key and partition pruning) and its "wave":
  * 1 + the deepest wave that had finished before it started, so the deepest wave is how many
  * statements ran one after the other.
  *
- *   npx tsx scripts/bench/page-batches.ts --data-dir DIR [--json]
+ *   npx tsx --conditions=react-server scripts/bench/page-batches.ts --data-dir DIR [--repeat 3] [--json]
+ * (react-server: the routers import server-only). With --repeat, each page is loaded that many
+ * times (a new range each time) and the batch and CPU times are medians; counts are the first load's.
  * DIR is a store made by `npm run bench:pages -- --rows N --keep DIR` (its users load-0, load-1).
  */
 import { parseArgs } from "node:util";
 
-const { values } = parseArgs({ options: { "data-dir": { type: "string" }, json: { type: "boolean", default: false } } });
+const { values } = parseArgs({ options: { "data-dir": { type: "string" }, json: { type: "boolean", default: false }, repeat: { type: "string", default: "1" } } });
+const repeat = Number(values.repeat);
+if (!Number.isSafeInteger(repeat) || repeat < 1) throw new Error(`--repeat must be a whole number ≥ 1, got ${values.repeat}`);
 if (!values["data-dir"]) throw new Error("--data-dir is required");
 process.env.ABI_DATA_DIR = values["data-dir"];
 for (const v of ["CLICKHOUSE_URL", "DATABASE_URL", "REDIS_URL"]) delete process.env[v];
@@ -40,14 +44,17 @@ const realQuery = rt.ch.query.bind(rt.ch);
   }
 }) as typeof rt.ch.query;
 
-async function estimate(s: Stmt): Promise<{ rows: number }> {
-  if (!/^\s*SELECT/i.test(s.sql) || /system\./.test(s.sql)) return { rows: 0 };
+async function estimate(s: Stmt): Promise<{ rows: number; aloneMs: number }> {
+  const t0 = performance.now();
+  await (await realQuery({ query: s.sql, query_params: s.params, format: "JSONEachRow" })).json();
+  const aloneMs = performance.now() - t0;
+  if (!/^\s*SELECT/i.test(s.sql) || /system\./.test(s.sql)) return { rows: 0, aloneMs };
   try {
     const rs = await realQuery({ query: `EXPLAIN ESTIMATE ${s.sql}`, query_params: s.params, format: "JSONEachRow" });
     const parts = await rs.json<{ rows: string; marks: string }>();
-    return { rows: parts.reduce((a, p) => a + Number(p.rows), 0) };
+    return { rows: parts.reduce((a, p) => a + Number(p.rows), 0), aloneMs };
   } catch {
-    return { rows: -1 };
+    return { rows: -1, aloneMs };
   }
 }
 
@@ -73,33 +80,43 @@ const PAGES: [string, (c: Caller, r: Range) => Promise<unknown>[]][] = [
   ["/recommendations", (c, r) => [c.costs.options(r), c.recommendations.list({ ...r, filters: [] })]],
 ];
 
-const out: { page: string; user: string; statements: number; serial: number; readRows: number; ms: number; cpuMs: number }[] = [];
+const out: { page: string; user: string; statements: number; serial: number; readRows: number; ms: number; statementsAloneMs: number; cpuMs: number }[] = [];
 let shift = 0;
 for (const [user, u] of [["admin", admin], ["scoped", scoped]] as const) {
   const caller = callerFor(u);
   for (const [page, calls] of PAGES) {
-    shift += 1;
-    const range = { from: addDays(last, -29 - shift), to: addDays(last, -shift) };
-    await new Promise((r) => setTimeout(r, 1100)); // past the 1 s memo of data version / freshness: a cold request
-    log = [];
-    const cpu0 = process.cpuUsage();
-    const t0 = performance.now();
-    await Promise.all(calls(caller, range));
-    const ms = performance.now() - t0;
-    const cpu = process.cpuUsage(cpu0);
-    const stmts = log;
+    const times: { ms: number; cpu: number }[] = [];
+    let stmts: Stmt[] = [];
+    for (let rep = 0; rep < repeat; rep++) {
+      shift += 1;
+      const range = { from: addDays(last, -29 - shift), to: addDays(last, -shift) };
+      await new Promise((r) => setTimeout(r, 1100)); // past the 1 s memo of data version / freshness: a cold request
+      log = [];
+      const cpu0 = process.cpuUsage();
+      const t0 = performance.now();
+      await Promise.all(calls(caller, range));
+      const ms = performance.now() - t0;
+      const cpu = process.cpuUsage(cpu0);
+      times.push({ ms, cpu: (cpu.user + cpu.system) / 1000 });
+      if (rep === 0) stmts = log;
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const ms = median(times.map((t) => t.ms));
+    const cpuMs = median(times.map((t) => t.cpu));
     let readRows = 0;
     const perStmt: number[] = [];
+    const aloneMs: number[] = [];
     for (const s of stmts) {
-      const n = Math.max(0, (await estimate(s)).rows);
-      perStmt.push(n);
-      readRows += n;
+      const e = await estimate(s);
+      perStmt.push(Math.max(0, e.rows));
+      aloneMs.push(e.aloneMs);
+      readRows += Math.max(0, e.rows);
     }
-    const r = { page, user, statements: stmts.length, serial: Math.max(0, ...stmts.map((s) => s.wave)), readRows, ms: Math.round(ms), cpuMs: Math.round((cpu.user + cpu.system) / 1000) };
+    const r = { page, user, statements: stmts.length, serial: Math.max(0, ...stmts.map((s) => s.wave)), readRows, ms: Math.round(ms), statementsAloneMs: Math.round(aloneMs.reduce((a, b) => a + b, 0)), cpuMs: Math.round(cpuMs) };
     out.push(r);
     if (!values.json) {
-      console.log(`${user.padEnd(7)} ${page.padEnd(17)} statements ${String(r.statements).padStart(3)}  serial ${String(r.serial).padStart(2)}  read_rows ${String(r.readRows).padStart(10)}  ${String(r.ms).padStart(5)} ms  process cpu ${r.cpuMs} ms`);
-      if (process.env.SHOW_SQL) for (const [i, s] of stmts.entries()) console.log(`    w${s.wave} ${String(perStmt[i]).padStart(8)} ${s.sql.replace(/\s+/g, " ").slice(0, 150)}`);
+      console.log(`${user.padEnd(7)} ${page.padEnd(17)} statements ${String(r.statements).padStart(3)}  serial ${String(r.serial).padStart(2)}  read_rows ${String(r.readRows).padStart(10)}  batch ${String(r.ms).padStart(5)} ms  statements alone ${String(r.statementsAloneMs).padStart(5)} ms  process cpu (with chDB) ${r.cpuMs} ms`);
+      if (process.env.SHOW_SQL) for (const [i, s] of stmts.entries()) console.log(`    w${s.wave} ${String(perStmt[i]).padStart(8)} rows ${aloneMs[i]!.toFixed(0).padStart(4)} ms ${s.sql.replace(/\s+/g, " ").slice(0, 150)}`);
     }
   }
 }
