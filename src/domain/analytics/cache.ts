@@ -40,6 +40,7 @@ export class LruStore implements ResultStore {
 
 const STORE_KEY = Symbol.for("abi.analytics.resultStore");
 const VERSION_KEY = Symbol.for("abi.analytics.dataVersion");
+const VERSION_PENDING_KEY = Symbol.for("abi.analytics.dataVersion.pending");
 type Globals = Record<symbol, unknown>;
 
 export function resultStore(): ResultStore {
@@ -56,6 +57,22 @@ export async function dataVersion(ch: ClickHouseClient): Promise<string> {
   const g = globalThis as unknown as Globals;
   const memo = g[VERSION_KEY] as { at: number; v: string } | undefined;
   if (memo && Date.now() - memo.at < VERSION_MEMO_MS) return memo.v;
+  // the statements of one request start together: they share one reading instead of each running it
+  const pending = g[VERSION_PENDING_KEY] as Promise<string> | undefined;
+  if (pending) return pending;
+  const reading = readDataVersion(ch)
+    .then((v) => {
+      if (g[VERSION_PENDING_KEY] === reading) g[VERSION_KEY] = { at: Date.now(), v };
+      return v;
+    })
+    .finally(() => {
+      if (g[VERSION_PENDING_KEY] === reading) delete g[VERSION_PENDING_KEY];
+    });
+  g[VERSION_PENDING_KEY] = reading;
+  return reading;
+}
+
+async function readDataVersion(ch: ClickHouseClient): Promise<string> {
   const rs = await ch.query({
     query: `SELECT toString(max(modification_time)) AS t, toString(count()) AS n, toString(sum(rows)) AS r, toString(max(max_block_number)) AS b
 FROM system.parts WHERE database = currentDatabase() AND active
@@ -63,14 +80,13 @@ FROM system.parts WHERE database = currentDatabase() AND active
     format: "JSONEachRow",
   });
   const row = (await rs.json<{ t: string; n: string; r: string; b: string }>())[0];
-  const v = row ? `${row.t}|${row.n}|${row.r}|${row.b}` : "empty";
-  g[VERSION_KEY] = { at: Date.now(), v };
-  return v;
+  return row ? `${row.t}|${row.n}|${row.r}|${row.b}` : "empty";
 }
 
 /** Called when new data lands (refreshRollups does it); also drops the memoised version. */
 export function invalidateResultCache(): void {
   const g = globalThis as unknown as Globals;
   delete g[VERSION_KEY];
+  delete g[VERSION_PENDING_KEY]; // a reading started before the new data must not be memoised
   void resultStore().clear();
 }

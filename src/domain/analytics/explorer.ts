@@ -142,7 +142,9 @@ WHERE ${whereClause({ from: raw.from, to: raw.to }, ctx.scope, p, extra, src)} G
 export async function tagKeys(ctx: AnalyticsContext, raw: { from: string; to: string }) {
   const src = await pickSource(ctx, ["tag:x"]);
   const p = new Params();
-  const sql = `SELECT key, count() AS n FROM ${src.table} ARRAY JOIN arrayDistinct(${tagKeysExpr(p)}) AS key
-WHERE ${whereClause(raw, ctx.scope, p, [], src)} GROUP BY key ORDER BY n DESC, key LIMIT 500`;
+  // JSON keys are parsed once per distinct Tags value (a few dozen), not once per row (every
+  // page's pickers ask for this; parsing each row's JSON took 100-400 ms at 10M rows)
+  const sql = `SELECT key, sum(c) AS n FROM (SELECT Tags, count() AS c FROM ${src.table} WHERE ${whereClause(raw, ctx.scope, p, [], src)} GROUP BY Tags)
+ARRAY JOIN arrayDistinct(${tagKeysExpr(p)}) AS key GROUP BY key ORDER BY n DESC, key LIMIT 500`;
   return (await runQuery<{ key: string }>(ctx, { name: "explorer.tagKeys", sql, params: p, source: src.source })).map((r) => r.key);
 }

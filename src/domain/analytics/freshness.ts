@@ -70,6 +70,7 @@ export async function rollupFreshness(ch: ClickHouseClient): Promise<RollupFresh
 }
 
 const MEMO_KEY = Symbol.for("abi.analytics.rollupFreshness");
+const PENDING_KEY = Symbol.for("abi.analytics.rollupFreshness.pending");
 const MEMO_MS = 1_000;
 type Memo = { at: number; fresh: boolean; refreshing?: Promise<void> };
 
@@ -81,7 +82,21 @@ export async function rollupsUsable(ch: ClickHouseClient, rebuild: (p: Partition
   const g = globalThis as unknown as Record<symbol, Memo | undefined>;
   const memo = g[MEMO_KEY];
   if (memo && Date.now() - memo.at < MEMO_MS) return memo.fresh;
+  // every statement of a request asks at once: they share one check (three statements) instead of each running it
+  const inFlight = globalThis as unknown as Record<symbol, Promise<boolean> | undefined>;
+  const pending = inFlight[PENDING_KEY];
+  if (pending) return pending;
+  const check = checkRollups(ch, rebuild).finally(() => {
+    if (inFlight[PENDING_KEY] === check) delete inFlight[PENDING_KEY];
+  });
+  inFlight[PENDING_KEY] = check;
+  return check;
+}
+
+async function checkRollups(ch: ClickHouseClient, rebuild: (p: PartitionRef) => Promise<void>): Promise<boolean> {
+  const g = globalThis as unknown as Record<symbol, Memo | undefined>;
   const f = await rollupFreshness(ch);
+  const memo = g[MEMO_KEY];
   const next: Memo = { at: Date.now(), fresh: f.fresh, refreshing: memo?.refreshing };
   if (!f.fresh && !next.refreshing) {
     console.warn(`abi analytics: rollups are stale for ${f.stale.length} (source, month) partition(s); using the raw table while they are rebuilt`);
@@ -108,4 +123,5 @@ export async function settleRollups(): Promise<void> {
 export function resetRollupFreshness(): void {
   const g = globalThis as unknown as Record<symbol, Memo | undefined>;
   delete g[MEMO_KEY];
+  delete (globalThis as unknown as Record<symbol, unknown>)[PENDING_KEY]; // a check started before the refresh must not answer for after it
 }

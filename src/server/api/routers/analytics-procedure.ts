@@ -1,6 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { AnalyticsInputError } from "~/domain/analytics/errors";
 import type { AnalyticsContext } from "~/domain/analytics/run";
+import { startAnalyticsRequest } from "~/domain/analytics/request-start";
 import { refreshTagAliases } from "~/server/tag-aliases";
 import { protectedProcedure } from "../trpc";
 
@@ -9,6 +10,7 @@ import { protectedProcedure } from "../trpc";
  * billing scope (resolved from their grants once per call in protectedProcedure), and turns refused input (unknown column, bad range) into a 400 with its reason.
  */
 export const analyticsProcedure = protectedProcedure.use(async ({ ctx, next }) => {
+  startAnalyticsRequest(ctx.ch);
   await refreshTagAliases(ctx.db);
   const analytics: AnalyticsContext = { ch: ctx.ch, scope: ctx.access.scope };
   const result = await next({ ctx: { analytics } });
