@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import fs from "node:fs";
 import type { ClickHouseClient } from "@clickhouse/client";
 import { addDays } from "~/domain/analytics/filters";
-import { rebuildAllRollups } from "~/domain/analytics/rollups";
 import { onAnalyticsQuery, type AnalyticsContext } from "~/domain/analytics/run";
 import { UNRESTRICTED_SCOPE, type AnalyticsScope } from "~/domain/analytics/scope";
 import { commitmentUtilisation } from "~/domain/analytics/commitments";
 import { dashboardWorkload } from "../../scripts/bench/dashboard-workload";
-import { freshClickHouse } from "../helpers/chdb";
-import { insertFocusRows, type FocusRowInput } from "./focus-rows";
+import { clickHouseWithRows, type FocusRowInput } from "./focus-rows";
 
 /**
  * Scopes add a predicate to every query: a scoped user must still read the rollups (what the
@@ -36,15 +33,11 @@ const SCOPES: Record<string, AnalyticsScope> = {
 };
 
 let ch: ClickHouseClient;
-let dataDir: string;
 beforeAll(async () => {
-  ({ ch, dataDir } = await freshClickHouse());
-  await insertFocusRows(ch, dataset());
-  await rebuildAllRollups(ch);
+  ch = await clickHouseWithRows(dataset());
 });
 afterAll(async () => {
   await ch.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 const ctxFor = (scope: AnalyticsScope, source: "auto" | "raw" = "auto"): AnalyticsContext => ({ ch, scope, source, cache: false });

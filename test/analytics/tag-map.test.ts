@@ -1,15 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import fs from "node:fs";
 import type { ClickHouseClient } from "@clickhouse/client";
 import { addDays } from "~/domain/analytics/filters";
-import { rebuildAllRollups } from "~/domain/analytics/rollups";
 import { onAnalyticsQuery, type AnalyticsContext } from "~/domain/analytics/run";
 import { UNRESTRICTED_SCOPE, type AnalyticsScope } from "~/domain/analytics/scope";
 import { costExplorer, dimensionValues } from "~/domain/analytics/explorer";
 import { dataDays } from "~/domain/analytics/latest-day";
 import { aliasMap, NO_ALIASES, setTagAliases } from "~/domain/analytics/tag-aliases";
-import { freshClickHouse } from "../helpers/chdb";
-import { insertFocusRows, type FocusRowInput } from "./focus-rows";
+import { clickHouseWithRows, type FocusRowInput } from "./focus-rows";
 
 /**
  * Tag filters, tag group-bys and tag scopes on the resource rollup read its TagMap column
@@ -29,16 +26,12 @@ function dataset(): FocusRowInput[] {
 }
 
 let ch: ClickHouseClient;
-let dataDir: string;
 beforeAll(async () => {
-  ({ ch, dataDir } = await freshClickHouse());
-  await insertFocusRows(ch, dataset());
-  await rebuildAllRollups(ch);
+  ch = await clickHouseWithRows(dataset());
 });
 afterEach(() => setTagAliases(NO_ALIASES));
 afterAll(async () => {
   await ch.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 const MARCH = { from: "2025-03-01", to: "2025-03-31", filters: [] };
