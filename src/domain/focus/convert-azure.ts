@@ -4,6 +4,7 @@
  * convert.md), re-implemented. Column by column, with the FOCUS rule each serves: docs/focus-mapping.md.
  */
 import { AZURE_FIELDS, type AzureField, resolveFields } from "../ingest/source-fields";
+import { TAGS_REBUILT } from "./row-rules";
 import { str, dec, usDate, mul, div, flatJsonObject, NULL_STR } from "./sql-fragments";
 
 /** One file's rows `(_row, c1..cN)` for the conversion. */
@@ -62,6 +63,8 @@ export function typedFields(agreement: "ea" | "mca"): string {
     lower(b_ConsumedService) AS t_cs_key,
     lower(b_ResourceLocation) AS t_loc_key,
     if(JSONType(b_AdditionalInfo) = 'Object', b_AdditionalInfo, NULL) AS t_ai,
+    if(b_Tags IS NULL, NULL, if(startsWith(b_Tags, '{'), b_Tags, concat('{', b_Tags, '}'))) AS t_tags,
+    ifNull(JSONType(t_tags) = 'Object', 0) AS t_tags_object,
     coalesce(lower(b_BenefitId),
       if(b_ReservationId IS NULL, NULL,
          lower(concat('/providers/microsoft.capacity/reservationorders/', ifNull(b_ProductOrderId, ''), '/reservations/', b_ReservationId)))) AS t_cd_id`;
@@ -179,7 +182,9 @@ function focusProjection(agreement: "ea" | "mca"): string {
   if(b_SubscriptionId IS NULL, NULL, concat('/subscriptions/', lower(b_SubscriptionId))) AS SubAccountId,
   if(SubAccountId IS NULL, NULL, b_SubscriptionName) AS SubAccountName,
   if(SubAccountId IS NULL, NULL, 'Subscription') AS SubAccountType,
-  ${flatJsonObject("if(b_Tags IS NULL, NULL, if(startsWith(b_Tags, '{'), b_Tags, concat('{', b_Tags, '}')))")} AS Tags,
+  ${flatJsonObject("t_tags", { objectFlag: "t_tags_object" })} AS Tags,
+  -- Tags rebuilt from a JSON object are a flat object with unique keys by construction (row-rules.ts)
+  t_tags_object AS ${TAGS_REBUILT},
   -- docs/focus-mapping.md#focus-13-additions (Azure has no allocation or contract data)
   ${NULL_STR} AS AllocatedMethodId, ${NULL_STR} AS AllocatedMethodDetails, ${NULL_STR} AS AllocatedResourceId,
   ${NULL_STR} AS AllocatedResourceName, ${NULL_STR} AS AllocatedTags, ${NULL_STR} AS ContractApplied,

@@ -24,8 +24,10 @@ export const div = (a: string, b: string) =>
  * values serialised as strings. Text that is not a JSON object is returned as-is so the
  * KeyValueFormat rule can quarantine it with a reason instead of silently dropping it.
  * `knownObject`: the expression is already NULL or a JSON object (skips parsing it once more).
+ * `objectFlag`: a column already computed as "the expression is a JSON object" (1/0), so the caller
+ * can also tell which branch produced the value (see trustedKeyValueRules in row-rules.ts).
  */
-export function flatJsonObject(expr: string, opts: { keyPrefix?: string; knownObject?: boolean } = {}): string {
+export function flatJsonObject(expr: string, opts: { keyPrefix?: string; knownObject?: boolean; objectFlag?: string } = {}): string {
   const keyPrefix = opts.keyPrefix ?? "";
   const pairs = `JSONExtractKeysAndValuesRaw(assumeNotNull(${expr}))`;
   const key = keyPrefix ? `concat('${keyPrefix}', kv.1)` : "kv.1";
@@ -33,6 +35,7 @@ export function flatJsonObject(expr: string, opts: { keyPrefix?: string; knownOb
   const value = `if(startsWith(kv.2, '{') OR startsWith(kv.2, '['), toJSONString(kv.2), kv.2)`;
   const rebuilt = `concat('{', arrayStringConcat(arrayMap(kv -> concat(toJSONString(${key}), ':', ${value}), ${dedup}), ','), '}')`;
   if (opts.knownObject) return `if(${expr} IS NULL, NULL, nullIf(${rebuilt}, '{}'))`;
+  if (opts.objectFlag) return `if(${expr} IS NULL, NULL, if(${opts.objectFlag}, nullIf(${rebuilt}, '{}'), ${expr}))`;
   // JSONType is 'Null' for text that is not valid JSON.
   return `if(${expr} IS NULL, NULL, if(JSONType(${expr}) = 'Object', nullIf(${rebuilt}, '{}'), ${expr}))`;
 }

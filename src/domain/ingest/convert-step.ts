@@ -6,7 +6,7 @@ import type { ClickHouseClient } from "@clickhouse/client";
 import { FOCUS_COLUMNS } from "../focus/columns";
 import { azureToFocusSelect } from "../focus/convert-azure";
 import { focusToFocusSelect } from "../focus/convert-focus";
-import { combineRules, type RowRules } from "../focus/row-rules";
+import { AZURE_TRUSTED_KEY_VALUES, combineRules, type RowRules } from "../focus/row-rules";
 import { SHORT_CIRCUIT } from "../focus/validation";
 import type { RunTables } from "./run-tables";
 import { fileRows, readingFile } from "./file-rows";
@@ -60,7 +60,7 @@ export async function convertFile(
   rules?: RowRules,
   afterSlice?: () => Promise<void>,
 ) {
-  const { failedRulesExpr } = combineRules(rules);
+  const { failedRulesExpr } = combineRules(rules, plan.file.layout.kind === "focus" ? {} : AZURE_TRUSTED_KEY_VALUES);
   const rows = fileRows(plan.file);
   // _row numbers the file's data rows 1..rows; a purchases-only staging table holds a handful of them.
   const slices = plan.file.purchasesOnly || plan.file.direct ? 1 : Math.max(1, Math.ceil(plan.file.rows / CONVERT_SLICE_ROWS));
