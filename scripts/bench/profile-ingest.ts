@@ -4,16 +4,11 @@
  * npx tsx scripts/bench/profile-ingest.ts --rows 200000 [--top 15]
  */
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import type { ClickHouseClient } from "@clickhouse/client";
-import { createClickHouse } from "../../src/domain/runtime/clickhouse";
-import { parseEnv } from "../../src/domain/runtime/env";
-import { migrateClickHouse } from "../../src/domain/runtime/clickhouse-migrations";
-import { ensureOpenData } from "../../src/domain/focus/open-data";
 import { ingestFiles } from "../../src/domain/ingest";
 import { benchDataset } from "./ea-dataset";
+import { withEmbeddedStore } from "./embedded-store";
 
 const { values } = parseArgs({ options: { rows: { type: "string", default: "200000" }, seed: { type: "string", default: "42" }, top: { type: "string", default: "15" }, order: { type: "boolean", default: false } } });
 
@@ -53,11 +48,7 @@ function timedClient(ch: ClickHouseClient, out: Timed[]): ClickHouseClient {
 
 async function main() {
   const ds = await benchDataset({ rows: Number(values.rows), seed: Number(values.seed), log: (m) => process.stderr.write(`${m}\n`) });
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "abi-prof-"));
-  const ch = createClickHouse(parseEnv({ ...process.env, ABI_DATA_DIR: dataDir, CLICKHOUSE_URL: "" }));
-  try {
-    await migrateClickHouse(ch, path.resolve("clickhouse/migrations"));
-    await ensureOpenData(ch);
+  await withEmbeddedStore("abi-prof", async (ch) => {
     const log: Timed[] = [];
     const t0 = Date.now();
     const r = await ingestFiles(timedClient(ch, log), { sourceId: "prof", files: ds.files.map((f) => f.path) });
@@ -73,10 +64,7 @@ async function main() {
       const rs = await ch.query({ query: "SELECT formatReadableSize(memory_usage) AS mem, formatReadableSize(peak_threads_usage) AS th, substring(query, 1, 70) AS q FROM system.query_log WHERE type = 'QueryFinish' ORDER BY memory_usage DESC LIMIT 5", format: "JSONEachRow" }).catch((e) => { console.log(String(e)); return undefined; });
       if (rs) console.log(await rs.json());
     }
-  } finally {
-    await ch.close().catch(() => undefined);
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch((e: unknown) => {

@@ -3,27 +3,17 @@
  * bench dataset once, then rebuilds one month's resource rollup into scratch tables.
  * npx tsx scripts/bench/profile-rollups.ts --rows 1000000 [--repeat 3]
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
-import { createClickHouse } from "../../src/domain/runtime/clickhouse";
-import { parseEnv } from "../../src/domain/runtime/env";
-import { migrateClickHouse } from "../../src/domain/runtime/clickhouse-migrations";
-import { ensureOpenData } from "../../src/domain/focus/open-data";
 import { ingestFiles } from "../../src/domain/ingest";
 import { RESOURCE_ROLLUP, ROLLUPS } from "../../src/domain/analytics/rollups";
 import { benchDataset } from "./ea-dataset";
+import { withEmbeddedStore } from "./embedded-store";
 
 const { values } = parseArgs({ options: { rows: { type: "string", default: "1000000" }, seed: { type: "string", default: "42" }, repeat: { type: "string", default: "3" } } });
 
 async function main() {
   const ds = await benchDataset({ rows: Number(values.rows), seed: Number(values.seed), log: (m) => process.stderr.write(`${m}\n`) });
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "abi-profr-"));
-  const ch = createClickHouse(parseEnv({ ...process.env, ABI_DATA_DIR: dataDir, CLICKHOUSE_URL: "" }));
-  try {
-    await migrateClickHouse(ch, path.resolve("clickhouse/migrations"));
-    await ensureOpenData(ch);
+  await withEmbeddedStore("abi-profr", async (ch) => {
     await ingestFiles(ch, { sourceId: "prof", files: ds.files.map((f) => f.path) });
     const [p] = await (await ch.query({ query: "SELECT x_SourceId AS s, toString(x_BillingMonth) AS m, count() AS n FROM focus_billing_data GROUP BY s, m ORDER BY n DESC LIMIT 1", format: "JSONEachRow" })).json<{ s: string; m: string; n: string }>();
     const dims = ROLLUPS[RESOURCE_ROLLUP].dims.join(", ");
@@ -62,10 +52,7 @@ SETTINGS max_bytes_before_external_group_by = 1073741824, min_insert_block_size_
       }
     }
     for (const [name, xs] of Object.entries(cpu)) console.log(`${name}: CPU ${xs.map((x) => x.toFixed(2)).join(" / ")}`);
-  } finally {
-    await ch.close().catch(() => undefined);
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch((e: unknown) => {
