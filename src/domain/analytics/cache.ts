@@ -5,6 +5,7 @@
  * — in this process or a separate worker — changes it and old entries are never served.
  */
 import type { ClickHouseClient } from "@clickhouse/client";
+import { forgetInFlight, shareInFlight } from "./in-flight";
 import { env } from "../runtime/env";
 import { RedisStore } from "./redis-store";
 import type { ResultStore } from "./result-store";
@@ -40,7 +41,6 @@ export class LruStore implements ResultStore {
 
 const STORE_KEY = Symbol.for("abi.analytics.resultStore");
 const VERSION_KEY = Symbol.for("abi.analytics.dataVersion");
-const VERSION_PENDING_KEY = Symbol.for("abi.analytics.dataVersion.pending");
 type Globals = Record<symbol, unknown>;
 
 export function resultStore(): ResultStore {
@@ -58,18 +58,11 @@ export async function dataVersion(ch: ClickHouseClient): Promise<string> {
   const memo = g[VERSION_KEY] as { at: number; v: string } | undefined;
   if (memo && Date.now() - memo.at < VERSION_MEMO_MS) return memo.v;
   // the statements of one request start together: they share one reading instead of each running it
-  const pending = g[VERSION_PENDING_KEY] as Promise<string> | undefined;
-  if (pending) return pending;
-  const reading = readDataVersion(ch)
-    .then((v) => {
-      if (g[VERSION_PENDING_KEY] === reading) g[VERSION_KEY] = { at: Date.now(), v };
-      return v;
-    })
-    .finally(() => {
-      if (g[VERSION_PENDING_KEY] === reading) delete g[VERSION_PENDING_KEY];
-    });
-  g[VERSION_PENDING_KEY] = reading;
-  return reading;
+  return shareInFlight("dataVersion", async (isCurrent) => {
+    const v = await readDataVersion(ch);
+    if (isCurrent()) g[VERSION_KEY] = { at: Date.now(), v };
+    return v;
+  });
 }
 
 async function readDataVersion(ch: ClickHouseClient): Promise<string> {
@@ -87,6 +80,6 @@ FROM system.parts WHERE database = currentDatabase() AND active
 export function invalidateResultCache(): void {
   const g = globalThis as unknown as Globals;
   delete g[VERSION_KEY];
-  delete g[VERSION_PENDING_KEY]; // a reading started before the new data must not be memoised
+  forgetInFlight("dataVersion"); // a reading started before the new data must not be memoised
   void resultStore().clear();
 }

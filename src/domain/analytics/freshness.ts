@@ -6,6 +6,7 @@
  * background — so a swap that nobody followed with refreshRollups never shows wrong numbers.
  */
 import type { ClickHouseClient } from "@clickhouse/client";
+import { forgetInFlight, shareInFlight } from "./in-flight";
 
 export type PartitionRef = { sourceId: string; billingMonth: string };
 export type RollupFreshness = { fresh: boolean; stale: PartitionRef[] };
@@ -70,7 +71,6 @@ export async function rollupFreshness(ch: ClickHouseClient): Promise<RollupFresh
 }
 
 const MEMO_KEY = Symbol.for("abi.analytics.rollupFreshness");
-const PENDING_KEY = Symbol.for("abi.analytics.rollupFreshness.pending");
 const MEMO_MS = 1_000;
 type Memo = { at: number; fresh: boolean; refreshing?: Promise<void> };
 
@@ -83,14 +83,7 @@ export async function rollupsUsable(ch: ClickHouseClient, rebuild: (p: Partition
   const memo = g[MEMO_KEY];
   if (memo && Date.now() - memo.at < MEMO_MS) return memo.fresh;
   // every statement of a request asks at once: they share one check (three statements) instead of each running it
-  const inFlight = globalThis as unknown as Record<symbol, Promise<boolean> | undefined>;
-  const pending = inFlight[PENDING_KEY];
-  if (pending) return pending;
-  const check = checkRollups(ch, rebuild).finally(() => {
-    if (inFlight[PENDING_KEY] === check) delete inFlight[PENDING_KEY];
-  });
-  inFlight[PENDING_KEY] = check;
-  return check;
+  return shareInFlight("rollupFreshness", () => checkRollups(ch, rebuild));
 }
 
 async function checkRollups(ch: ClickHouseClient, rebuild: (p: PartitionRef) => Promise<void>): Promise<boolean> {
@@ -123,5 +116,5 @@ export async function settleRollups(): Promise<void> {
 export function resetRollupFreshness(): void {
   const g = globalThis as unknown as Record<symbol, Memo | undefined>;
   delete g[MEMO_KEY];
-  delete (globalThis as unknown as Record<symbol, unknown>)[PENDING_KEY]; // a check started before the refresh must not answer for after it
+  forgetInFlight("rollupFreshness"); // a check started before the refresh must not answer for after it
 }
